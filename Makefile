@@ -1,0 +1,90 @@
+# kpistat: build, test, demo, install.
+#   make          build ./kpistat
+#   make demo     build, load samples/ into demo.db, print the status table
+#   make check    build and run every test (unit tests, then CLI tests)
+#   make asan     the whole test suite under AddressSanitizer + UBSan (in build-asan/)
+#   make bench    import and analysis benchmarks against named peers
+#   make install  PREFIX=/usr/local DESTDIR=
+# Missing Debian packages are installed by `make deps` (as root) or named for you to install.
+
+PREFIX	?= /usr/local
+BUILD	?= build
+BIN	?= kpistat
+CC	?= cc
+CFLAGS	?= -O2 -g
+WERROR	?=
+WARN	 = -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wwrite-strings -Wformat=2 -Wvla -Wno-format-nonliteral $(WERROR)
+CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+# Debian's libhpdf-dev and libcsv-dev ship no .pc file; the others are plain -l flags too.
+LDLIBS	+= -lsqlite3 -lyaml -lhpdf -lcsv -ljansson -lm
+TESTLIBS = -lcmocka
+
+DEB_PKGS = libsqlite3-dev libyaml-dev libhpdf-dev libcmocka-dev libcsv-dev libjansson-dev \
+	   pkg-config sqlite3
+
+SRC	 = $(wildcard stat/*.c)
+OBJ	 = $(SRC:stat/%.c=$(BUILD)/%.o)
+LIBOBJ	 = $(filter-out $(BUILD)/main.o,$(OBJ))
+TESTS	 = $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
+
+all: $(BIN)
+
+$(BIN): $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $(OBJ) $(LDLIBS)
+
+$(BUILD)/%.o: stat/%.c | $(BUILD)/.deps
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/test_%: tests/test_%.c $(LIBOBJ) | $(BUILD)/.deps
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS) $(TESTLIBS)
+
+# Make sure the Debian packages are there: install them when root, else say how.
+deps: $(BUILD)/.deps
+$(BUILD)/.deps:
+	@mkdir -p $(BUILD)
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >&2 || exit 1; \
+	  else \
+	    echo "kpistat needs these Debian packages; run:" >&2; \
+	    echo "  sudo apt-get install -y$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+	@touch $@
+
+check: $(BIN) $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
+	@tests/cli/run.sh ./$(BIN)
+
+demo: $(BIN)
+	rm -f demo.db demo.db-wal demo.db-shm
+	./$(BIN) --db demo.db init
+	./$(BIN) --db demo.db catalog load samples/city/catalog.yaml
+	./$(BIN) --db demo.db import samples/city/measurements.csv --by "sample data"
+	./$(BIN) --db demo.db status --program tulstat
+
+ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+asan:
+	$(MAKE) BUILD=build-asan BIN=build-asan/kpistat CFLAGS="$(ASAN_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" WERROR="$(WERROR)" check
+
+bench: $(BIN)
+	tests/bench/import.sh ./$(BIN)
+
+install: $(BIN)
+	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kpistat
+	install -D -m 644 kpistat.1 $(DESTDIR)$(PREFIX)/share/man/man1/kpistat.1
+	install -d $(DESTDIR)$(PREFIX)/share/kpistat/templates
+	for f in templates/*.yaml; do [ -e "$$f" ] || continue; \
+	    install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kpistat/templates/; done
+
+clean:
+	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm
+
+-include $(OBJ:.o=.d) $(TESTS:=.d)
+.PHONY: all check demo asan bench install clean deps

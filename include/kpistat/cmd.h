@@ -1,0 +1,74 @@
+/*
+** cmd: the command layer, the only code that prints results and chooses exit statuses.
+**
+** Adding a command (git's builtin.h recipe):
+**   1. write `int cmd_foo(int argc, char **argv, struct cmd_ctx *ctx)` in stat/cmd_foo.c;
+**      argv[0] is "foo"; parse options with getopt_long (set optind = 0 first, see
+**      cmd_getopt_reset); return an exit status (KP_OK, KP_USAGE, KP_DATA, ...);
+**   2. declare it below;
+**   3. add a line to the table in stat/main.c (kept sorted; a test checks it);
+**   4. document it in kpistat.1 and the README.
+*/
+#ifndef KPISTAT_CMD_H
+#define KPISTAT_CMD_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "kpistat/err.h"
+
+struct store;
+
+struct cmd_ctx {
+	const char	*prog;		/* "kpistat", for messages */
+	const char	*db_path;	/* --db, else $KPISTAT_DB, else "kpistat.db" */
+	int		 deterministic;	/* --deterministic or SOURCE_DATE_EPOCH set */
+};
+
+typedef int cmd_fn(int argc, char **argv, struct cmd_ctx *ctx);
+
+struct cmd {
+	const char	*name;		/* the verb */
+	cmd_fn		*fn;		/* its handler */
+	const char	*usage;		/* synopsis after "kpistat " */
+	const char	*help;		/* one line for `kpistat help` */
+};
+
+/* The command table (stat/main.c) and its length, for `help` and the table test. */
+extern const struct cmd cmd_table[];
+extern const int cmd_table_len;
+const struct cmd *cmd_find(const char *name);
+
+/* Handlers. */
+int	cmd_catalog(int, char **, struct cmd_ctx *);
+int	cmd_export(int, char **, struct cmd_ctx *);
+int	cmd_help(int, char **, struct cmd_ctx *);
+int	cmd_history(int, char **, struct cmd_ctx *);
+int	cmd_import(int, char **, struct cmd_ctx *);
+int	cmd_init(int, char **, struct cmd_ctx *);
+int	cmd_record(int, char **, struct cmd_ctx *);
+int	cmd_status(int, char **, struct cmd_ctx *);
+
+/* Shared helpers for handlers (stat/cmd_util.c). */
+
+/* Reset getopt before a handler parses its own argv. */
+void	cmd_getopt_reset(void);
+
+/* Print "usage: kpistat <usage>" for `name` to `fp`, plus the long help text if given. */
+void	cmd_usage(FILE *fp, const char *name, const char *details);
+
+/* Report a usage error ("prog: msg" + usage line on stderr); returns KP_USAGE. */
+int	cmd_usage_error(struct cmd_ctx *ctx, const char *name, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+/* Print e and return its code (KP_SOFTWARE when it carries none). */
+int	cmd_fail(struct cmd_ctx *ctx, const struct kp_err *e);
+
+/* Open the store at ctx->db_path: existing only (create = 0) or created when missing (create = 1). */
+struct store *cmd_open_store(struct cmd_ctx *ctx, int create, struct kp_err *e);
+
+/* Output formats shared by status, export, history, trend. */
+enum cmd_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+int	cmd_parse_format(const char *s, enum cmd_format *out);
+
+#endif

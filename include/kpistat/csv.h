@@ -1,0 +1,58 @@
+/*
+** csv: an RFC 4180 reader and writer that knows nothing about KPIs.
+**
+** The reader streams (memory does not grow with the file), wraps libcsv, strips a UTF-8 BOM,
+** accepts CRLF or LF, quoted fields with embedded commas, quotes and newlines, skips blank
+** lines, and checks that every field is valid UTF-8. It tells the caller, for every record,
+** the physical line the record starts on, so that diagnostics read FILE:LINE:COL where COL is
+** the 1-based field (column) number.
+**
+** Ownership: csvr_open* return a reader freed by csvr_close(). Field pointers are borrowed and
+** valid until the next csvr_next() or csvr_close().
+*/
+#ifndef KPISTAT_CSV_H
+#define KPISTAT_CSV_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "kpistat/err.h"
+
+struct csvr;
+
+/* Open `path` for reading ("-" is stdin). NULL on failure with e->code KP_NOINPUT. */
+struct csvr *csvr_open(const char *path, struct kp_err *e);
+
+/* Read from an open stream; `name` is used in diagnostics. The stream is not closed by csvr_close. */
+struct csvr *csvr_open_fp(FILE *fp, const char *name);
+
+/*
+** Read the next record.
+**   1  a record is ready (csvr_nfields, csvr_field, csvr_line describe it)
+**   0  end of input
+**  -1  this record is bad (invalid UTF-8 in a field): e says where ("FILE:LINE:COL") and what;
+**      the record's fields are still readable and the caller may go on to the next record
+**  -2  the input cannot be read further (I/O error, a quote never closed): e says why
+*/
+int	csvr_next(struct csvr *r, struct kp_err *e);
+
+size_t	csvr_nfields(const struct csvr *r);
+const char *csvr_field(const struct csvr *r, size_t i);	/* NUL-terminated; "" past the end */
+size_t	csvr_field_len(const struct csvr *r, size_t i);
+long	csvr_line(const struct csvr *r);		/* 1-based line the current record starts on */
+const char *csvr_name(const struct csvr *r);		/* the name given at open */
+unsigned long long csvr_bytes(const struct csvr *r);	/* bytes consumed so far (for progress) */
+void	csvr_close(struct csvr *r);
+
+/* Format "NAME:LINE:COL" for field `col` (1-based) of the current record into buf. */
+char	*csvr_where(const struct csvr *r, size_t col, char *buf, size_t n);
+
+/* Write one field, quoted only when it holds a comma, quote, CR or LF (quotes doubled). */
+void	csv_write_field(FILE *fp, const char *s);
+/* Write `n` fields separated by commas and end the line with "\n". NULL fields are written empty. */
+void	csv_write_row(FILE *fp, const char *const *fields, size_t n);
+
+/* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF). */
+int	utf8_valid(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+** main.c: kpistat's command table and dispatch, nothing else.
+**
+** Global options (--db, --deterministic, --version, --help) may come before the command;
+** every command also takes --db itself. The table is sorted by name; tests/test_cmd.c checks it.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpistat/cmd.h"
+#include "kpistat/version.h"
+
+const struct cmd cmd_table[] = {
+	{ "catalog", cmd_catalog, "catalog load FILE.yaml | catalog show",
+	  "load or show departments, metrics, targets and programs" },
+	{ "export",  cmd_export,  "export [--format csv|json] [-o FILE]",
+	  "write every measurement with its metric for an open-data portal" },
+	{ "help",    cmd_help,    "help [COMMAND]",
+	  "show the commands, or one command's options" },
+	{ "history", cmd_history, "history METRIC [--period P] [--breakdown K=V]",
+	  "show a metric's figures and every revision" },
+	{ "import",  cmd_import,  "import FILE.csv [--dry-run] [--reason TEXT] [--by NAME]",
+	  "load figures from CSV, all or nothing" },
+	{ "init",    cmd_init,    "init",
+	  "create an empty store" },
+	{ "record",  cmd_record,  "record METRIC PERIOD VALUE [--note TEXT] [--by NAME] [--reason TEXT] [--breakdown K=V]",
+	  "enter or revise one figure" },
+	{ "status",  cmd_status,  "status [--period P] [--program NAME] [--department CODE] [--format table|csv|json]",
+	  "every metric against its target" },
+};
+const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
+
+const struct cmd *
+cmd_find(const char *name)
+{
+	for (int i = 0; i < cmd_table_len; i++)
+		if (strcmp(cmd_table[i].name, name) == 0)
+			return &cmd_table[i];
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cmd_ctx ctx = { "kpistat", NULL, 0 };
+	const struct cmd *c;
+	const char *env;
+	int i = 1;
+
+	if ((env = getenv("KPISTAT_DB")) != NULL && *env != '\0')
+		ctx.db_path = env;
+	if ((env = getenv("SOURCE_DATE_EPOCH")) != NULL && *env != '\0')
+		ctx.deterministic = 1;
+
+	/* Global options before the command. */
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
+			printf("kpistat %s\n", KPISTAT_VERSION);
+			return KP_OK;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			return cmd_help(1, (char *[]){ "help", NULL }, &ctx);
+		} else if (strcmp(a, "--deterministic") == 0) {
+			ctx.deterministic = 1;
+		} else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
+			ctx.db_path = argv[++i];
+		} else if (strncmp(a, "--db=", 5) == 0) {
+			ctx.db_path = a + 5;
+		} else {
+			err_printf(ctx.prog, "unknown option '%s'", a);
+			fprintf(stderr, "usage: kpistat [--db PATH] COMMAND [ARGS]; see 'kpistat help'\n");
+			return KP_USAGE;
+		}
+	}
+	if (ctx.db_path == NULL)
+		ctx.db_path = "kpistat.db";
+	if (i >= argc) {
+		cmd_help(1, (char *[]){ "help", NULL }, &ctx);
+		return KP_USAGE;
+	}
+	if ((c = cmd_find(argv[i])) == NULL) {
+		err_printf(ctx.prog, "unknown command '%s'", argv[i]);
+		fprintf(stderr, "run 'kpistat help' for the list of commands\n");
+		return KP_USAGE;
+	}
+	return c->fn(argc - i, argv + i, &ctx);
+}
