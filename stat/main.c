@@ -43,6 +43,8 @@ cmd_find(const char *name)
 int
 main(int argc, char **argv)
 {
+	static char help_verb[] = "help";
+	char *help_argv[] = { help_verb, NULL };
 	struct cmd_ctx ctx = { "kpistat", NULL, 0 };
 	const struct cmd *c;
 	const char *env;
@@ -61,7 +63,7 @@ main(int argc, char **argv)
 			printf("kpistat %s\n", KPISTAT_VERSION);
 			return KP_OK;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			return cmd_help(1, (char *[]){ "help", NULL }, &ctx);
+			return cmd_help(1, help_argv, &ctx);
 		} else if (strcmp(a, "--deterministic") == 0) {
 			ctx.deterministic = 1;
 		} else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
@@ -77,7 +79,7 @@ main(int argc, char **argv)
 	if (ctx.db_path == NULL)
 		ctx.db_path = "kpistat.db";
 	if (i >= argc) {
-		cmd_help(1, (char *[]){ "help", NULL }, &ctx);
+		cmd_help(1, help_argv, &ctx);
 		return KP_USAGE;
 	}
 	if ((c = cmd_find(argv[i])) == NULL) {

@@ -1,0 +1,30 @@
+/*
+** entry: the checks one figure passes before it is stored, whether typed on the command line
+** (`kpistat record`) or read from a CSV row (`kpistat import`): the metric exists and takes
+** figures by hand, the period has the form the metric's frequency takes, the value is a
+** number as people type it (with the metric's unit deciding what '%' means), the breakdown is
+** KEY=VALUE, and all text is valid UTF-8.
+*/
+#ifndef KPISTAT_ENTRY_H
+#define KPISTAT_ENTRY_H
+
+#include "kpistat/catalog.h"
+#include "kpistat/err.h"
+#include "kpistat/store.h"
+
+/* Which field a failed check is about (CSV column order of the import format). */
+enum entry_field { ENTRY_METRIC, ENTRY_PERIOD, ENTRY_VALUE, ENTRY_BREAKDOWN, ENTRY_NOTE };
+
+/*
+** Check the text of one figure against catalog `c` and fill *out (its strings point into the
+** arguments; origin and by are left for the caller). `breakdown` and `note` may be NULL or "".
+** On failure fill e (KP_DATA, where empty), set *bad to the failing field and return -1.
+*/
+int	entry_check(const struct catalog *c, const char *metric, const char *period,
+	    const char *value, const char *breakdown, const char *note, struct figure *out,
+	    enum entry_field *bad, struct kp_err *e);
+
+/* Check a breakdown "KEY=VALUE" (key: lower-case letters, digits, '_'); "" is the whole city. */
+int	entry_check_breakdown(const char *s, struct kp_err *e);
+
+#endif

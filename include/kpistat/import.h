@@ -1,0 +1,36 @@
+/*
+** import: a CSV of figures (header metric,period,value[,breakdown][,note]) into the store,
+** all or nothing. The file is streamed; every row is checked (entry.h) and every bad row is
+** reported as FILE:LINE:COL (COL = column number); if any row is bad, or a stored figure would
+** change without a reason, nothing is written. Rows repeating a (metric, period, breakdown)
+** within the file are errors. Re-importing the same file changes nothing.
+*/
+#ifndef KPISTAT_IMPORT_H
+#define KPISTAT_IMPORT_H
+
+#include "kpistat/catalog.h"
+#include "kpistat/diag.h"
+#include "kpistat/store.h"
+
+struct import_opts {
+	const char	*path;		/* the CSV ("-" for stdin) */
+	int		 dry_run;	/* check everything, write nothing */
+	const char	*reason;	/* revision reason for changed figures, or NULL */
+	const char	*by;		/* who is importing, or NULL */
+};
+
+struct import_result {
+	long	rows;		/* data rows read */
+	long	added;		/* new figures */
+	long	revised;	/* changed figures (with a revision each) */
+	long	same;		/* already stored as given */
+};
+
+/*
+** Import o->path into st, checking figures against catalog c. Returns 0 when the import is
+** written (or would be, with dry_run), -1 when not: the problems are in d.
+*/
+int	import_csv(struct store *st, const struct catalog *c, const struct import_opts *o,
+	    struct import_result *r, struct diags *d);
+
+#endif

@@ -1,0 +1,141 @@
+/*
+** catalog_model.c: the catalog's plain structs: lifetime, lookups, targets, enum names.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpistat/catalog.h"
+
+void
+catalog_init(struct catalog *c)
+{
+	memset(c, 0, sizeof *c);
+	c->fy_start = 7;
+}
+
+static void
+metric_release(struct metric *m)
+{
+	free(m->code);
+	free(m->name);
+	free(m->department);
+	free(m->unit);
+	free(m->description);
+	free(m->source);
+	free(m->targets);
+	free(m->rebase);
+}
+
+void
+catalog_release(struct catalog *c)
+{
+	for (size_t i = 0; i < c->ndepts; i++) {
+		free(c->depts[i].code);
+		free(c->depts[i].name);
+		free(c->depts[i].head);
+	}
+	for (size_t i = 0; i < c->nmetrics; i++)
+		metric_release(&c->metrics[i]);
+	for (size_t i = 0; i < c->nprograms; i++) {
+		struct program *p = &c->programs[i];
+
+		free(p->code);
+		free(p->title);
+		free(p->template);
+		for (size_t j = 0; j < p->nmetrics; j++)
+			free(p->metrics[j]);
+		free(p->metrics);
+	}
+	free(c->city);
+	free(c->depts);
+	free(c->metrics);
+	free(c->programs);
+	catalog_init(c);
+}
+
+const struct metric *
+catalog_metric(const struct catalog *c, const char *code)
+{
+	for (size_t i = 0; i < c->nmetrics; i++)
+		if (strcmp(c->metrics[i].code, code) == 0)
+			return &c->metrics[i];
+	return NULL;
+}
+
+const struct department *
+catalog_dept(const struct catalog *c, const char *code)
+{
+	for (size_t i = 0; i < c->ndepts; i++)
+		if (strcmp(c->depts[i].code, code) == 0)
+			return &c->depts[i];
+	return NULL;
+}
+
+const struct program *
+catalog_program(const struct catalog *c, const char *code)
+{
+	for (size_t i = 0; i < c->nprograms; i++)
+		if (strcmp(c->programs[i].code, code) == 0)
+			return &c->programs[i];
+	return NULL;
+}
+
+const struct target *
+catalog_target_for(const struct metric *m, const struct period *p, int fy_start)
+{
+	const struct target *best = NULL;
+	long day = period_first_day(p, fy_start);
+
+	/* Targets are sorted by `from`; the last one that has started wins. */
+	for (size_t i = 0; i < m->ntargets; i++)
+		if (period_first_day(&m->targets[i].from, fy_start) <= day)
+			best = &m->targets[i];
+	return best;
+}
+
+double
+catalog_tolerance(const struct target *t)
+{
+	if (t == NULL || !t->has_tol)
+		return 0;
+	if (t->tol_pct)
+		return (t->value < 0 ? -t->value : t->value) * t->tol / 100.0;
+	return t->tol;
+}
+
+static const char *const dir_names[] = { "higher", "lower", "neutral" };
+static const char *const rollup_names[] = { "sum", "mean", "last" };
+
+const char *
+catalog_direction_name(enum direction d)
+{
+	return (unsigned)d < 3 ? dir_names[d] : "?";
+}
+
+const char *
+catalog_rollup_name(enum rollup r)
+{
+	return (unsigned)r < 3 ? rollup_names[r] : "?";
+}
+
+int
+catalog_direction_parse(const char *s, enum direction *out)
+{
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, dir_names[i]) == 0) {
+			*out = (enum direction)i;
+			return 0;
+		}
+	return -1;
+}
+
+int
+catalog_rollup_parse(const char *s, enum rollup *out)
+{
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, rollup_names[i]) == 0) {
+			*out = (enum rollup)i;
+			return 0;
+		}
+	return -1;
+}

@@ -1,0 +1,178 @@
+/*
+** cmd_catalog.c: `kpistat catalog load FILE.yaml` and `kpistat catalog show`.
+**
+** Loading is idempotent: the file is checked as a whole first, then compared with the store's
+** catalog, and only the differences are written, in one transaction, and reported.
+*/
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kpistat/catalog.h"
+#include "kpistat/cmd.h"
+#include "kpistat/num.h"
+#include "kpistat/store.h"
+
+static const char catalog_help[] =
+    "  catalog load FILE.yaml [--dry-run]   check the catalog and make the store match it;\n"
+    "                                       prints what changed (nothing when nothing did)\n"
+    "  catalog show                         list departments, metrics, targets, programs\n"
+    "The catalog format is in README.md and kpistat(1).\n";
+
+static void
+print_line(void *arg, const char *line)
+{
+	(void)arg;
+	printf("  %s\n", line);
+}
+
+static int
+catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run)
+{
+	struct catalog new, old;
+	struct diags d;
+	struct kp_err e;
+	struct store *st;
+	size_t n;
+	int rc = KP_OK;
+
+	diags_init(&d, 50);
+	if (catalog_load_file(path, &new, &d) < 0) {
+		diags_print(&d, ctx->prog, stderr);
+		rc = d.code;
+		fprintf(stderr, "%s: catalog not loaded: %zu problem%s in '%s'\n", ctx->prog,
+		    d.total, d.total == 1 ? "" : "s", path);
+		diags_release(&d);
+		return rc;
+	}
+	diags_release(&d);
+	if ((st = cmd_open_store(ctx, 0, &e)) == NULL) {
+		catalog_release(&new);
+		return cmd_fail(ctx, &e);
+	}
+	if (store_begin(st, &e) < 0 || store_catalog_read(st, &old, &e) < 0)
+		goto fail;
+	printf("%s: %zu departments, %zu metrics, %zu programs\n", path, new.ndepts,
+	    new.nmetrics, new.nprograms);
+	n = catalog_diff(&old, &new, print_line, NULL);
+	catalog_release(&old);
+	if (n == 0) {
+		printf("catalog unchanged\n");
+		store_rollback(st);
+	} else if (dry_run) {
+		printf("dry run: %zu change%s not written\n", n, n == 1 ? "" : "s");
+		store_rollback(st);
+	} else {
+		if (store_catalog_write(st, &new, &e) < 0 || store_commit(st, &e) < 0)
+			goto fail;
+		printf("catalog updated: %zu change%s\n", n, n == 1 ? "" : "s");
+	}
+	catalog_release(&new);
+	store_close(st);
+	return rc;
+fail:
+	store_rollback(st);
+	store_close(st);
+	catalog_release(&new);
+	return cmd_fail(ctx, &e);
+}
+
+static void
+show_target(const struct metric *m, const struct target *t)
+{
+	char v[64], from[PERIOD_STRLEN];
+
+	printf("      target %s %s from %s", num_format(t->value, m->decimals, v, sizeof v),
+	    m->unit, period_format(&t->from, from));
+	if (t->has_tol)
+		printf(" (near within %g%s)", t->tol, t->tol_pct ? "%" : "");
+	printf("\n");
+}
+
+static int
+catalog_show(struct cmd_ctx *ctx)
+{
+	struct catalog c;
+	struct kp_err e;
+	struct store *st;
+
+	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
+		return cmd_fail(ctx, &e);
+	if (store_catalog_read(st, &c, &e) < 0) {
+		store_close(st);
+		return cmd_fail(ctx, &e);
+	}
+	printf("city: %s (fiscal year starts in month %d)\n", c.city ? c.city : "(unnamed)",
+	    c.fy_start);
+	for (size_t i = 0; i < c.ndepts; i++) {
+		const struct department *d = &c.depts[i];
+
+		printf("\n%s  %s%s%s\n", d->code, d->name, d->head ? ", head: " : "",
+		    d->head ? d->head : "");
+		for (size_t j = 0; j < c.nmetrics; j++) {
+			const struct metric *m = &c.metrics[j];
+
+			if (strcmp(m->department, d->code) != 0)
+				continue;
+			printf("  %s%s  %s [%s; %s is better; %s%s]\n", m->code,
+			    m->retired ? " (retired)" : "", m->name, m->unit[0] ? m->unit : "no unit",
+			    catalog_direction_name(m->direction), period_freq_name(m->freq),
+			    m->computed ? "; computed" : "");
+			for (size_t k = 0; k < m->ntargets; k++)
+				show_target(m, &m->targets[k]);
+		}
+	}
+	if (c.nprograms)
+		printf("\nprograms:\n");
+	for (size_t i = 0; i < c.nprograms; i++)
+		printf("  %s  %s (%zu metrics%s%s)\n", c.programs[i].code, c.programs[i].title,
+		    c.programs[i].nmetrics, c.programs[i].template ? ", template " : "",
+		    c.programs[i].template ? c.programs[i].template : "");
+	catalog_release(&c);
+	store_close(st);
+	return KP_OK;
+}
+
+int
+cmd_catalog(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'D' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c, dry_run = 0;
+
+	cmd_getopt_reset();
+	while ((c = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D':
+			ctx->db_path = optarg;
+			break;
+		case 'n':
+			dry_run = 1;
+			break;
+		case 'h':
+			cmd_usage(stdout, "catalog", catalog_help);
+			return KP_OK;
+		default:
+			cmd_usage(stderr, "catalog", NULL);
+			return KP_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return cmd_usage_error(ctx, "catalog", "missing action: load or show");
+	if (strcmp(argv[optind], "load") == 0) {
+		if (optind + 2 != argc)
+			return cmd_usage_error(ctx, "catalog", "catalog load takes one FILE.yaml");
+		return catalog_load(ctx, argv[optind + 1], dry_run);
+	}
+	if (strcmp(argv[optind], "show") == 0) {
+		if (optind + 1 != argc)
+			return cmd_usage_error(ctx, "catalog", "catalog show takes no arguments");
+		return catalog_show(ctx);
+	}
+	return cmd_usage_error(ctx, "catalog", "unknown action '%s': expected load or show",
+	    argv[optind]);
+}

@@ -1,0 +1,91 @@
+/*
+** cmd_history.c: `kpistat history METRIC`: a metric's figures, each followed by every
+** revision it went through (who, when, old -> new, why).
+*/
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kpistat/cmd.h"
+#include "kpistat/entry.h"
+#include "kpistat/num.h"
+#include "kpistat/store.h"
+
+static const char history_help[] =
+    "Show every figure of METRIC (all breakdowns) with its revisions.\n"
+    "  --period P          only period P\n"
+    "  --breakdown K=V     only one breakdown ('' for the whole city)\n";
+
+static int
+print_row(void *arg, const struct store_row *r)
+{
+	char v[48], o[48];
+
+	(void)arg;
+	if (r->is_revision) {
+		printf("  revised %s -> %s by %s at %s: %s\n", num_format_exact(r->old_value, o, sizeof o),
+		    num_format_exact(r->value, v, sizeof v), r->by ? r->by : "?", r->at, r->reason);
+		return 0;
+	}
+	printf("%-8s %-16s %12s  %s by %s at %s%s%s\n", r->period,
+	    r->breakdown[0] ? r->breakdown : "(city)", num_format_exact(r->value, v, sizeof v),
+	    r->origin, r->by ? r->by : "?", r->at, r->note ? "\n  note: " : "", r->note ? r->note : "");
+	return 0;
+}
+
+int
+cmd_history(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'D' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "breakdown", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *period = NULL, *breakdown = NULL;
+	struct catalog cat;
+	struct period p;
+	struct kp_err e;
+	struct store *st;
+	int c, rc;
+
+	cmd_getopt_reset();
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D': ctx->db_path = optarg; break;
+		case 'p': period = optarg; break;
+		case 'k': breakdown = optarg; break;
+		case 'h':
+			cmd_usage(stdout, "history", history_help);
+			return KP_OK;
+		default:
+			cmd_usage(stderr, "history", NULL);
+			return KP_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return cmd_usage_error(ctx, "history", "expected one METRIC");
+	if (period && period_parse(period, &p, &e) < 0)
+		return cmd_fail(ctx, &e);
+	if (breakdown && entry_check_breakdown(breakdown, &e) < 0)
+		return cmd_fail(ctx, &e);
+	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
+		return cmd_fail(ctx, &e);
+	if (store_catalog_read(st, &cat, &e) < 0) {
+		store_close(st);
+		return cmd_fail(ctx, &e);
+	}
+	if (catalog_metric(&cat, argv[optind]) == NULL) {
+		err_set(&e, KP_DATA, NULL, "unknown metric '%s': see 'kpistat catalog show'",
+		    argv[optind]);
+		rc = cmd_fail(ctx, &e);
+	} else if (store_history(st, argv[optind], breakdown, period, print_row, NULL, &e) < 0) {
+		rc = cmd_fail(ctx, &e);
+	} else {
+		rc = KP_OK;
+	}
+	catalog_release(&cat);
+	store_close(st);
+	return rc;
+}

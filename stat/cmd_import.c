@@ -1,0 +1,81 @@
+/*
+** cmd_import.c: `kpistat import FILE.csv`: load figures, all or nothing (see import.h).
+*/
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kpistat/cmd.h"
+#include "kpistat/import.h"
+
+#define IMPORT_REPORT_LIMIT	100	/* bad rows listed before "... and N more" */
+
+static const char import_help[] =
+    "Load figures from a CSV file with a header line metric,period,value and optional\n"
+    "breakdown and note columns (UTF-8, with or without BOM; CRLF or LF). Values as people\n"
+    "type them: 4.2, 1,234, 89%, $2,920,000. One bad row and nothing is written; every bad\n"
+    "row is listed as FILE:LINE:COL. Importing the same file again changes nothing.\n"
+    "  --dry-run        check and count, write nothing\n"
+    "  --reason TEXT    revise stored figures that the file changes (kept as revisions)\n"
+    "  --by NAME        who is importing (default $USER)\n";
+
+int
+cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'D' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct import_opts o = { NULL, 0, NULL, getenv("USER") };
+	struct import_result res;
+	struct catalog cat;
+	struct diags d;
+	struct kp_err e;
+	struct store *st;
+	int c, rc;
+
+	cmd_getopt_reset();
+	while ((c = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D': ctx->db_path = optarg; break;
+		case 'n': o.dry_run = 1; break;
+		case 'r': o.reason = optarg; break;
+		case 'b': o.by = optarg; break;
+		case 'h':
+			cmd_usage(stdout, "import", import_help);
+			return KP_OK;
+		default:
+			cmd_usage(stderr, "import", NULL);
+			return KP_USAGE;
+		}
+	}
+	if (argc - optind != 1)
+		return cmd_usage_error(ctx, "import", "expected one FILE.csv (or - for stdin)");
+	o.path = argv[optind];
+	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
+		return cmd_fail(ctx, &e);
+	if (store_catalog_read(st, &cat, &e) < 0) {
+		store_close(st);
+		return cmd_fail(ctx, &e);
+	}
+	diags_init(&d, IMPORT_REPORT_LIMIT);
+	if (import_csv(st, &cat, &o, &res, &d) < 0) {
+		diags_print(&d, ctx->prog, stderr);
+		fprintf(stderr, "%s: nothing imported: %zu problem%s in '%s'\n", ctx->prog, d.total,
+		    d.total == 1 ? "" : "s", o.path);
+		rc = d.code ? d.code : KP_DATA;
+	} else {
+		printf("%s%s: %ld rows: %ld new, %ld revised, %ld unchanged\n",
+		    o.dry_run ? "dry run, nothing written: " : "", o.path, res.rows, res.added,
+		    res.revised, res.same);
+		rc = KP_OK;
+	}
+	diags_release(&d);
+	catalog_release(&cat);
+	store_close(st);
+	return rc;
+}

@@ -1,0 +1,312 @@
+/*
+** cmd_status.c: `kpistat status`: every metric against its target for one period, as an
+** 80-column table, CSV or JSON.
+**
+** Without --period each metric is shown for the latest period any metric of its frequency
+** has a figure for, so a metric that has fallen behind shows as `missing` instead of quietly
+** showing an old figure.
+*/
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "kpistat/cmd.h"
+#include "kpistat/csv.h"
+#include "kpistat/num.h"
+#include "kpistat/status.h"
+#include "kpistat/store.h"
+#include "kpistat/xmalloc.h"
+
+static const char status_help[] =
+    "One row per metric: the figure for the period, the target in force, the gap, on / near /\n"
+    "off target, and the change against the previous period and a year before.\n"
+    "  --period P          report on P (a month shows quarterly metrics' last full quarter)\n"
+    "  --program NAME      only the program's metrics, in its order\n"
+    "  --department CODE   only one department's metrics\n"
+    "  --format F          table (default), csv or json\n";
+
+struct status_set {
+	struct status_row	*rows;		/* one per shown metric */
+	struct series		*series;	/* their whole-city series */
+	size_t			 n;
+};
+
+/* Print v with the metric's decimals and unit, in at most `width` columns. */
+static char *
+fmt_value(const struct metric *m, double v, int sign, char *buf, size_t n, int width)
+{
+	char num[64];
+	int dec = m->decimals;
+	const char *unit = strcmp(m->unit, "%") == 0 ? "%" : "";
+
+	for (;;) {
+		num_format(v, dec, num, sizeof num);
+		snprintf(buf, n, "%s%s%s", sign && v > 0 ? "+" : "", num, unit);
+		if ((int)strlen(buf) <= width || dec == 0)
+			break;
+		dec--;
+	}
+	if ((int)strlen(buf) > width) {
+		/* Large figures in thousands or millions rather than overflowing the column. */
+		double a = v < 0 ? -v : v;
+
+		snprintf(buf, n, "%s%.1f%s%s", sign && v > 0 ? "+" : "", a >= 1e6 ? v / 1e6 : v / 1e3,
+		    a >= 1e6 ? "M" : "k", unit);
+	}
+	return buf;
+}
+
+/* Shorten s to `width` display columns with an ellipsis (UTF-8 aware, one column per character). */
+static void
+print_fitted(const char *s, int width)
+{
+	int cols = 0;
+	const char *p = s;
+
+	while (*p) {
+		const char *next = p + 1;
+
+		while ((*next & 0xC0) == 0x80)
+			next++;
+		if (cols == width - 1 && next[0] != '\0') {
+			fputs("…", stdout);
+			cols++;
+			break;
+		}
+		fwrite(p, 1, (size_t)(next - p), stdout);
+		cols++;
+		p = next;
+	}
+	for (; cols < width; cols++)
+		putchar(' ');
+}
+
+static void
+print_table(const struct status_set *set)
+{
+	char per[PERIOD_STRLEN], b[5][96];
+
+	printf("%-22s %-8s %8s %7s %7s %-7s %7s %7s\n", "METRIC", "PERIOD", "VALUE", "TARGET",
+	    "GAP", "STATUS", "VS PREV", "VS YEAR");
+	for (size_t i = 0; i < set->n; i++) {
+		const struct status_row *r = &set->rows[i];
+		const struct metric *m = r->m;
+
+		print_fitted(m->code, 22);
+		printf(" %-8s %8s %7s %7s %-7s %7s %7s\n", period_format(&r->period, per),
+		    r->has_value ? fmt_value(m, r->value, 0, b[0], 96, 8) : "missing",
+		    r->has_target ? fmt_value(m, r->target, 0, b[1], 96, 7) : "-",
+		    r->has_value && r->has_target ? fmt_value(m, r->gap, 1, b[2], 96, 7) : "",
+		    r->level == STATUS_NO_TARGET ? "-" : status_level_name(r->level),
+		    r->has_prev ? fmt_value(m, r->d_prev, 1, b[3], 96, 7) : "",
+		    r->has_year ? fmt_value(m, r->d_year, 1, b[4], 96, 7) : "");
+	}
+}
+
+static void
+print_csv(const struct status_set *set)
+{
+	static const char *const head[] = { "metric", "name", "department", "unit", "period",
+	    "value", "target", "gap", "status", "change_prev", "change_year", "latest_period",
+	    "note" };
+	char per[PERIOD_STRLEN], lat[PERIOD_STRLEN], v[6][40];
+
+	csv_write_row(stdout, head, 13);
+	for (size_t i = 0; i < set->n; i++) {
+		const struct status_row *r = &set->rows[i];
+		const char *f[13];
+
+		f[0] = r->m->code;
+		f[1] = r->m->name;
+		f[2] = r->m->department;
+		f[3] = r->m->unit;
+		f[4] = period_format(&r->period, per);
+		f[5] = r->has_value ? num_format_exact(r->value, v[0], 40) : "";
+		f[6] = r->has_target ? num_format_exact(r->target, v[1], 40) : "";
+		f[7] = r->has_value && r->has_target ? num_format_exact(r->gap, v[2], 40) : "";
+		f[8] = status_level_name(r->level);
+		f[9] = r->has_prev ? num_format_exact(r->d_prev, v[3], 40) : "";
+		f[10] = r->has_year ? num_format_exact(r->d_year, v[4], 40) : "";
+		f[11] = r->has_latest ? period_format(&r->latest, lat) : "";
+		f[12] = r->note;
+		csv_write_row(stdout, f, 13);
+	}
+}
+
+static json_t *
+num_or_null(int has, double v)
+{
+	return has ? json_real(v) : json_null();
+}
+
+static void
+print_json(const struct status_set *set)
+{
+	json_t *arr = json_array();
+	char per[PERIOD_STRLEN];
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct status_row *r = &set->rows[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "metric", json_string(r->m->code));
+		json_object_set_new(o, "name", json_string(r->m->name));
+		json_object_set_new(o, "department", json_string(r->m->department));
+		json_object_set_new(o, "unit", json_string(r->m->unit));
+		json_object_set_new(o, "direction", json_string(catalog_direction_name(r->m->direction)));
+		json_object_set_new(o, "period", json_string(period_format(&r->period, per)));
+		json_object_set_new(o, "value", num_or_null(r->has_value, r->value));
+		json_object_set_new(o, "target", num_or_null(r->has_target, r->target));
+		json_object_set_new(o, "gap", num_or_null(r->has_value && r->has_target, r->gap));
+		json_object_set_new(o, "status", json_string(status_level_name(r->level)));
+		json_object_set_new(o, "change_prev", num_or_null(r->has_prev, r->d_prev));
+		json_object_set_new(o, "change_year", num_or_null(r->has_year, r->d_year));
+		json_object_set_new(o, "latest_period", r->has_latest ?
+		    json_string(period_format(&r->latest, per)) : json_null());
+		json_object_set_new(o, "note", r->note ? json_string(r->note) : json_null());
+		json_array_append_new(arr, o);
+	}
+	json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+	putchar('\n');
+	json_decref(arr);
+}
+
+/* Which metrics to show: a program's, in its order, or all (optionally one department's). */
+static int
+select_metrics(const struct catalog *c, const char *program, const char *dept,
+    const struct metric ***out, size_t *n, struct kp_err *e)
+{
+	const struct metric **v = xcalloc(c->nmetrics + 1, sizeof *v);
+	const struct program *p = NULL;
+	size_t k = 0;
+
+	if (program && (p = catalog_program(c, program)) == NULL) {
+		free(v);
+		return err_set(e, KP_DATA, NULL, "unknown program '%s': see 'kpistat catalog show'",
+		    program);
+	}
+	if (dept && catalog_dept(c, dept) == NULL) {
+		free(v);
+		return err_set(e, KP_DATA, NULL, "unknown department '%s': see 'kpistat catalog show'",
+		    dept);
+	}
+	for (size_t i = 0; i < (p ? p->nmetrics : c->nmetrics); i++) {
+		const struct metric *m = p ? catalog_metric(c, p->metrics[i]) : &c->metrics[i];
+
+		if (m == NULL || m->retired || (dept && strcmp(m->department, dept) != 0))
+			continue;
+		v[k++] = m;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int
+cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'D' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "program", required_argument, NULL, 'P' },
+		{ "department", required_argument, NULL, 'd' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *period = NULL, *program = NULL, *dept = NULL;
+	enum cmd_format fmt = FORMAT_TABLE;
+	const struct metric **ms = NULL;
+	struct status_set set = { NULL, NULL, 0 };
+	struct period ref, latest[5];
+	int have_latest[5] = { 0 };
+	struct catalog cat;
+	struct kp_err e;
+	struct store *st;
+	size_t n = 0;
+	int c, rc = KP_OK;
+
+	cmd_getopt_reset();
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'D': ctx->db_path = optarg; break;
+		case 'p': period = optarg; break;
+		case 'P': program = optarg; break;
+		case 'd': dept = optarg; break;
+		case 'f':
+			if (cmd_parse_format(optarg, &fmt) < 0)
+				return cmd_usage_error(ctx, "status", "bad format '%s': expected table, "
+				    "csv or json", optarg);
+			break;
+		case 'h':
+			cmd_usage(stdout, "status", status_help);
+			return KP_OK;
+		default:
+			cmd_usage(stderr, "status", NULL);
+			return KP_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(ctx, "status", "unexpected argument '%s'", argv[optind]);
+	if (period && period_parse(period, &ref, &e) < 0)
+		return cmd_fail(ctx, &e);
+	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
+		return cmd_fail(ctx, &e);
+	if (store_catalog_read(st, &cat, &e) < 0) {
+		store_close(st);
+		return cmd_fail(ctx, &e);
+	}
+	if (select_metrics(&cat, program, dept, &ms, &n, &e) < 0) {
+		rc = cmd_fail(ctx, &e);
+		goto out;
+	}
+	set.rows = xcalloc(n + 1, sizeof *set.rows);
+	set.series = xcalloc(n + 1, sizeof *set.series);
+	for (size_t i = 0; i < n; i++) {
+		struct series *s = &set.series[i];
+
+		if (store_series(st, ms[i]->code, "", s, &e) < 0) {
+			rc = cmd_fail(ctx, &e);
+			goto out;
+		}
+		set.n++;
+		if (s->n > 0) {
+			const struct period *last = &s->periods[s->n - 1];
+			int k = (int)last->kind;
+
+			if (!have_latest[k] || period_key(last) > period_key(&latest[k]))
+				latest[k] = *last;
+			have_latest[k] = 1;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		enum period_kind k = period_freq_kind(ms[i]->freq);
+		struct period at;
+
+		if (period)
+			at = period_last_complete(k, &ref, cat.fy_start);
+		else if (have_latest[k])
+			at = latest[k];
+		else
+			at = period_last_complete(k, &(struct period){ PERIOD_YEAR, 2000, 0 }, cat.fy_start);
+		status_compute(ms[i], &set.series[i], &at, cat.fy_start, &set.rows[i]);
+	}
+	if (fmt == FORMAT_TABLE)
+		print_table(&set);
+	else if (fmt == FORMAT_CSV)
+		print_csv(&set);
+	else
+		print_json(&set);
+out:
+	for (size_t i = 0; i < set.n; i++)
+		series_release(&set.series[i]);
+	free(set.series);
+	free(set.rows);
+	free(ms);
+	catalog_release(&cat);
+	store_close(st);
+	return rc;
+}

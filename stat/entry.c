@@ -1,0 +1,83 @@
+/*
+** entry.c: checks shared by `record` and `import` (see entry.h).
+*/
+#include <ctype.h>
+#include <string.h>
+
+#include "kpistat/csv.h"
+#include "kpistat/entry.h"
+#include "kpistat/num.h"
+
+int
+entry_check_breakdown(const char *s, struct kp_err *e)
+{
+	const char *eq = strchr(s, '=');
+	const char *p;
+
+	if (*s == '\0')
+		return 0;
+	if (eq == NULL || eq == s || eq[1] == '\0')
+		return err_set(e, KP_DATA, NULL, "bad breakdown '%s': expected KEY=VALUE such as "
+		    "district=3, or nothing for the whole city", s);
+	for (p = s; p < eq; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '_')
+			return err_set(e, KP_DATA, NULL, "bad breakdown '%s': the key before '=' takes "
+			    "lower-case letters, digits and '_' (e.g. district=3, neighbourhood=Fairview)", s);
+	for (p = eq + 1; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			return err_set(e, KP_DATA, NULL, "bad breakdown '%s': no line breaks or tabs "
+			    "in the value", s);
+	return 0;
+}
+
+int
+entry_check(const struct catalog *c, const char *metric, const char *period,
+    const char *value, const char *breakdown, const char *note, struct figure *out,
+    enum entry_field *bad, struct kp_err *e)
+{
+	const struct metric *m = catalog_metric(c, metric);
+	enum period_kind want;
+	struct figure f;
+
+	memset(&f, 0, sizeof f);
+	*bad = ENTRY_METRIC;
+	if (m == NULL)
+		return err_set(e, KP_DATA, NULL, "unknown metric '%s': expected one of the metric "
+		    "codes in the catalog ('kpistat catalog show')", metric);
+	if (m->retired)
+		return err_set(e, KP_DATA, NULL, "metric '%s' is retired (no longer in the catalog): "
+		    "add it back to the catalog to record figures", metric);
+	if (m->computed)
+		return err_set(e, KP_DATA, NULL, "metric '%s' is computed from raw records and "
+		    "takes no figures by hand: run 'kpistat compute' instead", metric);
+	f.metric = m->code;
+
+	*bad = ENTRY_PERIOD;
+	if (period_parse(period, &f.period, e) < 0)
+		return -1;
+	want = period_freq_kind(m->freq);
+	if (f.period.kind != want)
+		return err_set(e, KP_DATA, NULL, "period '%s' is a %s, but metric '%s' is reported "
+		    "%s: expected %s", period, period_kind_name(f.period.kind), metric,
+		    period_freq_name(m->freq), period_kind_example(want));
+
+	*bad = ENTRY_VALUE;
+	if (num_parse(value, num_pct_for_unit(m->unit), m->unit, &f.value, e) < 0)
+		return -1;
+
+	*bad = ENTRY_BREAKDOWN;
+	f.breakdown = breakdown ? breakdown : "";
+	if (!utf8_valid(f.breakdown, strlen(f.breakdown)))
+		return err_set(e, KP_DATA, NULL, "breakdown is not valid UTF-8: save the file as UTF-8");
+	if (entry_check_breakdown(f.breakdown, e) < 0)
+		return -1;
+
+	*bad = ENTRY_NOTE;
+	if (note != NULL && *note != '\0') {
+		if (!utf8_valid(note, strlen(note)))
+			return err_set(e, KP_DATA, NULL, "note is not valid UTF-8: save the file as UTF-8");
+		f.note = note;
+	}
+	*out = f;
+	return 0;
+}

@@ -1,0 +1,187 @@
+/*
+** import.c: figures from CSV, all or nothing (see import.h).
+**
+** The whole file runs inside one write transaction: rows are checked and written as they are
+** read, so memory stays flat, and the transaction is rolled back unless every row was good.
+** After the first bad row nothing more is written (it would be rolled back anyway), but every
+** row is still checked so that one run reports all the problems.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "kpistat/csv.h"
+#include "kpistat/entry.h"
+#include "kpistat/import.h"
+#include "kpistat/num.h"
+
+/* Column positions in this file's header (-1 when absent). */
+struct cols {
+	int	idx[5];		/* by enum entry_field: metric, period, value, breakdown, note */
+	size_t	n;		/* columns in the header */
+};
+
+static const char *const col_names[5] = { "metric", "period", "value", "breakdown", "note" };
+static const char accepted_header[] = "a header line metric,period,value with optional "
+    "breakdown and note columns";
+
+static int
+read_header(struct csvr *r, struct cols *cols, struct diags *d)
+{
+	struct kp_err e;
+	char where[600];
+	int rc = csvr_next(r, &e);
+
+	if (rc == 0) {
+		diags_add(d, KP_DATA, csvr_name(r), "empty file: expected %s", accepted_header);
+		return -1;
+	}
+	if (rc < 0) {
+		diags_add_err(d, &e);
+		return -1;
+	}
+	for (int i = 0; i < 5; i++)
+		cols->idx[i] = -1;
+	cols->n = csvr_nfields(r);
+	for (size_t i = 0; i < cols->n; i++) {
+		const char *name = csvr_field(r, i);
+		int k;
+
+		for (k = 0; k < 5; k++)
+			if (strcmp(name, col_names[k]) == 0)
+				break;
+		csvr_where(r, i + 1, where, sizeof where);
+		if (k == 5) {
+			diags_add(d, KP_DATA, where, "unknown column '%s' in the header: expected %s",
+			    name, accepted_header);
+			continue;
+		}
+		if (cols->idx[k] >= 0) {
+			diags_add(d, KP_DATA, where, "column '%s' appears twice in the header", name);
+			continue;
+		}
+		cols->idx[k] = (int)i;
+	}
+	for (int k = 0; k < 3; k++)
+		if (cols->idx[k] < 0)
+			diags_add(d, KP_DATA, csvr_where(r, 1, where, sizeof where),
+			    "the header has no '%s' column: expected %s", col_names[k], accepted_header);
+	return d->total ? -1 : 0;
+}
+
+static const char *
+field_of(struct csvr *r, const struct cols *cols, enum entry_field f)
+{
+	return cols->idx[f] < 0 ? NULL : csvr_field(r, (size_t)cols->idx[f]);
+}
+
+/* Check and (while the file is still good) store the current row. */
+static void
+import_row(struct store *st, const struct catalog *c, const struct import_opts *o,
+    struct csvr *r, const struct cols *cols, struct import_result *res, struct diags *d)
+{
+	struct figure f;
+	struct kp_err e;
+	enum entry_field bad;
+	enum store_outcome out;
+	char where[600], v1[64], v2[64];
+	double old;
+	long first;
+	int dup;
+
+	if (csvr_nfields(r) != cols->n) {
+		diags_add(d, KP_DATA, csvr_where(r, 1, where, sizeof where), "wrong number of columns: "
+		    "expected %zu as in the header, found %zu", cols->n, csvr_nfields(r));
+		return;
+	}
+	if (entry_check(c, field_of(r, cols, ENTRY_METRIC), field_of(r, cols, ENTRY_PERIOD),
+	    field_of(r, cols, ENTRY_VALUE), field_of(r, cols, ENTRY_BREAKDOWN),
+	    field_of(r, cols, ENTRY_NOTE), &f, &bad, &e) < 0) {
+		diags_add(d, KP_DATA, csvr_where(r, (size_t)cols->idx[bad] + 1, where, sizeof where),
+		    "%s", e.msg);
+		return;
+	}
+	if ((dup = store_seen(st, f.metric, &f.period, f.breakdown, csvr_line(r), &first, &e)) != 0) {
+		if (dup < 0)
+			diags_add_err(d, &e);
+		else
+			diags_add(d, KP_DATA, csvr_where(r, 1, where, sizeof where), "duplicate row: "
+			    "%s %s%s%s is already given on line %ld; give each figure once",
+			    f.metric, field_of(r, cols, ENTRY_PERIOD), *f.breakdown ? " " : "",
+			    f.breakdown, first);
+		return;
+	}
+	if (d->total > 0)
+		return;		/* the import has failed; keep checking, stop writing */
+	f.by = o->by;
+	f.origin = "imported";
+	if (store_record(st, &f, o->reason, &out, &old, &e) < 0) {
+		diags_add_err(d, &e);
+		return;
+	}
+	switch (out) {
+	case STORE_NEW:
+		res->added++;
+		break;
+	case STORE_SAME:
+		res->same++;
+		break;
+	case STORE_REVISED:
+		res->revised++;
+		break;
+	case STORE_NEEDS_REASON:
+		diags_add(d, KP_DATA, csvr_where(r, (size_t)cols->idx[ENTRY_VALUE] + 1, where,
+		    sizeof where), "stored figure would change from %s to %s: give --reason TEXT "
+		    "to revise stored figures (each change is kept as a revision)",
+		    num_format_exact(old, v1, sizeof v1), num_format_exact(f.value, v2, sizeof v2));
+		break;
+	}
+}
+
+int
+import_csv(struct store *st, const struct catalog *c, const struct import_opts *o,
+    struct import_result *res, struct diags *d)
+{
+	struct csvr *r;
+	struct kp_err e;
+	struct cols cols;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if ((r = csvr_open(o->path, &e)) == NULL) {
+		diags_add_err(d, &e);
+		return -1;
+	}
+	if (read_header(r, &cols, d) < 0) {
+		csvr_close(r);
+		return -1;
+	}
+	if (store_begin(st, &e) < 0) {
+		diags_add_err(d, &e);
+		csvr_close(r);
+		return -1;
+	}
+	store_seen_reset(st);
+	while ((rc = csvr_next(r, &e)) != 0) {
+		if (rc == -2) {
+			diags_add_err(d, &e);
+			break;
+		}
+		res->rows++;
+		if (rc == -1) {
+			diags_add_err(d, &e);
+			continue;
+		}
+		import_row(st, c, o, r, &cols, res, d);
+	}
+	csvr_close(r);
+	store_seen_reset(st);
+	if (d->total > 0 || o->dry_run) {
+		store_rollback(st);
+		return d->total > 0 ? -1 : 0;
+	}
+	if (store_commit(st, &e) < 0) {
+		diags_add_err(d, &e);
+		return -1;
+	}
+	return 0;
+}

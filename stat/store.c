@@ -1,0 +1,348 @@
+/*
+** store.c: the KPI store on SQLite (see store.h). The only file that calls sqlite3_*.
+**
+** Every statement is prepared once per handle (store_stmt) and every value is bound; no text a
+** user typed is ever spliced into SQL. Errors copy sqlite3_errmsg() into the kp_err with what
+** the store was doing, so the message says both.
+*/
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "kpistat/schema.h"
+#include "kpistat/store.h"
+#include "kpistat/xmalloc.h"
+#include "store_int.h"
+
+static const char *const stmt_sql[Q_COUNT] = {
+	[Q_METRIC_ID] =
+	    "SELECT id, computed FROM metric WHERE code = :code",
+	[Q_FIG_GET] =
+	    "SELECT id, value, note FROM measurement\n"
+	    " WHERE metric = :metric AND breakdown = :breakdown AND period = :period",
+	[Q_FIG_INSERT] =
+	    "INSERT INTO measurement(metric, period, pkey, breakdown, value, note,\n"
+	    "                        entered_by, entered_at, origin)\n"
+	    "VALUES (:metric, :period, :pkey, :breakdown, :value, :note, :by, :at, :origin)",
+	[Q_FIG_UPDATE] =
+	    "UPDATE measurement SET value = :value, note = :note WHERE id = :id",
+	[Q_REV_INSERT] =
+	    "INSERT INTO revision(measurement, old_value, new_value, old_note, new_note,\n"
+	    "                     changed_by, changed_at, reason)\n"
+	    "VALUES (:id, :old, :new, :old_note, :new_note, :by, :at, :reason)",
+	[Q_SEEN_INSERT] =
+	    "INSERT INTO temp.seen(metric, breakdown, period, line)\n"
+	    "VALUES (:metric, :breakdown, :period, :line)\n"
+	    "ON CONFLICT DO UPDATE SET line = line RETURNING line",
+	[Q_SERIES] =
+	    "SELECT m.period, m.value, m.note FROM measurement m JOIN metric t ON t.id = m.metric\n"
+	    " WHERE t.code = :code AND m.breakdown = :breakdown ORDER BY m.pkey",
+	[Q_BREAKDOWNS] =
+	    "SELECT DISTINCT m.breakdown FROM measurement m JOIN metric t ON t.id = m.metric\n"
+	    " WHERE t.code = :code AND m.breakdown <> '' ORDER BY m.breakdown",
+	[Q_HISTORY] =
+	    "SELECT m.id, t.code, m.period, m.breakdown, m.value, m.note, m.entered_by,\n"
+	    "       m.entered_at, m.origin\n"
+	    "  FROM measurement m JOIN metric t ON t.id = m.metric\n"
+	    " WHERE t.code = :code\n"
+	    "   AND (:breakdown IS NULL OR m.breakdown = :breakdown)\n"
+	    "   AND (:period IS NULL OR m.period = :period)\n"
+	    " ORDER BY m.breakdown, m.pkey",
+	[Q_REVISIONS] =
+	    "SELECT old_value, new_value, old_note, new_note, changed_by, changed_at, reason\n"
+	    "  FROM revision WHERE measurement = :id ORDER BY id",
+	[Q_EACH] =
+	    "SELECT t.code, m.period, m.breakdown, m.value, m.note, m.entered_by, m.entered_at,\n"
+	    "       m.origin, r.last, coalesce(r.n, 0)\n"
+	    "  FROM measurement m JOIN metric t ON t.id = m.metric\n"
+	    "  LEFT JOIN (SELECT measurement, max(changed_at) AS last, count(*) AS n\n"
+	    "               FROM revision GROUP BY measurement) r ON r.measurement = m.id\n"
+	    " ORDER BY t.code, m.breakdown, m.pkey",
+};
+
+/* Record the connection's last error, saying what we were doing. Returns -1. */
+int
+st_db_err(struct store *st, struct kp_err *e, const char *doing)
+{
+	int rc = sqlite3_extended_errcode(st->db);
+	int code = KP_IOERR;
+
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		code = KP_DATA;
+	return err_set(e, code, st->path, "%s: %s", doing, sqlite3_errmsg(st->db));
+}
+
+/* Run SQL with no parameters and no result rows. */
+int
+st_exec(struct store *st, const char *sql, const char *doing, struct kp_err *e)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return st_db_err(st, e, doing);
+	return 0;
+}
+
+/* One integer from a PRAGMA or query; -1 on error (which is never a valid answer here). */
+static long
+query_int(struct store *st, const char *sql)
+{
+	sqlite3_stmt *q;
+	long v = -1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = (long)sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* The prepared statement `id`, reset and unbound, or NULL with e filled. */
+sqlite3_stmt *
+st_stmt(struct store *st, enum stmt_id id, struct kp_err *e)
+{
+	sqlite3_stmt *q = st->stmt[id];
+
+	if (q == NULL) {
+		if (sqlite3_prepare_v2(st->db, stmt_sql[id], -1, &q, NULL) != SQLITE_OK) {
+			err_set(e, KP_SOFTWARE, st->path, "cannot prepare statement %d: %s",
+			    (int)id, sqlite3_errmsg(st->db));
+			return NULL;
+		}
+		st->stmt[id] = q;
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return q;
+}
+
+void
+st_bind_text(sqlite3_stmt *q, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(q, name);
+
+	if (v == NULL)
+		sqlite3_bind_null(q, i);
+	else
+		sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void
+st_bind_int(sqlite3_stmt *q, const char *name, long long v)
+{
+	sqlite3_bind_int64(q, sqlite3_bind_parameter_index(q, name), v);
+}
+
+void
+st_bind_double(sqlite3_stmt *q, const char *name, double v)
+{
+	sqlite3_bind_double(q, sqlite3_bind_parameter_index(q, name), v);
+}
+
+const char *
+st_col_text(sqlite3_stmt *q, int i)
+{
+	return (const char *)sqlite3_column_text(q, i);
+}
+
+/*
+** Now as ISO 8601 UTC. SOURCE_DATE_EPOCH, when set, fixes it (reproducible builds'
+** convention), so that tests and golden outputs do not depend on the clock.
+*/
+void
+st_now_iso(char buf[32])
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (env != NULL && *env != '\0')
+		t = (time_t)strtoll(env, NULL, 10);
+	gmtime_r(&t, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ---- open, migrate, close ---------------------------------------------------------- */
+
+/* Bring a store at version `from` up to schema_latest, one transaction per step. */
+static int
+migrate(struct store *st, int from, struct kp_err *e)
+{
+	char sql[96];
+
+	for (int v = from + 1; v <= schema_latest; v++) {
+		if (st_exec(st, "BEGIN IMMEDIATE", "cannot start the schema upgrade", e) < 0)
+			return -1;
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d;",
+		    v, STORE_APP_ID);
+		if (st_exec(st, schema_migrations[v], "cannot upgrade the schema", e) < 0 ||
+		    st_exec(st, sql, "cannot record the schema version", e) < 0) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return -1;
+		}
+		if (st_exec(st, "COMMIT", "cannot commit the schema upgrade", e) < 0)
+			return -1;
+	}
+	st->version = schema_latest;
+	return 0;
+}
+
+/* Why a store could not be created at `path`: a clear message for the usual causes. */
+static int
+explain_cannot_create(const char *path, struct kp_err *e)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	struct stat sb;
+	int rc;
+
+	if (slash == NULL) {
+		free(dir);
+		dir = xstrdup(".");
+	} else if (slash == dir) {
+		slash[1] = '\0';
+	} else {
+		*slash = '\0';
+	}
+	if (stat(dir, &sb) < 0)
+		rc = err_set(e, KP_CANTCREAT, path, "cannot create the store: directory '%s' does not exist", dir);
+	else if (!S_ISDIR(sb.st_mode))
+		rc = err_set(e, KP_CANTCREAT, path, "cannot create the store: '%s' is not a directory", dir);
+	else if (access(dir, W_OK) < 0)
+		rc = err_set(e, KP_CANTCREAT, path, "cannot create the store: directory '%s' is not writable", dir);
+	else
+		rc = err_set(e, KP_CANTCREAT, path, "cannot create the store");
+	free(dir);
+	return rc;
+}
+
+struct store *
+store_open(const char *path, int flags, struct kp_err *e)
+{
+	struct store *st;
+	struct stat sb;
+	int exists = stat(path, &sb) == 0;
+	int oflags = SQLITE_OPEN_READWRITE;
+	long app, ver, ntables;
+
+	if (!exists && !(flags & STORE_CREATE)) {
+		err_set(e, KP_NOINPUT, path, "no kpistat store here: run 'kpistat init' first, "
+		    "or give the store with --db PATH or $KPISTAT_DB");
+		return NULL;
+	}
+	if (exists && S_ISDIR(sb.st_mode)) {
+		err_set(e, KP_NOINPUT, path, "is a directory, not a kpistat store");
+		return NULL;
+	}
+	if (!exists)
+		oflags |= SQLITE_OPEN_CREATE;
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		if (!exists)
+			explain_cannot_create(path, e);
+		else
+			err_set(e, KP_IOERR, path, "cannot open the store: %s", sqlite3_errmsg(st->db));
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_busy_timeout(st->db, 30000);
+	sqlite3_extended_result_codes(st->db, 1);
+
+	/* Reading the header tells a kpistat store from anything else. */
+	app = query_int(st, "PRAGMA application_id");
+	ver = query_int(st, "PRAGMA user_version");
+	ntables = query_int(st, "SELECT count(*) FROM sqlite_schema");
+	if (app < 0 || ver < 0 || ntables < 0) {
+		err_set(e, KP_DATA, path, "not a kpistat store (%s)", sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (app != STORE_APP_ID && (app != 0 || ntables > 0)) {
+		err_set(e, KP_DATA, path, "not a kpistat store (an SQLite database of another program); "
+		    "give a kpistat store or a new file name");
+		goto fail;
+	}
+	if (ver > schema_latest) {
+		err_set(e, KP_DATA, path, "written by a newer kpistat (schema version %ld; this kpistat "
+		    "knows up to %d): upgrade kpistat to use it", ver, schema_latest);
+		goto fail;
+	}
+	if (ntables == 0 && !(flags & STORE_CREATE)) {
+		err_set(e, KP_NOINPUT, path, "empty store: run 'kpistat init' first");
+		goto fail;
+	}
+	if (st_exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", e) < 0)
+		goto fail;
+	(void)query_int(st, "PRAGMA journal_mode = WAL");	/* answers "wal"; memory dbs keep "memory" */
+	st->version = (int)ver;
+	if (ver < schema_latest && migrate(st, (int)ver, e) < 0) {
+		if (!exists)
+			explain_cannot_create(path, e);
+		goto fail;
+	}
+	return st;
+fail:
+	store_close(st);
+	if (!exists)
+		unlink(path);	/* do not leave a half-made file behind */
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	for (int i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->in_txn)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int
+store_schema_version(struct store *st)
+{
+	return st->version;
+}
+
+int
+store_schema_latest(void)
+{
+	return schema_latest;
+}
+
+int
+store_begin(struct store *st, struct kp_err *e)
+{
+	if (st_exec(st, "BEGIN IMMEDIATE", "cannot start a write (another process holds the store "
+	    "for more than 30 s?)", e) < 0)
+		return -1;
+	st->in_txn = 1;
+	return 0;
+}
+
+int
+store_commit(struct store *st, struct kp_err *e)
+{
+	if (st_exec(st, "COMMIT", "cannot commit", e) < 0)
+		return -1;
+	st->in_txn = 0;
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (st->in_txn)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_txn = 0;
+}

@@ -1,0 +1,400 @@
+/*
+** store_figure.c: figures and their revisions in the KPI store (see store.h).
+**
+** The rule that matters here: a stored figure changes only through store_record(), which
+** writes the revision (old, new, who, when, why) in the same transaction as the change.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpistat/store.h"
+#include "kpistat/xmalloc.h"
+#include "store_int.h"
+
+/* Look up a metric's row id; 1 found, 0 unknown, -1 error. */
+static int
+metric_id(struct store *st, const char *code, long long *id, int *computed, struct kp_err *e)
+{
+	sqlite3_stmt *q = st_stmt(st, Q_METRIC_ID, e);
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	st_bind_text(q, ":code", code);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(q, 0);
+		*computed = sqlite3_column_int(q, 1);
+		sqlite3_reset(q);
+		return 1;
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return st_db_err(st, e, "cannot look up a metric");
+}
+
+static int
+same_note(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+int
+store_record(struct store *st, const struct figure *f, const char *reason,
+    enum store_outcome *out, double *old_value, struct kp_err *e)
+{
+	sqlite3_stmt *q;
+	char period[PERIOD_STRLEN], at[32];
+	long long mid = 0, fid = 0;
+	double old;
+	char *old_note = NULL;
+	const char *new_note;
+	int computed = 0, rc, found;
+
+	period_format(&f->period, period);
+	if ((rc = metric_id(st, f->metric, &mid, &computed, e)) <= 0)
+		return rc < 0 ? -1 : err_set(e, KP_DATA, NULL, "unknown metric '%s': "
+		    "see 'kpistat catalog show' for the metrics in this store", f->metric);
+	if (computed && strcmp(f->origin, "computed") != 0)
+		return err_set(e, KP_DATA, NULL, "metric '%s' is computed from raw records and "
+		    "takes no figures by hand: run 'kpistat compute' instead", f->metric);
+	if (!isfinite(f->value))
+		return err_set(e, KP_DATA, NULL, "value for '%s' is not a finite number", f->metric);
+
+	if ((q = st_stmt(st, Q_FIG_GET, e)) == NULL)
+		return -1;
+	st_bind_int(q, ":metric", mid);
+	st_bind_text(q, ":breakdown", f->breakdown ? f->breakdown : "");
+	st_bind_text(q, ":period", period);
+	rc = sqlite3_step(q);
+	found = rc == SQLITE_ROW;
+	if (found) {
+		fid = sqlite3_column_int64(q, 0);
+		old = sqlite3_column_double(q, 1);
+		if (sqlite3_column_type(q, 2) != SQLITE_NULL)
+			old_note = xstrdup(st_col_text(q, 2));
+	}
+	sqlite3_reset(q);
+	if (!found && rc != SQLITE_DONE)
+		return st_db_err(st, e, "cannot read a figure");
+	st_now_iso(at);
+
+	if (!found) {
+		if ((q = st_stmt(st, Q_FIG_INSERT, e)) == NULL)
+			return -1;
+		st_bind_int(q, ":metric", mid);
+		st_bind_text(q, ":period", period);
+		st_bind_int(q, ":pkey", period_key(&f->period));
+		st_bind_text(q, ":breakdown", f->breakdown ? f->breakdown : "");
+		st_bind_double(q, ":value", f->value);
+		st_bind_text(q, ":note", f->note);
+		st_bind_text(q, ":by", f->by);
+		st_bind_text(q, ":at", at);
+		st_bind_text(q, ":origin", f->origin);
+		rc = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return st_db_err(st, e, "cannot store a figure");
+		*out = STORE_NEW;
+		return 0;
+	}
+
+	/* A figure given without a note keeps the note it had. */
+	new_note = f->note != NULL ? f->note : old_note;
+	if (old == f->value && same_note(old_note, new_note)) {
+		free(old_note);
+		*out = STORE_SAME;
+		return 0;
+	}
+	if (old != f->value && (reason == NULL || *reason == '\0')) {
+		free(old_note);
+		if (old_value != NULL)
+			*old_value = old;
+		*out = STORE_NEEDS_REASON;
+		return 0;
+	}
+	if ((q = st_stmt(st, Q_REV_INSERT, e)) == NULL)
+		goto fail;
+	st_bind_int(q, ":id", fid);
+	st_bind_double(q, ":old", old);
+	st_bind_double(q, ":new", f->value);
+	st_bind_text(q, ":old_note", old_note);
+	st_bind_text(q, ":new_note", new_note);
+	st_bind_text(q, ":by", f->by);
+	st_bind_text(q, ":at", at);
+	st_bind_text(q, ":reason", reason && *reason ? reason : "commentary changed");
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		st_db_err(st, e, "cannot store a revision");
+		goto fail;
+	}
+	if ((q = st_stmt(st, Q_FIG_UPDATE, e)) == NULL)
+		goto fail;
+	st_bind_double(q, ":value", f->value);
+	st_bind_text(q, ":note", new_note);
+	st_bind_int(q, ":id", fid);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		st_db_err(st, e, "cannot revise a figure");
+		goto fail;
+	}
+	free(old_note);
+	if (old_value != NULL)
+		*old_value = old;
+	*out = STORE_REVISED;
+	return 0;
+fail:
+	free(old_note);
+	return -1;
+}
+
+int
+store_seen(struct store *st, const char *metric, const struct period *p,
+    const char *breakdown, long line, long *first, struct kp_err *e)
+{
+	sqlite3_stmt *q;
+	char period[PERIOD_STRLEN];
+	int rc;
+
+	/* A temp table keeps memory flat however large the import is. */
+	if (!st->seen_ready) {
+		if (st_exec(st, "CREATE TEMP TABLE IF NOT EXISTS seen(metric TEXT, breakdown TEXT,"
+		    " period TEXT, line INTEGER, PRIMARY KEY (metric, breakdown, period)) WITHOUT ROWID",
+		    "cannot make the duplicate check", e) < 0)
+			return -1;
+		st->seen_ready = 1;
+	}
+	if ((q = st_stmt(st, Q_SEEN_INSERT, e)) == NULL)
+		return -1;
+	st_bind_text(q, ":metric", metric);
+	st_bind_text(q, ":breakdown", breakdown ? breakdown : "");
+	st_bind_text(q, ":period", period_format(p, period));
+	st_bind_int(q, ":line", line);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		/*
+		** RETURNING gives the stored line: ours for a new key, the first
+		** occurrence's for a key seen before (the upsert leaves it alone).
+		*/
+		long got = (long)sqlite3_column_int64(q, 0);
+
+		sqlite3_reset(q);
+		if (got == line)
+			return 0;
+		*first = got;
+		return 1;
+	}
+	sqlite3_reset(q);
+	return st_db_err(st, e, "cannot check for duplicates");
+}
+
+void
+store_seen_reset(struct store *st)
+{
+	if (st->seen_ready)
+		sqlite3_exec(st->db, "DELETE FROM temp.seen", NULL, NULL, NULL);
+}
+
+int
+store_series(struct store *st, const char *metric, const char *breakdown,
+    struct series *out, struct kp_err *e)
+{
+	sqlite3_stmt *q = st_stmt(st, Q_SERIES, e);
+	struct series s = { NULL, NULL, NULL, 0 };
+	size_t cap = 0, cap2 = 0, cap3 = 0;
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	st_bind_text(q, ":code", metric);
+	st_bind_text(q, ":breakdown", breakdown ? breakdown : "");
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct period p;
+
+		if (period_parse(st_col_text(q, 0), &p, e) < 0) {
+			sqlite3_reset(q);
+			series_release(&s);
+			return err_set(e, KP_DATA, NULL, "store holds a bad period '%s' for '%s'",
+			    st_col_text(q, 0), metric);
+		}
+		s.periods = xgrow(s.periods, &cap, s.n + 1, sizeof *s.periods);
+		s.values = xgrow(s.values, &cap2, s.n + 1, sizeof *s.values);
+		s.notes = xgrow(s.notes, &cap3, s.n + 1, sizeof *s.notes);
+		s.periods[s.n] = p;
+		s.values[s.n] = sqlite3_column_double(q, 1);
+		s.notes[s.n] = sqlite3_column_type(q, 2) == SQLITE_NULL ? NULL :
+		    xstrdup(st_col_text(q, 2));
+		s.n++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		series_release(&s);
+		return st_db_err(st, e, "cannot read a series");
+	}
+	*out = s;
+	return 0;
+}
+
+void
+series_release(struct series *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->notes[i]);
+	free(s->periods);
+	free(s->values);
+	free(s->notes);
+	memset(s, 0, sizeof *s);
+}
+
+int
+store_breakdowns(struct store *st, const char *metric, char ***out, size_t *n, struct kp_err *e)
+{
+	sqlite3_stmt *q = st_stmt(st, Q_BREAKDOWNS, e);
+	char **v = NULL;
+	size_t cap = 0, len = 0;
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	st_bind_text(q, ":code", metric);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		v = xgrow(v, &cap, len + 1, sizeof *v);
+		v[len++] = xstrdup(st_col_text(q, 0));
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		store_strv_free(v, len);
+		return st_db_err(st, e, "cannot read breakdowns");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+void
+store_strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Call fn for each revision of figure `id` (r carries the figure's own fields). */
+static int
+each_revision(struct store *st, long long id, struct store_row *r, store_row_fn *fn,
+    void *arg, struct kp_err *e)
+{
+	sqlite3_stmt *q;
+	int rc, stop = 0;
+
+	/* A second statement object: Q_HISTORY is still stepping. */
+	if ((q = st_stmt(st, Q_REVISIONS, e)) == NULL)
+		return -1;
+	st_bind_int(q, ":id", id);
+	while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_row rv = *r;
+
+		rv.is_revision = 1;
+		rv.old_value = sqlite3_column_double(q, 0);
+		rv.value = sqlite3_column_double(q, 1);
+		rv.old_note = st_col_text(q, 2);
+		rv.note = st_col_text(q, 3);
+		rv.by = st_col_text(q, 4);
+		rv.at = st_col_text(q, 5);
+		rv.reason = st_col_text(q, 6);
+		stop = fn(arg, &rv);
+	}
+	if (stop == 0 && rc != SQLITE_DONE) {
+		sqlite3_reset(q);
+		return st_db_err(st, e, "cannot read revisions");
+	}
+	sqlite3_reset(q);
+	return stop;
+}
+
+int
+store_history(struct store *st, const char *metric, const char *breakdown,
+    const char *period, store_row_fn *fn, void *arg, struct kp_err *e)
+{
+	sqlite3_stmt *q = st_stmt(st, Q_HISTORY, e);
+	int rc, stop = 0;
+
+	if (q == NULL)
+		return -1;
+	st_bind_text(q, ":code", metric);
+	st_bind_text(q, ":breakdown", breakdown);
+	st_bind_text(q, ":period", period);
+	while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_row r;
+
+		memset(&r, 0, sizeof r);
+		r.metric = st_col_text(q, 1);
+		r.period = st_col_text(q, 2);
+		r.breakdown = st_col_text(q, 3);
+		r.value = sqlite3_column_double(q, 4);
+		r.note = st_col_text(q, 5);
+		r.by = st_col_text(q, 6);
+		r.at = st_col_text(q, 7);
+		r.origin = st_col_text(q, 8);
+		if ((stop = fn(arg, &r)) == 0)
+			stop = each_revision(st, sqlite3_column_int64(q, 0), &r, fn, arg, e);
+	}
+	if (stop == 0 && rc != SQLITE_DONE) {
+		sqlite3_reset(q);
+		return st_db_err(st, e, "cannot read history");
+	}
+	sqlite3_reset(q);
+	return stop;
+}
+
+int
+store_each_figure(struct store *st, store_row_fn *fn, void *arg, struct kp_err *e)
+{
+	sqlite3_stmt *q = st_stmt(st, Q_EACH, e);
+	int rc, stop = 0;
+
+	if (q == NULL)
+		return -1;
+	while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_row r;
+
+		memset(&r, 0, sizeof r);
+		r.metric = st_col_text(q, 0);
+		r.period = st_col_text(q, 1);
+		r.breakdown = st_col_text(q, 2);
+		r.value = sqlite3_column_double(q, 3);
+		r.note = st_col_text(q, 4);
+		r.by = st_col_text(q, 5);
+		r.at = st_col_text(q, 6);
+		r.origin = st_col_text(q, 7);
+		r.revised_at = st_col_text(q, 8);
+		r.nrevisions = sqlite3_column_int(q, 9);
+		stop = fn(arg, &r);
+	}
+	if (stop == 0 && rc != SQLITE_DONE) {
+		sqlite3_reset(q);
+		return st_db_err(st, e, "cannot read figures");
+	}
+	sqlite3_reset(q);
+	return stop;
+}
+
+long
+store_count_figures(struct store *st)
+{
+	sqlite3_stmt *q;
+	long n = -1;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM measurement", -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
