@@ -25,7 +25,8 @@ DEB_PKGS = libsqlite3-dev libyaml-dev libhpdf-dev libcmocka-dev libcsv-dev libja
 
 SRC	 = $(wildcard stat/*.c)
 OBJ	 = $(SRC:stat/%.c=$(BUILD)/%.o)
-LIBOBJ	 = $(filter-out $(BUILD)/main.o,$(OBJ))
+# Test binaries link the modules, not the command layer (which needs main.c's table).
+LIBOBJ	 = $(filter-out $(BUILD)/main.o $(BUILD)/cmd_%.o,$(OBJ))
 TESTS	 = $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 
 all: $(BIN)

@@ -455,22 +455,21 @@ utf8_valid(const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
 	while (p < end) {
-		unsigned c = *p;
+		unsigned c;
 		size_t need, i;
+		uint64_t w;
 
-		if (c < 0x80) {
-			uint64_t w;
-
-			/* Most text is ASCII: skip it eight bytes at a time. */
-			p++;
-			while (end - p >= 8) {
-				memcpy(&w, p, 8);
-				if (w & UINT64_C(0x8080808080808080))
-					break;
-				p += 8;
-			}
-			continue;
+		/* Most text is ASCII: skip it a word, then a byte, at a time. */
+		for (; end - p >= 8; p += 8) {
+			memcpy(&w, p, 8);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
 		}
+		while (p < end && *p < 0x80)
+			p++;
+		if (p == end)
+			break;
+		c = *p;
 		if (c >= 0xC2 && c <= 0xDF)
 			need = 1;
 		else if (c >= 0xE0 && c <= 0xEF)

@@ -30,27 +30,35 @@ CASES = [
     # equal neighbours break a trend: 8 points rising with one repeat
     ("equal_neighbours", put(10, [9.4, 9.6, 9.9, 9.9, 10.1, 10.3, 10.5, 10.8]), {}),
     # R3: two of three beyond the upper 2-sigma line, the middle one above the mean but not close
-    ("two_in_three", put(6, [11.1, 10.3, 11.2]), {}),
+    ("two_in_three", put(6, [11.4, 10.6, 11.5]), {}),
     # R3 does not fire when the three are not on one side (close above, close below)
-    ("two_in_three_opposite", put(6, [11.1, 9.0, 11.2]), {}),
+    ("two_in_three_opposite", put(10, [11.3, 8.8, 11.3], BASE + BASE), {}),
     # ... nor when the middle point is on the wrong side of the mean
-    ("two_in_three_middle_below", put(6, [11.1, 9.9, 11.2]), {}),
+    ("two_in_three_middle_below", put(10, [11.3, 9.9, 11.3], BASE + BASE), {}),
     # R4: 7 points above the mean, not monotone
-    ("run7", put(6, [10.3, 10.2, 10.4, 10.1, 10.5, 10.2, 10.3]), {}),
+    ("run7", put(7, [10.4, 10.3, 10.5, 10.3, 10.6, 10.4, 10.5]), {}),
     # 6 above the mean is not a run
-    ("run6", put(6, [10.3, 10.2, 10.4, 10.1, 10.5, 10.2]), {}),
+    ("run6", put(7, [10.4, 10.3, 10.5, 10.3, 10.6, 10.4]), {}),
     # precedence R1 > R4: one point of a 7-run is beyond the upper limit
-    ("prec_r1_r4", put(6, [10.3, 10.2, 13.9, 10.1, 10.5, 10.2, 10.3]), {}),
+    ("prec_r1_r4", put(6, [10.4, 10.3, 12.2, 10.3, 10.6, 10.4, 10.5]), {}),
     # precedence R2 > R4: a rising trend wholly above the mean inside a longer run
     ("prec_r2_r4", put(6, [10.1, 10.2, 10.3, 10.4, 10.5, 10.6, 10.7, 10.2]), {}),
     # precedence R3 > R4: two close points inside a 7-run
-    ("prec_r3_r4", put(6, [10.3, 11.2, 10.4, 11.1, 10.5, 10.2, 10.3]), {}),
-    # peak with a repeat: rising 7 ending 10.9, 10.9 starting a falling 7 (ptd's quirk)
-    ("peak_repeat", [10.2, 9.8, 10.1, 9.3, 9.5, 9.7, 9.9, 10.1, 10.3, 10.9, 10.9, 10.7, 10.5,
-                     10.3, 10.1, 9.9, 9.7, 10.0, 10.4, 9.8, 10.2], {}),
-    # sharp peak: rising 7 then falling 7 sharing the top point
-    ("peak_sharp", [10.2, 9.8, 10.1, 9.3, 9.5, 9.7, 9.9, 10.1, 10.3, 10.9, 10.7, 10.5,
-                    10.3, 10.1, 9.9, 9.7, 10.0, 10.4, 9.8, 10.2], {}),
+    ("prec_r3_r4", put(6, [10.4, 11.5, 10.5, 11.6, 10.6, 10.4, 10.5]), {}),
+    # peak with a repeat: a rising 7 ends on 10.3, the repeat starts a falling 7; ptd labels the
+    # first 10.3 "Decreasing" (forward difference 0), SPC.md 1.2's quirk, which we copy
+    ("peak_repeat", put(10, [9.7, 9.8, 9.9, 10.0, 10.1, 10.2, 10.3, 10.3, 10.2, 10.1, 10.0, 9.9,
+                             9.8, 9.7], BASE + BASE), {}),
+    # sharp peak: a rising 7 and a falling 7 share the top point, labelled "Decreasing"
+    ("peak_sharp", put(10, [9.7, 9.8, 9.9, 10.0, 10.1, 10.2, 10.4, 10.3, 10.2, 10.1, 10.0, 9.9,
+                            9.8], BASE + BASE), {}),
+    # a point exactly on the mean (R's long double mean is 10.1; a plain double sum/n gives
+    # 10.099999999999998 and would put it above, making a 10-point run): the run is broken into
+    # 5 and 4, while Anhoej skips the point and sees a run of 9
+    ("tie_on_mean", [9.6, 10.4, 9.7, 9.8, 10.4, 9.6, 10.5, 10.6, 10.3, 10.4, 10.2, 10.1, 10.5,
+                     10.3, 10.2, 10.4, 9.7, 9.7, 10.2, 10.2, 9.6, 10.0, 9.6, 10.4], {}),
+    # a point on the mean (10.1) in the middle of two close points breaks the 2-in-3 window
+    ("tie_two_in_three", put(24, [9.9], put(10, [11.3, 10.1, 11.3], BASE + BASE)), {}),
     # rebase: a new process from point 15, with its own mean and limits
     ("rebase", BASE[:15] + [12.3, 11.8, 12.5, 11.6, 12.1, 12.4, 11.7, 12.0, 12.3, 11.9,
                             12.6, 11.5, 12.2, 11.8, 12.1], {"rebase": [15]}),
@@ -65,9 +73,9 @@ CASES = [
     ("one_point", [5.0], {}),
     # missing months: a 7-run ends just before a gap (flagged), a run across a gap is not,
     # and a 7-trend wholly after a gap is
-    ("missing", [10.2, 9.8, 10.5, 10.3, 10.2, 10.4, 10.1, 10.5, 10.2, 10.3, N, 9.6, 10.1,
-                 10.4, 9.7, 10.3, 10.2, N, 10.4, 10.1, 10.5, 9.5, 9.4, 9.6, 9.9, 10.1, 10.3,
-                 10.5, 10.8, 9.9], {}),
+    ("missing", [9.8, 9.7, 10.5, 10.3, 10.2, 10.4, 10.3, 10.5, 10.4, N, 9.6, 9.9, 9.7, 10.4, 10.3,
+                 10.5, 10.4, N, 10.4, 10.3, 10.5, 9.5, N, 9.4, 9.6, 9.9, 10.1, 10.3, 10.5, 10.8,
+                 9.9], {}),
     # a missing value inside a would-be trend and a would-be 2-in-3 window
     ("missing_breaks", [10.2, 9.8, 10.5, 9.6, 9.4, 9.6, 9.9, N, 10.1, 10.3, 10.5, 10.8, 9.7,
                         11.1, N, 11.2, 9.9, 10.0, 9.8, 10.1], {}),
