@@ -26,6 +26,8 @@ const struct cmd cmd_table[] = {
 	  "create an empty store" },
 	{ "record",  cmd_record,  "record METRIC PERIOD VALUE [--note TEXT] [--by NAME] [--reason TEXT] [--breakdown K=V]",
 	  "enter or revise one figure" },
+	{ "spc",     cmd_spc,     "spc [FILE.csv | -] --direction increase|decrease|neutral [--target X] [--rebase PERIOD]... [--fix-after N] [--no-screen] [--run-length N] [--trend-length N] [--format table|csv|json]",
+	  "SPC chart, runs rules, trend test and forecast for a period,value CSV" },
 	{ "status",  cmd_status,  "status [--period P] [--program NAME] [--department CODE] [--format table|csv|json]",
 	  "every metric against its target" },
 };

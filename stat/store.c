@@ -30,7 +30,8 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_FIG_INSERT] =
 	    "INSERT INTO measurement(metric, period, pkey, breakdown, value, note,\n"
 	    "                        entered_by, entered_at, origin)\n"
-	    "VALUES (:metric, :period, :pkey, :breakdown, :value, :note, :by, :at, :origin)",
+	    "VALUES (:metric, :period, :pkey, :breakdown, :value, :note, :by, :at, :origin)\n"
+	    "ON CONFLICT DO NOTHING",
 	[Q_FIG_UPDATE] =
 	    "UPDATE measurement SET value = :value, note = :note WHERE id = :id",
 	[Q_REV_INSERT] =
@@ -38,9 +39,11 @@ static const char *const stmt_sql[Q_COUNT] = {
 	    "                     changed_by, changed_at, reason)\n"
 	    "VALUES (:id, :old, :new, :old_note, :new_note, :by, :at, :reason)",
 	[Q_SEEN_INSERT] =
-	    "INSERT INTO temp.seen(metric, breakdown, period, line)\n"
-	    "VALUES (:metric, :breakdown, :period, :line)\n"
-	    "ON CONFLICT DO UPDATE SET line = line RETURNING line",
+	    "INSERT OR IGNORE INTO temp.seen(metric, breakdown, period, line)\n"
+	    "VALUES (:metric, :breakdown, :period, :line)",
+	[Q_SEEN_LINE] =
+	    "SELECT line FROM temp.seen\n"
+	    " WHERE metric = :metric AND breakdown = :breakdown AND period = :period",
 	[Q_SERIES] =
 	    "SELECT m.period, m.value, m.note FROM measurement m JOIN metric t ON t.id = m.metric\n"
 	    " WHERE t.code = :code AND m.breakdown = :breakdown ORDER BY m.pkey",
@@ -228,7 +231,8 @@ store_open(const char *path, int flags, struct kp_err *e)
 	struct store *st;
 	struct stat sb;
 	int exists = stat(path, &sb) == 0;
-	int oflags = SQLITE_OPEN_READWRITE;
+	/* One connection per process and one thread: SQLite's own mutexes are pure cost. */
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	long app, ver, ntables;
 
 	if (!exists && !(flags & STORE_CREATE)) {
@@ -253,6 +257,8 @@ store_open(const char *path, int flags, struct kp_err *e)
 		return NULL;
 	}
 	sqlite3_busy_timeout(st->db, 30000);
+	/* A 32 MiB page cache keeps large imports off the disk until commit; it is a cap, not a need. */
+	sqlite3_exec(st->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
 	sqlite3_extended_result_codes(st->db, 1);
 
 	/* Reading the header tells a kpistat store from anything else. */
@@ -305,6 +311,7 @@ store_close(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(st->db);
 	free(st->path);
+	free(st->last_code);
 	free(st);
 }
 

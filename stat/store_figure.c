@@ -19,6 +19,11 @@ metric_id(struct store *st, const char *code, long long *id, int *computed, stru
 	sqlite3_stmt *q = st_stmt(st, Q_METRIC_ID, e);
 	int rc;
 
+	if (st->last_code != NULL && strcmp(st->last_code, code) == 0) {
+		*id = st->last_id;
+		*computed = st->last_computed;
+		return 1;
+	}
 	if (q == NULL)
 		return -1;
 	st_bind_text(q, ":code", code);
@@ -27,6 +32,10 @@ metric_id(struct store *st, const char *code, long long *id, int *computed, stru
 		*id = sqlite3_column_int64(q, 0);
 		*computed = sqlite3_column_int(q, 1);
 		sqlite3_reset(q);
+		free(st->last_code);
+		st->last_code = xstrdup(code);
+		st->last_id = *id;
+		st->last_computed = *computed;
 		return 1;
 	}
 	sqlite3_reset(q);
@@ -65,6 +74,28 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 	if (!isfinite(f->value))
 		return err_set(e, KP_DATA, NULL, "value for '%s' is not a finite number", f->metric);
 
+	st_now_iso(at);
+	/* Most figures are new: try the insert first, and read the stored one only on conflict. */
+	if ((q = st_stmt(st, Q_FIG_INSERT, e)) == NULL)
+		return -1;
+	st_bind_int(q, ":metric", mid);
+	st_bind_text(q, ":period", period);
+	st_bind_int(q, ":pkey", period_key(&f->period));
+	st_bind_text(q, ":breakdown", f->breakdown ? f->breakdown : "");
+	st_bind_double(q, ":value", f->value);
+	st_bind_text(q, ":note", f->note);
+	st_bind_text(q, ":by", f->by);
+	st_bind_text(q, ":at", at);
+	st_bind_text(q, ":origin", f->origin);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return st_db_err(st, e, "cannot store a figure");
+	if (sqlite3_changes(st->db) == 1) {
+		*out = STORE_NEW;
+		return 0;
+	}
+
 	if ((q = st_stmt(st, Q_FIG_GET, e)) == NULL)
 		return -1;
 	st_bind_int(q, ":metric", mid);
@@ -79,29 +110,8 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 			old_note = xstrdup(st_col_text(q, 2));
 	}
 	sqlite3_reset(q);
-	if (!found && rc != SQLITE_DONE)
+	if (!found)
 		return st_db_err(st, e, "cannot read a figure");
-	st_now_iso(at);
-
-	if (!found) {
-		if ((q = st_stmt(st, Q_FIG_INSERT, e)) == NULL)
-			return -1;
-		st_bind_int(q, ":metric", mid);
-		st_bind_text(q, ":period", period);
-		st_bind_int(q, ":pkey", period_key(&f->period));
-		st_bind_text(q, ":breakdown", f->breakdown ? f->breakdown : "");
-		st_bind_double(q, ":value", f->value);
-		st_bind_text(q, ":note", f->note);
-		st_bind_text(q, ":by", f->by);
-		st_bind_text(q, ":at", at);
-		st_bind_text(q, ":origin", f->origin);
-		rc = sqlite3_step(q);
-		sqlite3_reset(q);
-		if (rc != SQLITE_DONE)
-			return st_db_err(st, e, "cannot store a figure");
-		*out = STORE_NEW;
-		return 0;
-	}
 
 	/* A figure given without a note keeps the note it had. */
 	new_note = f->note != NULL ? f->note : old_note;
@@ -177,21 +187,23 @@ store_seen(struct store *st, const char *metric, const struct period *p,
 	st_bind_text(q, ":period", period_format(p, period));
 	st_bind_int(q, ":line", line);
 	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		/*
-		** RETURNING gives the stored line: ours for a new key, the first
-		** occurrence's for a key seen before (the upsert leaves it alone).
-		*/
-		long got = (long)sqlite3_column_int64(q, 0);
-
-		sqlite3_reset(q);
-		if (got == line)
-			return 0;
-		*first = got;
-		return 1;
-	}
 	sqlite3_reset(q);
-	return st_db_err(st, e, "cannot check for duplicates");
+	if (rc != SQLITE_DONE)
+		return st_db_err(st, e, "cannot check for duplicates");
+	/*
+	** OR IGNORE rather than an upsert: it needs no statement journal, which SQLite
+	** would otherwise allocate and free (64 KiB) on every row.
+	*/
+	if (sqlite3_changes(st->db) == 1)
+		return 0;
+	if ((q = st_stmt(st, Q_SEEN_LINE, e)) == NULL)
+		return -1;
+	st_bind_text(q, ":metric", metric);
+	st_bind_text(q, ":breakdown", breakdown ? breakdown : "");
+	st_bind_text(q, ":period", period);
+	*first = sqlite3_step(q) == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return 1;
 }
 
 void

@@ -17,6 +17,7 @@ enum stmt_id {
 	Q_FIG_UPDATE,
 	Q_REV_INSERT,
 	Q_SEEN_INSERT,
+	Q_SEEN_LINE,
 	Q_SERIES,
 	Q_BREAKDOWNS,
 	Q_HISTORY,
@@ -31,6 +32,9 @@ struct store {
 	int		 version;	/* user_version after open and migration */
 	int		 in_txn;	/* inside store_begin .. commit/rollback */
 	int		 seen_ready;	/* temp.seen exists */
+	char		*last_code;	/* the metric looked up last (imports come in runs of one metric) */
+	long long	 last_id;	/* its row id */
+	int		 last_computed;	/* and whether it is computed */
 	sqlite3_stmt	*stmt[Q_COUNT];	/* prepared on first use */
 };
 

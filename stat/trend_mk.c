@@ -55,7 +55,7 @@ trend_mann_kendall(const double *y, const long *t, size_t n)
 	m = (double)k;
 	mk.n = k;
 	mk.s = s;
-	mk.var_s = (m * (m - 1) * (2 * m + 5) - ties) / 18;
+	mk.var_s = k < 2 ? 0 : (m * (m - 1) * (2 * m + 5) - ties) / 18;
 	if (mk.var_s > 0 && s != 0) {
 		/* Continuity correction of one towards zero, as Mann-Kendall implementations do. */
 		mk.z = (s > 0 ? s - 1 : s + 1) / sqrt(mk.var_s);
