@@ -26,7 +26,8 @@ static const char status_help[] =
     "  --period P          report on P (a month shows quarterly metrics' last full quarter)\n"
     "  --program NAME      only the program's metrics, in its order\n"
     "  --department CODE   only one department's metrics\n"
-    "  --format F          table (default), csv or json\n";
+    "  --format F          table (default), csv or json\n"
+    "  --codes             name metrics by code rather than by name in the table\n";
 
 struct status_set {
 	struct status_row	*rows;		/* one per shown metric */
@@ -85,7 +86,7 @@ print_fitted(const char *s, int width)
 }
 
 static void
-print_table(const struct status_set *set)
+print_table(const struct status_set *set, int codes)
 {
 	char per[PERIOD_STRLEN], b[5][96];
 
@@ -95,7 +96,7 @@ print_table(const struct status_set *set)
 		const struct status_row *r = &set->rows[i];
 		const struct metric *m = r->m;
 
-		print_fitted(m->code, 22);
+		print_fitted(codes ? m->code : m->name, 22);
 		printf(" %-8s %8s %7s %7s %-7s %7s %7s\n", period_format(&r->period, per),
 		    r->has_value ? fmt_value(m, r->value, 0, b[0], 96, 8) : "missing",
 		    r->has_target ? fmt_value(m, r->target, 0, b[1], 96, 7) : "-",
@@ -214,6 +215,7 @@ cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "program", required_argument, NULL, 'P' },
 		{ "department", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "codes", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -227,7 +229,7 @@ cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	struct kp_err e;
 	struct store *st;
 	size_t n = 0;
-	int c, rc = KP_OK;
+	int c, rc = KP_OK, codes = 0;
 
 	cmd_getopt_reset();
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -236,6 +238,7 @@ cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'p': period = optarg; break;
 		case 'P': program = optarg; break;
 		case 'd': dept = optarg; break;
+		case 'c': codes = 1; break;
 		case 'f':
 			if (cmd_parse_format(optarg, &fmt) < 0)
 				return cmd_usage_error(ctx, "status", "bad format '%s': expected table, "
@@ -295,7 +298,7 @@ cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		status_compute(ms[i], &set.series[i], &at, cat.fy_start, &set.rows[i]);
 	}
 	if (fmt == FORMAT_TABLE)
-		print_table(&set);
+		print_table(&set, codes);
 	else if (fmt == FORMAT_CSV)
 		print_csv(&set);
 	else

@@ -257,8 +257,8 @@ store_open(const char *path, int flags, struct kp_err *e)
 		return NULL;
 	}
 	sqlite3_busy_timeout(st->db, 30000);
-	/* A 32 MiB page cache keeps large imports off the disk until commit; it is a cap, not a need. */
-	sqlite3_exec(st->db, "PRAGMA cache_size = -32768", NULL, NULL, NULL);
+	/* An 8 MiB page cache keeps large imports off the disk until commit; it is a cap, not a need. */
+	sqlite3_exec(st->db, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
 	sqlite3_extended_result_codes(st->db, 1);
 
 	/* Reading the header tells a kpistat store from anything else. */
