@@ -220,7 +220,8 @@ read_targets(struct ck *ck, const struct yml_node *list, struct metric *m)
 			m->targets[m->ntargets++] = t;
 		}
 	}
-	qsort(m->targets, m->ntargets, sizeof *m->targets, cmp_target);
+	if (m->ntargets > 1)
+		qsort(m->targets, m->ntargets, sizeof *m->targets, cmp_target);
 }
 
 static void

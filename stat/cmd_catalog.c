@@ -26,6 +26,36 @@ print_line(void *arg, const char *line)
 	printf("  %s\n", line);
 }
 
+/*
+** A metric's frequency decides the form of its stored periods: changing it under stored
+** figures would strand them. Returns the number of such metrics (each reported).
+*/
+static int
+check_frequency_changes(struct cmd_ctx *ctx, struct store *st, const struct catalog *old,
+    const struct catalog *new, const char *path, struct kp_err *e)
+{
+	int bad = 0;
+
+	for (size_t i = 0; i < new->nmetrics; i++) {
+		const struct metric *b = &new->metrics[i], *a = catalog_metric(old, b->code);
+		struct series s;
+
+		if (a == NULL || a->freq == b->freq)
+			continue;
+		if (store_series(st, b->code, "", &s, e) < 0)
+			return -1;
+		if (s.n > 0) {
+			err_printf(ctx->prog, "%s: metric '%s': frequency cannot change from %s to %s: "
+			    "it has figures for %zu %ss; add a new metric with the new frequency instead",
+			    path, b->code, period_freq_name(a->freq), period_freq_name(b->freq), s.n,
+			    period_kind_name(period_freq_kind(a->freq)));
+			bad++;
+		}
+		series_release(&s);
+	}
+	return bad;
+}
+
 static int
 catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run)
 {
@@ -34,7 +64,7 @@ catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run)
 	struct kp_err e;
 	struct store *st;
 	size_t n;
-	int rc = KP_OK;
+	int rc = KP_OK, bad;
 
 	diags_init(&d, 50);
 	if (catalog_load_file(path, &new, &d) < 0) {
@@ -52,6 +82,16 @@ catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run)
 	}
 	if (store_begin(st, &e) < 0 || store_catalog_read(st, &old, &e) < 0)
 		goto fail;
+	if ((bad = check_frequency_changes(ctx, st, &old, &new, path, &e)) != 0) {
+		catalog_release(&old);
+		if (bad < 0)
+			goto fail;
+		store_rollback(st);
+		store_close(st);
+		catalog_release(&new);
+		fprintf(stderr, "%s: catalog not loaded\n", ctx->prog);
+		return KP_DATA;
+	}
 	printf("%s: %zu departments, %zu metrics, %zu programs\n", path, new.ndepts,
 	    new.nmetrics, new.nprograms);
 	n = catalog_diff(&old, &new, print_line, NULL);

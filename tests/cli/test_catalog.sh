@@ -36,6 +36,12 @@ expect_err "retired"
 expect_rc 0 "$KP" catalog load "$T/changed.yaml"
 expect_out "metric 'fire.lift_assists' restored"
 
+# A frequency cannot change under stored figures.
+sed 's/    frequency: monthly/    frequency: quarterly/' "$T/changed.yaml" >"$T/freq.yaml"
+"$KP" record permits.review_days 2026-01 4 >/dev/null
+expect_rc 65 "$KP" catalog load "$T/freq.yaml"
+expect_err "metric 'permits.review_days': frequency cannot change from monthly to quarterly: it has figures for 1 months"
+
 # Bad catalogs: each is refused with FILE:LINE:COL, and the store is left as it was.
 snapshot "$T/before"
 printf 'departments:\n\t- code: x\n' >"$T/tab.yaml"
