@@ -33,14 +33,40 @@ fail_at(struct parse *p, size_t line0, size_t col0, const char *fmt, const char 
 	return err_set(p->e, KP_DATA, where, fmt, arg);
 }
 
+/*
+** The byte a mark points at, or NULL past the end. libyaml counts a mark's index and column
+** in characters, not bytes, so after any non-ASCII text the index is not a byte offset: walk
+** to the mark's line and then over `column` UTF-8 characters (a leading BOM is not counted).
+*/
+static const char *
+mark_byte(const struct parse *p, const yaml_mark_t *m)
+{
+	const char *s = p->text, *end = p->text + p->len;
+	size_t line = 0, col = 0;
+
+	if (p->len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	while (s < end && line < m->line)
+		if (*s++ == '\n')
+			line++;
+	while (s < end && col < m->column && *s != '\n') {
+		s++;
+		while (s < end && ((unsigned char)*s & 0xc0) == 0x80)
+			s++;
+		col++;
+	}
+	return s < end ? s : NULL;
+}
+
 /* Turn libyaml's parser error into our message, naming the usual culprit (a tab). */
 static int
 parser_error(struct parse *p)
 {
 	yaml_mark_t m = p->parser.problem_mark;
 	const char *problem = p->parser.problem ? p->parser.problem : "syntax error";
+	const char *at = mark_byte(p, &m);
 
-	if (m.index < p->len && p->text[m.index] == '\t')
+	if (at != NULL && *at == '\t')
 		return fail_at(p, m.line, m.column, "%s", "tab character in indentation: "
 		    "YAML indents with spaces only");
 	if (p->parser.context != NULL) {
