@@ -133,11 +133,13 @@ read_departments(struct ck *ck, const struct yml_node *list, struct catalog *c)
 		const struct yml_node *n = list->items[i];
 		struct department *d;
 		const char *code, *name;
+		char what[300];
 
 		if (!is_map(ck, n, "a department"))
 			continue;
 		code = get_str(ck, n, "code", "department", 1);
-		name = get_str(ck, n, "name", code ? code : "department", 1);
+		snprintf(what, sizeof what, "department '%s'", code ? code : "?");
+		name = get_str(ck, n, "name", code ? what : "department", 1);
 		if (code == NULL || name == NULL)
 			continue;
 		if (!valid_code(code)) {
@@ -153,7 +155,7 @@ read_departments(struct ck *ck, const struct yml_node *list, struct catalog *c)
 		d = &c->depts[c->ndepts++];
 		d->code = xstrdup(code);
 		d->name = xstrdup(name);
-		d->head = dup_or_null(get_str(ck, n, "head", "department", 0));
+		d->head = dup_or_null(get_str(ck, n, "head", what, 0));
 	}
 }
 
@@ -180,17 +182,9 @@ read_tolerance(struct ck *ck, const struct yml_node *n, const char *what, struct
 	t->tol = v;
 }
 
-static int
-cmp_target(const void *a, const void *b)
-{
-	const struct target *x = a, *y = b;
-	long dx = period_first_day(&x->from, 1), dy = period_first_day(&y->from, 1);
-
-	return (dx > dy) - (dx < dy);
-}
-
+/* Targets start on the first day of their `from` in the city's fiscal calendar (fy_start). */
 static void
-read_targets(struct ck *ck, const struct yml_node *list, struct metric *m)
+read_targets(struct ck *ck, const struct yml_node *list, struct metric *m, int fy_start)
 {
 	char what[300];
 	size_t cap = 0;
@@ -214,14 +208,15 @@ read_targets(struct ck *ck, const struct yml_node *list, struct metric *m)
 		else if (value && from) {
 			read_tolerance(ck, n, what, &t);
 			for (size_t j = 0; j < m->ntargets; j++)
-				if (period_first_day(&m->targets[j].from, 1) == period_first_day(&t.from, 1))
+				if (period_first_day(&m->targets[j].from, fy_start) ==
+				    period_first_day(&t.from, fy_start))
 					report(ck, yml_get(n, "from"), "%s: two targets from %s", what, from);
 			m->targets = xgrow(m->targets, &cap, m->ntargets + 1, sizeof *m->targets);
 			m->targets[m->ntargets++] = t;
 		}
 	}
 	if (m->ntargets > 1)
-		qsort(m->targets, m->ntargets, sizeof *m->targets, cmp_target);
+		catalog_sort_targets(m, fy_start);
 }
 
 static void
@@ -289,7 +284,7 @@ read_metric(struct ck *ck, const struct yml_node *n, struct catalog *c, struct m
 		    what, s);
 	m->description = dup_or_null(get_str(ck, n, "description", what, 0));
 	m->source = dup_or_null(get_str(ck, n, "source", what, 0));
-	read_targets(ck, get_list(ck, n, "targets", what), m);
+	read_targets(ck, get_list(ck, n, "targets", what), m, c->fy_start);
 	read_rebase(ck, get_list(ck, n, "rebase", what), m);
 	m->computed = yml_get(n, "compute") != NULL && !yml_is_null(yml_get(n, "compute"));
 }

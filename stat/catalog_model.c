@@ -80,16 +80,43 @@ catalog_program(const struct catalog *c, const char *code)
 	return NULL;
 }
 
+/*
+** Insertion sort (a metric has a handful of targets), stable for targets starting on the same
+** day. Periods of different kinds order by their first day, which for fiscal years depends on
+** fy_start: FY2026 starts 2025-07-01 with a July start but 2026-01-01 with a January one.
+*/
+void
+catalog_sort_targets(struct metric *m, int fy_start)
+{
+	for (size_t i = 1; i < m->ntargets; i++) {
+		struct target t = m->targets[i];
+		long day = period_first_day(&t.from, fy_start);
+		size_t j = i;
+
+		for (; j > 0 && period_first_day(&m->targets[j - 1].from, fy_start) > day; j--)
+			m->targets[j] = m->targets[j - 1];
+		m->targets[j] = t;
+	}
+}
+
 const struct target *
 catalog_target_for(const struct metric *m, const struct period *p, int fy_start)
 {
 	const struct target *best = NULL;
-	long day = period_first_day(p, fy_start);
+	long day = period_first_day(p, fy_start), best_day = 0;
 
-	/* Targets are sorted by `from`; the last one that has started wins. */
-	for (size_t i = 0; i < m->ntargets; i++)
-		if (period_first_day(&m->targets[i].from, fy_start) <= day)
+	/*
+	** The one that started last wins. Compare start days rather than trust the order: the
+	** targets may have been sorted with another fiscal year start, or not at all.
+	*/
+	for (size_t i = 0; i < m->ntargets; i++) {
+		long from = period_first_day(&m->targets[i].from, fy_start);
+
+		if (from <= day && (best == NULL || from >= best_day)) {
 			best = &m->targets[i];
+			best_day = from;
+		}
+	}
 	return best;
 }
 

@@ -38,20 +38,19 @@ check_frequency_changes(struct cmd_ctx *ctx, struct store *st, const struct cata
 
 	for (size_t i = 0; i < new->nmetrics; i++) {
 		const struct metric *b = &new->metrics[i], *a = catalog_metric(old, b->code);
-		struct series s;
+		long n;
 
 		if (a == NULL || a->freq == b->freq)
 			continue;
-		if (store_series(st, b->code, "", &s, e) < 0)
-			return -1;
-		if (s.n > 0) {
+		if ((n = store_count_figures(st, b->code)) < 0)
+			return err_set(e, KP_IOERR, ctx->db_path, "cannot count figures");
+		if (n > 0) {
 			err_printf(ctx->prog, "%s: metric '%s': frequency cannot change from %s to %s: "
-			    "it has figures for %zu %ss; add a new metric with the new frequency instead",
-			    path, b->code, period_freq_name(a->freq), period_freq_name(b->freq), s.n,
-			    period_kind_name(period_freq_kind(a->freq)));
+			    "it has %ld figure%s stored by %s; add a new metric with the new frequency instead",
+			    path, b->code, period_freq_name(a->freq), period_freq_name(b->freq), n,
+			    n == 1 ? "" : "s", period_kind_name(period_freq_kind(a->freq)));
 			bad++;
 		}
-		series_release(&s);
 	}
 	return bad;
 }
@@ -92,8 +91,9 @@ catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run)
 		fprintf(stderr, "%s: catalog not loaded\n", ctx->prog);
 		return KP_DATA;
 	}
-	printf("%s: %zu departments, %zu metrics, %zu programs\n", path, new.ndepts,
-	    new.nmetrics, new.nprograms);
+	printf("%s: %zu department%s, %zu metric%s, %zu program%s\n", path, new.ndepts,
+	    new.ndepts == 1 ? "" : "s", new.nmetrics, new.nmetrics == 1 ? "" : "s",
+	    new.nprograms, new.nprograms == 1 ? "" : "s");
 	n = catalog_diff(&old, &new, print_line, NULL);
 	catalog_release(&old);
 	if (n == 0) {
@@ -154,9 +154,11 @@ catalog_show(struct cmd_ctx *ctx)
 
 			if (strcmp(m->department, d->code) != 0)
 				continue;
-			printf("  %s%s  %s [%s; %s is better; %s%s]\n", m->code,
+			printf("  %s%s  %s [%s; %s; %s%s]\n", m->code,
 			    m->retired ? " (retired)" : "", m->name, m->unit[0] ? m->unit : "no unit",
-			    catalog_direction_name(m->direction), period_freq_name(m->freq),
+			    m->direction == DIR_HIGHER ? "higher is better" :
+			    m->direction == DIR_LOWER ? "lower is better" : "neither way is better",
+			    period_freq_name(m->freq),
 			    m->computed ? "; computed" : "");
 			for (size_t k = 0; k < m->ntargets; k++)
 				show_target(m, &m->targets[k]);
@@ -185,7 +187,7 @@ cmd_catalog(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, dry_run = 0;
 
 	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":nh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
 			ctx->db_path = optarg;
@@ -197,8 +199,7 @@ cmd_catalog(int argc, char **argv, struct cmd_ctx *ctx)
 			cmd_usage(stdout, "catalog", catalog_help);
 			return KP_OK;
 		default:
-			cmd_usage(stderr, "catalog", NULL);
-			return KP_USAGE;
+			return cmd_bad_option(ctx, "catalog", c, argv);
 		}
 	}
 	if (optind >= argc)

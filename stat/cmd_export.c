@@ -63,7 +63,7 @@ export_row(void *arg, const struct store_row *r)
 		json_object_set_new(o, "revised_at", r->revised_at ? json_string(r->revised_at) : json_null());
 		json_object_set_new(o, "revisions", json_integer(r->nrevisions));
 		json_object_set_new(o, "note", r->note ? json_string(r->note) : json_null());
-		s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(17));
+		s = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(15));
 		fprintf(x->fp, "%s\n  %s", x->n ? "," : "[", s);
 		free(s);
 		json_decref(o);
@@ -90,7 +90,7 @@ cmd_export(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, rc = KP_OK;
 
 	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D': ctx->db_path = optarg; break;
 		case 'o': out = optarg; break;
@@ -103,8 +103,7 @@ cmd_export(int argc, char **argv, struct cmd_ctx *ctx)
 			cmd_usage(stdout, "export", export_help);
 			return KP_OK;
 		default:
-			cmd_usage(stderr, "export", NULL);
-			return KP_USAGE;
+			return cmd_bad_option(ctx, "export", c, argv);
 		}
 	}
 	if (optind < argc)

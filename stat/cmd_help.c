@@ -29,7 +29,9 @@ cmd_help(int argc, char **argv, struct cmd_ctx *ctx)
 		printf("  %-9s %s\n", cmd_table[i].name, cmd_table[i].help);
 	printf("\nThe store is --db PATH, else $KPISTAT_DB, else ./kpistat.db.\n");
 	printf("'kpistat COMMAND --help' shows a command's options; 'man kpistat' has the rest.\n");
-	printf("Exit status: 0 ok, 64 usage, 65 bad data, 66 missing input, 73 cannot create,\n"
-	    "74 I/O error.\n");
+	printf("Global options: --db PATH, --deterministic (fixed dates in output, as with\n"
+	    "SOURCE_DATE_EPOCH), --version, --help.\n");
+	printf("Exit status: 0 ok, 64 usage, 65 bad data, 66 missing input, 70 internal error,\n"
+	    "73 cannot create output, 74 I/O error.\n");
 	return KP_OK;
 }

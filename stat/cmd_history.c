@@ -16,20 +16,43 @@ static const char history_help[] =
     "  --period P          only period P\n"
     "  --breakdown K=V     only one breakdown ('' for the whole city)\n";
 
+/* Print "  label text", continuing a multi-line text under its first line. */
+static void
+print_text(const char *label, const char *text)
+{
+	printf("  %s", label);
+	for (const char *p = text; *p; p++) {
+		if (*p == '\r')
+			continue;
+		putchar(*p);
+		if (*p == '\n' && p[1] != '\0')
+			printf("  %*s", (int)strlen(label), "");
+	}
+	putchar('\n');
+}
+
 static int
 print_row(void *arg, const struct store_row *r)
 {
 	char v[48], o[48];
 
 	(void)arg;
+	if (r->is_revision && r->old_value == r->value) {
+		printf("  note changed by %s at %s\n", r->by ? r->by : "?", r->at);
+		print_text("  was: ", r->old_note ? r->old_note : "(none)");
+		print_text("  now: ", r->note ? r->note : "(none)");
+		return 0;
+	}
 	if (r->is_revision) {
 		printf("  revised %s -> %s by %s at %s: %s\n", num_format_exact(r->old_value, o, sizeof o),
 		    num_format_exact(r->value, v, sizeof v), r->by ? r->by : "?", r->at, r->reason);
 		return 0;
 	}
-	printf("%-8s %-16s %12s  %s by %s at %s%s%s\n", r->period,
+	printf("%-8s %-16s %12s  %s by %s at %s\n", r->period,
 	    r->breakdown[0] ? r->breakdown : "(city)", num_format_exact(r->value, v, sizeof v),
-	    r->origin, r->by ? r->by : "?", r->at, r->note ? "\n  note: " : "", r->note ? r->note : "");
+	    r->origin, r->by ? r->by : "?", r->at);
+	if (r->note != NULL)
+		print_text("note: ", r->note);
 	return 0;
 }
 
@@ -51,7 +74,7 @@ cmd_history(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, rc;
 
 	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D': ctx->db_path = optarg; break;
 		case 'p': period = optarg; break;
@@ -60,8 +83,7 @@ cmd_history(int argc, char **argv, struct cmd_ctx *ctx)
 			cmd_usage(stdout, "history", history_help);
 			return KP_OK;
 		default:
-			cmd_usage(stderr, "history", NULL);
-			return KP_USAGE;
+			return cmd_bad_option(ctx, "history", c, argv);
 		}
 	}
 	if (argc - optind != 1)

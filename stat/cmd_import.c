@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kpistat/cmd.h"
 #include "kpistat/import.h"
@@ -30,7 +31,7 @@ cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct import_opts o = { NULL, 0, NULL, getenv("USER") };
+	struct import_opts o = { NULL, 0, NULL, cmd_default_user() };
 	struct import_result res;
 	struct catalog cat;
 	struct diags d;
@@ -39,7 +40,7 @@ cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, rc;
 
 	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "nh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":nh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D': ctx->db_path = optarg; break;
 		case 'n': o.dry_run = 1; break;
@@ -49,8 +50,7 @@ cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 			cmd_usage(stdout, "import", import_help);
 			return KP_OK;
 		default:
-			cmd_usage(stderr, "import", NULL);
-			return KP_USAGE;
+			return cmd_bad_option(ctx, "import", c, argv);
 		}
 	}
 	if (argc - optind != 1)
@@ -70,7 +70,8 @@ cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = d.code ? d.code : KP_DATA;
 	} else {
 		printf("%s%s: %ld rows: %ld new, %ld revised, %ld unchanged\n",
-		    o.dry_run ? "dry run, nothing written: " : "", o.path, res.rows, res.added,
+		    o.dry_run ? "dry run, nothing written: " : "",
+		    strcmp(o.path, "-") == 0 ? "standard input" : o.path, res.rows, res.added,
 		    res.revised, res.same);
 		rc = KP_OK;
 	}

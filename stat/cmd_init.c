@@ -26,7 +26,7 @@ cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, existed;
 
 	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
 			ctx->db_path = optarg;
@@ -35,8 +35,7 @@ cmd_init(int argc, char **argv, struct cmd_ctx *ctx)
 			cmd_usage(stdout, "init", init_help);
 			return KP_OK;
 		default:
-			cmd_usage(stderr, "init", NULL);
-			return KP_USAGE;
+			return cmd_bad_option(ctx, "init", c, argv);
 		}
 	}
 	if (optind < argc)

@@ -34,7 +34,7 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *note = NULL, *by = getenv("USER"), *reason = NULL, *breakdown = "";
+	const char *note = NULL, *by = cmd_default_user(), *reason = NULL, *breakdown = "";
 	struct catalog cat;
 	struct figure f;
 	struct kp_err e;
@@ -46,7 +46,7 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 	int c;
 
 	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D': ctx->db_path = optarg; break;
 		case 'n': note = optarg; break;
@@ -57,8 +57,7 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 			cmd_usage(stdout, "record", record_help);
 			return KP_OK;
 		default:
-			cmd_usage(stderr, "record", NULL);
-			return KP_USAGE;
+			return cmd_bad_option(ctx, "record", c, argv);
 		}
 	}
 	if (argc - optind != 3)
@@ -95,6 +94,11 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 		    *breakdown ? " " : "", breakdown, num_format_exact(f.value, v1, sizeof v1));
 		break;
 	default:
+		if (old == f.value) {
+			printf("updated the note on %s %s%s%s (kept as a revision)\n", f.metric,
+			    argv[optind + 1], *breakdown ? " " : "", breakdown);
+			break;
+		}
 		printf("revised %s %s%s%s: %s -> %s\n", f.metric, argv[optind + 1],
 		    *breakdown ? " " : "", breakdown, num_format_exact(old, v1, sizeof v1),
 		    num_format_exact(f.value, v2, sizeof v2));

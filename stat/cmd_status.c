@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "kpistat/buf.h"
 #include "kpistat/cmd.h"
 #include "kpistat/csv.h"
 #include "kpistat/num.h"
@@ -60,9 +61,9 @@ fmt_value(const struct metric *m, double v, int sign, char *buf, size_t n, int w
 	return buf;
 }
 
-/* Shorten s to `width` display columns with an ellipsis (UTF-8 aware, one column per character). */
+/* Add s to b in `width` display columns, shortened with an ellipsis (one column per character). */
 static void
-print_fitted(const char *s, int width)
+add_fitted(struct buf *b, const char *s, int width)
 {
 	int cols = 0;
 	const char *p = s;
@@ -73,38 +74,60 @@ print_fitted(const char *s, int width)
 		while ((*next & 0xC0) == 0x80)
 			next++;
 		if (cols == width - 1 && next[0] != '\0') {
-			fputs("…", stdout);
+			buf_adds(b, "…");
 			cols++;
 			break;
 		}
-		fwrite(p, 1, (size_t)(next - p), stdout);
+		buf_add(b, p, (size_t)(next - p));
 		cols++;
 		p = next;
 	}
 	for (; cols < width; cols++)
-		putchar(' ');
+		buf_addch(b, ' ');
 }
 
 static void
 print_table(const struct status_set *set, int codes)
 {
 	char per[PERIOD_STRLEN], b[5][96];
+	struct buf line = BUF_INIT;
+	int shown[5] = { 0 };
 
-	printf("%-22s %-8s %8s %7s %7s %-7s %7s %7s\n", "METRIC", "PERIOD", "VALUE", "TARGET",
-	    "GAP", "STATUS", "VS PREV", "VS YEAR");
+	/*
+	** The period is the same for every metric of one frequency, so it is said once above
+	** the table rather than in a column: the names get the width instead.
+	*/
+	buf_adds(&line, "Figures for");
+	for (size_t i = 0; i < set->n; i++) {
+		const struct status_row *r = &set->rows[i];
+
+		if (shown[r->period.kind]++)
+			continue;
+		buf_addf(&line, "%s %s (%s)", line.len > 11 ? "," : "", period_format(&r->period, per),
+		    period_freq_name(r->m->freq));
+	}
+	if (set->n > 0)
+		printf("%s\n\n", line.s);
+	printf("%-30s %8s %7s %7s %-7s %7s %7s\n", "METRIC", "VALUE", "TARGET", "GAP", "STATUS",
+	    "VS PREV", "VS YEAR");
 	for (size_t i = 0; i < set->n; i++) {
 		const struct status_row *r = &set->rows[i];
 		const struct metric *m = r->m;
 
-		print_fitted(codes ? m->code : m->name, 22);
-		printf(" %-8s %8s %7s %7s %-7s %7s %7s\n", period_format(&r->period, per),
+		buf_reset(&line);
+		add_fitted(&line, codes ? m->code : m->name, 30);
+		buf_addf(&line, " %8s %7s %7s %-7s %7s %7s",
 		    r->has_value ? fmt_value(m, r->value, 0, b[0], 96, 8) : "missing",
 		    r->has_target ? fmt_value(m, r->target, 0, b[1], 96, 7) : "-",
 		    r->has_value && r->has_target ? fmt_value(m, r->gap, 1, b[2], 96, 7) : "",
 		    r->level == STATUS_NO_TARGET ? "-" : status_level_name(r->level),
 		    r->has_prev ? fmt_value(m, r->d_prev, 1, b[3], 96, 7) : "",
 		    r->has_year ? fmt_value(m, r->d_year, 1, b[4], 96, 7) : "");
+		while (line.len > 0 && line.s[line.len - 1] == ' ')
+			line.s[--line.len] = '\0';
+		puts(line.s);
 	}
+	buf_release(&line);
 }
 
 static void
@@ -170,9 +193,19 @@ print_json(const struct status_set *set)
 		json_object_set_new(o, "note", r->note ? json_string(r->note) : json_null());
 		json_array_append_new(arr, o);
 	}
-	json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+	json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 	putchar('\n');
 	json_decref(arr);
+}
+
+static int
+cmp_dept_name(const void *a, const void *b)
+{
+	const struct metric *x = *(const struct metric *const *)a;
+	const struct metric *y = *(const struct metric *const *)b;
+	int c = strcmp(x->department, y->department);
+
+	return c != 0 ? c : strcmp(x->name, y->name);
 }
 
 /* Which metrics to show: a program's, in its order, or all (optionally one department's). */
@@ -201,6 +234,8 @@ select_metrics(const struct catalog *c, const char *program, const char *dept,
 			continue;
 		v[k++] = m;
 	}
+	if (p == NULL)
+		qsort(v, k, sizeof *v, cmp_dept_name);
 	*out = v;
 	*n = k;
 	return 0;
@@ -223,7 +258,7 @@ cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	enum cmd_format fmt = FORMAT_TABLE;
 	const struct metric **ms = NULL;
 	struct status_set set = { NULL, NULL, 0 };
-	struct period ref, latest[5];
+	struct period ref, latest[5], this_month;
 	int have_latest[5] = { 0 };
 	struct catalog cat;
 	struct kp_err e;
@@ -232,7 +267,7 @@ cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	int c, rc = KP_OK, codes = 0;
 
 	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'D': ctx->db_path = optarg; break;
 		case 'p': period = optarg; break;
@@ -248,14 +283,14 @@ cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 			cmd_usage(stdout, "status", status_help);
 			return KP_OK;
 		default:
-			cmd_usage(stderr, "status", NULL);
-			return KP_USAGE;
+			return cmd_bad_option(ctx, "status", c, argv);
 		}
 	}
 	if (optind < argc)
 		return cmd_usage_error(ctx, "status", "unexpected argument '%s'", argv[optind]);
 	if (period && period_parse(period, &ref, &e) < 0)
 		return cmd_fail(ctx, &e);
+	this_month = cmd_today_month();
 	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
 		return cmd_fail(ctx, &e);
 	if (store_catalog_read(st, &cat, &e) < 0) {
@@ -294,7 +329,7 @@ cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		else if (have_latest[k])
 			at = latest[k];
 		else
-			at = period_last_complete(k, &(struct period){ PERIOD_YEAR, 2000, 0 }, cat.fy_start);
+			at = period_last_complete(k, &this_month, cat.fy_start);
 		status_compute(ms[i], &set.series[i], &at, cat.fy_start, &set.rows[i]);
 	}
 	if (fmt == FORMAT_TABLE)

@@ -3,6 +3,10 @@
 ** opening the store, output formats.
 */
 #include <getopt.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,7 +19,7 @@ cmd_getopt_reset(void)
 {
 	/* glibc re-initialises getopt when optind is 0; the commands' argv[0] is the verb. */
 	optind = 0;
-	opterr = 1;
+	opterr = 0;	/* cmd_bad_option() words the message */
 }
 
 void
@@ -38,6 +42,21 @@ cmd_usage_error(struct cmd_ctx *ctx, const char *name, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	cmd_usage(stderr, name, NULL);
+	return KP_USAGE;
+}
+
+int
+cmd_bad_option(struct cmd_ctx *ctx, const char *name, int c, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+
+	if (c == ':')
+		err_printf(ctx->prog, "option '%s' needs a value", arg);
+	else if (optopt != 0 && !(arg[0] == '-' && arg[1] == '-'))
+		err_printf(ctx->prog, "unknown option '-%c' for '%s'", optopt, name);
+	else
+		err_printf(ctx->prog, "unknown option '%s' for '%s'", arg, name);
 	cmd_usage(stderr, name, NULL);
 	return KP_USAGE;
 }
@@ -67,4 +86,38 @@ cmd_parse_format(const char *s, enum cmd_format *out)
 	else
 		return -1;
 	return 0;
+}
+
+struct period
+cmd_today_month(void)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	time_t t = time(NULL);
+	struct period p;
+	struct tm tm;
+	char *end;
+
+	if (env != NULL && *env != '\0') {
+		long long v = strtoll(env, &end, 10);
+
+		if (*end == '\0' && v >= 0)
+			t = (time_t)v;
+	}
+	gmtime_r(&t, &tm);
+	p.kind = PERIOD_MONTH;
+	p.year = tm.tm_year + 1900;
+	p.n = tm.tm_mon + 1;
+	return p;
+}
+
+const char *
+cmd_default_user(void)
+{
+	const char *u = getenv("USER");
+	struct passwd *pw;
+
+	if (u != NULL && *u != '\0')
+		return u;
+	pw = getpwuid(getuid());
+	return pw != NULL ? pw->pw_name : NULL;
 }

@@ -3,8 +3,8 @@
 **
 ** The whole file runs inside one write transaction: rows are checked and written as they are
 ** read, so memory stays flat, and the transaction is rolled back unless every row was good.
-** After the first bad row nothing more is written (it would be rolled back anyway), but every
-** row is still checked so that one run reports all the problems.
+** After the first bad row the rows are still checked against the store, so that one run reports
+** all the problems; the rollback undoes whatever was written meanwhile.
 */
 #include <stdio.h>
 #include <string.h>
@@ -21,8 +21,21 @@ struct cols {
 };
 
 static const char *const col_names[5] = { "metric", "period", "value", "breakdown", "note" };
+
+/* Columns `kpistat export` adds: accepted and ignored, so that an export imports back. */
+static const char *const export_cols[] = { "unit", "name", "department", "origin",
+    "entered_by", "entered_at", "revised_at", "revisions" };
 static const char accepted_header[] = "a header line metric,period,value with optional "
-    "breakdown and note columns";
+    "breakdown and note columns (and the other columns 'kpistat export' writes)";
+
+static int
+is_export_col(const char *name)
+{
+	for (size_t i = 0; i < sizeof export_cols / sizeof export_cols[0]; i++)
+		if (strcmp(name, export_cols[i]) == 0)
+			return 1;
+	return 0;
+}
 
 static int
 read_header(struct csvr *r, struct cols *cols, struct diags *d)
@@ -50,6 +63,8 @@ read_header(struct csvr *r, struct cols *cols, struct diags *d)
 			if (strcmp(name, col_names[k]) == 0)
 				break;
 		csvr_where(r, i + 1, where, sizeof where);
+		if (k == 5 && is_export_col(name))
+			continue;
 		if (k == 5) {
 			diags_add(d, KP_DATA, where, "unknown column '%s' in the header: expected %s",
 			    name, accepted_header);
@@ -110,8 +125,10 @@ import_row(struct store *st, const struct catalog *c, const struct import_opts *
 			    f.breakdown, first);
 		return;
 	}
-	if (d->total > 0)
-		return;		/* the import has failed; keep checking, stop writing */
+	/*
+	** Even once the import has failed, the row still goes through store_record() (all of it
+	** is rolled back at the end) so that every figure needing --reason is reported in one run.
+	*/
 	f.by = o->by;
 	f.origin = "imported";
 	if (store_record(st, &f, o->reason, &out, &old, &e) < 0) {

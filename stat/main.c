@@ -28,7 +28,7 @@ const struct cmd cmd_table[] = {
 	  "enter or revise one figure" },
 	{ "spc",     cmd_spc,     "spc [FILE.csv | -] --direction increase|decrease|neutral [--target X] [--rebase PERIOD]... [--fix-after N] [--no-screen] [--run-length N] [--trend-length N] [--format table|csv|json]",
 	  "SPC chart, runs rules, trend test and forecast for a period,value CSV" },
-	{ "status",  cmd_status,  "status [--period P] [--program NAME] [--department CODE] [--format table|csv|json]",
+	{ "status",  cmd_status,  "status [--period P] [--program NAME] [--department CODE] [--format table|csv|json] [--codes]",
 	  "every metric against its target" },
 };
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
@@ -68,7 +68,11 @@ main(int argc, char **argv)
 			return cmd_help(1, help_argv, &ctx);
 		} else if (strcmp(a, "--deterministic") == 0) {
 			ctx.deterministic = 1;
-		} else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
+		} else if (strcmp(a, "--db") == 0) {
+			if (i + 1 >= argc) {
+				err_printf(ctx.prog, "option '--db' needs a path");
+				return KP_USAGE;
+			}
 			ctx.db_path = argv[++i];
 		} else if (strncmp(a, "--db=", 5) == 0) {
 			ctx.db_path = a + 5;

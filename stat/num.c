@@ -289,3 +289,14 @@ num_format_exact(double v, char *buf, size_t n)
 	snprintf(buf, n, "%s", tmp);
 	return buf;
 }
+
+double
+num_tidy(double v)
+{
+	char buf[32];
+
+	if (!isfinite(v))
+		return v;
+	snprintf(buf, sizeof buf, "%.12g", v);
+	return strtod(buf, NULL);
+}

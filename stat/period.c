@@ -159,8 +159,8 @@ period_parse(const char *s, struct period *out, struct kp_err *e)
 		p.kind = PERIOD_WEEK;
 		p.n = number(s + 6, 2);
 	} else {
-		return err_set(e, KP_DATA, "", "bad period '%s': expected YYYY-MM, YYYY-Qn, "
-		    "YYYY-Wnn, YYYY or FYYYYY", s);
+		return err_set(e, KP_DATA, "", "bad period '%s': expected a month (2026-10), "
+		    "quarter (2026-Q3), ISO week (2026-W43), year (2026) or fiscal year (FY2026)", s);
 	}
 	p.year = number(y, 4);
 
@@ -446,7 +446,7 @@ static const struct {
 	[PERIOD_QUARTER] = { "quarter", "YYYY-Qn (e.g. 2026-Q3)" },
 	[PERIOD_WEEK] = { "week", "YYYY-Wnn (e.g. 2026-W43)" },
 	[PERIOD_YEAR] = { "year", "YYYY (e.g. 2026)" },
-	[PERIOD_FYEAR] = { "fiscal year", "FYYYYY (e.g. FY2026)" },
+	[PERIOD_FYEAR] = { "fiscal year", "FY and the year it ends (e.g. FY2026)" },
 };
 
 /* "month", "quarter", "week", "year" or "fiscal year"; "?" outside the enum (a bug). */

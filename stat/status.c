@@ -4,23 +4,32 @@
 #include <math.h>
 #include <string.h>
 
+#include "kpistat/num.h"
 #include "kpistat/status.h"
 
+/*
+** Figures and targets are decimals held in binary, where 2.3 + 0.3 is 2.5999999999999996: a
+** figure of 2.6 typed exactly on the edge of the band 2.3 +/- 0.3 would miss it. So compare
+** with a slack of 1e-9 of the magnitudes involved: far below any precision a figure is
+** printed with, far above binary rounding (about 1e-16 of them).
+*/
 enum status_level
 status_level_of(enum direction dir, double v, double t, double tol)
 {
+	double eps = 1e-9 * (fabs(t) + fabs(tol));
+
 	switch (dir) {
 	case DIR_HIGHER:
-		if (v >= t)
+		if (v >= t - eps)
 			return STATUS_ON;
-		return tol > 0 && v >= t - tol ? STATUS_NEAR : STATUS_OFF;
+		return tol > 0 && v >= t - tol - eps ? STATUS_NEAR : STATUS_OFF;
 	case DIR_LOWER:
-		if (v <= t)
+		if (v <= t + eps)
 			return STATUS_ON;
-		return tol > 0 && v <= t + tol ? STATUS_NEAR : STATUS_OFF;
+		return tol > 0 && v <= t + tol + eps ? STATUS_NEAR : STATUS_OFF;
 	default:
 		/* Neither way is better: on target means within the band around it. */
-		return fabs(v - t) <= tol ? STATUS_ON : STATUS_OFF;
+		return fabs(v - t) <= tol + eps ? STATUS_ON : STATUS_OFF;
 	}
 }
 
@@ -63,7 +72,7 @@ status_compute(const struct metric *m, const struct series *s, const struct peri
 	out->value = s->values[i];
 	out->note = s->notes[i];
 	if (out->has_target) {
-		out->gap = out->value - out->target;
+		out->gap = num_tidy(out->value - out->target);
 		out->level = status_level_of(m->direction, out->value, out->target, out->tolerance);
 	} else {
 		out->level = STATUS_NO_TARGET;
@@ -71,12 +80,12 @@ status_compute(const struct metric *m, const struct series *s, const struct peri
 	prev = period_add(at, -1);
 	if ((j = find(s, &prev)) >= 0) {
 		out->has_prev = 1;
-		out->d_prev = out->value - s->values[j];
+		out->d_prev = num_tidy(out->value - s->values[j]);
 	}
 	year = period_year_ago(at);
 	if ((j = find(s, &year)) >= 0) {
 		out->has_year = 1;
-		out->d_year = out->value - s->values[j];
+		out->d_year = num_tidy(out->value - s->values[j]);
 	}
 }
 

@@ -165,8 +165,13 @@ st_now_iso(char buf[32])
 	time_t t = time(NULL);
 	struct tm tm;
 
-	if (env != NULL && *env != '\0')
-		t = (time_t)strtoll(env, NULL, 10);
+	if (env != NULL && *env != '\0') {
+		char *end;
+		long long v = strtoll(env, &end, 10);
+
+		if (*end == '\0' && v >= 0)	/* a malformed value is ignored, not 1970 */
+			t = (time_t)v;
+	}
 	gmtime_r(&t, &tm);
 	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

@@ -398,13 +398,16 @@ store_each_figure(struct store *st, store_row_fn *fn, void *arg, struct kp_err *
 }
 
 long
-store_count_figures(struct store *st)
+store_count_figures(struct store *st, const char *metric)
 {
 	sqlite3_stmt *q;
 	long n = -1;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM measurement", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM measurement WHERE ?1 IS NULL"
+	    " OR metric = (SELECT id FROM metric WHERE code = ?1)", -1, &q, NULL) != SQLITE_OK)
 		return -1;
+	if (metric != NULL)
+		sqlite3_bind_text(q, 1, metric, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		n = (long)sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);

@@ -14,13 +14,18 @@
 #include "kpistat/trend.h"
 #include "kpistat/xmalloc.h"
 
-#define SMALL	16	/* below this, insertion sort beats partitioning */
+#define SMALL		16	/* below this, insertion sort beats partitioning */
+#define BRACKET_MIN	512	/* from this size, bracket before partitioning */
+#define NSAMPLE		63	/* sample size for a bracket */
+#define MARGIN		10	/* sample ranks each side of the target: 2.5 sd, misses ~1% */
 
 static long	sort_count_inversions(double *a, double *b, size_t n);
 static double	median3(double a, double b, double c);
 static void	insertion_sort(double *a, size_t n);
 static double	max_of(const double *a, size_t n);
 static double	min_of(const double *a, size_t n);
+static size_t	bracket(const double *a, size_t n, size_t k1, size_t k2, double *b,
+		    size_t *below);
 static double	median(double *a, double *b, size_t n);
 
 /*
@@ -150,23 +155,62 @@ min_of(const double *a, size_t n)
 }
 
 /*
+** Floyd and Rivest's step (CACM 18(3), 1975): from a sorted sample, pick two values that very
+** probably bracket ranks k1..k2 of a[0..n), copy only what lies between them into b and count
+** what lies below. One store per value and no branch, so it runs several times faster than a
+** partition round, and it keeps about a third of the values. Returns how many were kept, or
+** 0 when the bracket missed the ranks (about one time in a hundred; the caller partitions).
+*/
+static size_t
+bracket(const double *a, size_t n, size_t k1, size_t k2, double *b, size_t *below)
+{
+	double smp[NSAMPLE], lo = -INFINITY, hi = INFINITY;
+	size_t c = 0, under = 0, r1 = k1 * NSAMPLE / n, r2 = k2 * NSAMPLE / n;
+
+	for (size_t i = 0; i < NSAMPLE; i++)
+		smp[i] = a[(2 * i + 1) * n / (2 * NSAMPLE)];
+	insertion_sort(smp, NSAMPLE);
+	if (r1 >= MARGIN)
+		lo = smp[r1 - MARGIN];
+	if (r2 + MARGIN < NSAMPLE)
+		hi = smp[r2 + MARGIN];
+	for (size_t i = 0; i < n; i++) {
+		double v = a[i];
+
+		under += v < lo;
+		b[c] = v;
+		c += (v >= lo) & (v <= hi);
+	}
+	if (under > k1 || under + c <= k2)
+		return 0;
+	*below = under;
+	return c;
+}
+
+/*
 ** numpy's median of a[0..n), n >= 1: the middle value, or the mean of the two middle values.
-** Quickselect on ranks k1 = (n-1)/2 and k2 = n/2 at once. Each round copies a into b split
-** three ways around a pivot (Tukey's ninther) without branching: every value is stored at
-** both ends and only the matching end's counter moves; the middle [lt, gt) is the pivot's.
-** a and b are both scratch and are overwritten.
+** Selection of ranks k1 = (n-1)/2 and k2 = n/2 at once: bracketing rounds while the range is
+** large, then quickselect rounds that copy a into b split three ways around a pivot (Tukey's
+** ninther) without branching: every value is stored at both ends and only the matching
+** end's counter moves; the middle [lt, gt) is the pivot's. a and b are overwritten.
 */
 static double
 median(double *a, double *b, size_t n)
 {
-	size_t k1 = (n - 1) / 2, k2 = n / 2;
+	size_t k1 = (n - 1) / 2, k2 = n / 2, below, kept;
 
 	while (n > SMALL) {
 		size_t lt = 0, gt = n, e = n / 8;
-		double p = median3(median3(a[0], a[e], a[2 * e]), median3(a[3 * e], a[4 * e], a[5 * e]),
-		    median3(a[6 * e], a[7 * e], a[n - 1]));
-		double lo, hi, *tmp;
+		double p, lo, hi, *tmp;
 
+		if (n >= BRACKET_MIN && (kept = bracket(a, n, k1, k2, b, &below)) > 0) {
+			n = kept;
+			k1 -= below;
+			k2 -= below;
+			goto swap;
+		}
+		p = median3(median3(a[0], a[e], a[2 * e]), median3(a[3 * e], a[4 * e], a[5 * e]),
+		    median3(a[6 * e], a[7 * e], a[n - 1]));
 		for (size_t i = 0; i < n; i++) {
 			double v = a[i];
 
@@ -188,6 +232,7 @@ median(double *a, double *b, size_t n)
 			hi = k2 < gt ? p : min_of(b + gt, n - gt);
 			return (lo + hi) / 2;
 		}
+swap:
 		tmp = a;
 		a = b;
 		b = tmp;

@@ -113,7 +113,7 @@ test_period_parses_good_forms(void **state)
 	}
 }
 
-#define EXPECTED "expected YYYY-MM, YYYY-Qn, YYYY-Wnn, YYYY or FYYYYY"
+#define EXPECTED "expected a month (2026-10), quarter (2026-Q3), ISO week (2026-W43), year (2026) or fiscal year (FY2026)"
 
 static void
 test_period_rejects_bad_forms(void **state)
@@ -595,7 +595,7 @@ test_period_kind_names(void **state)
 		{ PERIOD_QUARTER, "quarter", "YYYY-Qn (e.g. 2026-Q3)" },
 		{ PERIOD_WEEK, "week", "YYYY-Wnn (e.g. 2026-W43)" },
 		{ PERIOD_YEAR, "year", "YYYY (e.g. 2026)" },
-		{ PERIOD_FYEAR, "fiscal year", "FYYYYY (e.g. FY2026)" },
+		{ PERIOD_FYEAR, "fiscal year", "FY and the year it ends (e.g. FY2026)" },
 	};
 	size_t i;
 

@@ -87,6 +87,9 @@ const struct program *catalog_program(const struct catalog *c, const char *code)
 /* The target in force for period `p` (latest `from` whose first day <= p's first day), or NULL. */
 const struct target *catalog_target_for(const struct metric *m, const struct period *p, int fy_start);
 
+/* Sort m's targets by the first day of `from` (fiscal years start in month fy_start), oldest first. */
+void	catalog_sort_targets(struct metric *m, int fy_start);
+
 /* The half-width of the target's "near" band in the metric's units (0 without a band). */
 double	catalog_tolerance(const struct target *t);
 

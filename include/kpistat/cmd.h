@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "kpistat/err.h"
+#include "kpistat/period.h"
 
 struct store;
 
@@ -62,11 +63,23 @@ void	cmd_usage(FILE *fp, const char *name, const char *details);
 int	cmd_usage_error(struct cmd_ctx *ctx, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
+/*
+** Report the option getopt_long just refused (optstrings start with ':' so that a missing
+** value is told apart from an unknown option) and return KP_USAGE.
+*/
+int	cmd_bad_option(struct cmd_ctx *ctx, const char *name, int c, char **argv);
+
 /* Print e and return its code (KP_SOFTWARE when it carries none). */
 int	cmd_fail(struct cmd_ctx *ctx, const struct kp_err *e);
 
 /* Open the store at ctx->db_path: existing only (create = 0) or created when missing (create = 1). */
 struct store *cmd_open_store(struct cmd_ctx *ctx, int create, struct kp_err *e);
+
+/* The current month (from SOURCE_DATE_EPOCH when set, else the clock), for defaults. */
+struct period cmd_today_month(void);
+
+/* Who is entering figures when --by is not given: $USER, else the login name, else NULL. */
+const char *cmd_default_user(void);
 
 /* Output formats shared by status, export, history, trend. */
 enum cmd_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };

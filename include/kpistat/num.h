@@ -38,6 +38,12 @@ enum num_pct num_pct_for_unit(const char *unit);
 */
 char	*num_format(double v, int decimals, char *buf, size_t n);
 
+/*
+** `v` rounded to 12 significant digits: for differences of stored figures (a gap, a change),
+** so that 4.6 - 5 prints as -0.4 and not -0.40000000000000036.
+*/
+double	num_tidy(double v);
+
 /* Shortest text that reads back as exactly `v` (%.15g, %.16g or %.17g, the first that round-trips). */
 char	*num_format_exact(double v, char *buf, size_t n);
 

@@ -48,7 +48,8 @@ struct period {
 ** (code KP_DATA, empty `where`) with the exact text, for example:
 **   bad period '2026-13': month must be 01..12
 **   bad period '2026-W54': 2026 has 53 ISO weeks         (or "... has 52 ISO weeks")
-**   bad period '26-10': expected YYYY-MM, YYYY-Qn, YYYY-Wnn, YYYY or FYYYYY
+**   bad period '26-10': expected a month (2026-10), quarter (2026-Q3), ISO week
+**                       (2026-W43), year (2026) or fiscal year (FY2026)
 ** Months and weeks need two digits (2026-1 and 2026-W5 are rejected), quarters one.
 ** *out is written only on success. Returns 0 or -1.
 */

@@ -127,7 +127,7 @@ int	store_history(struct store *st, const char *metric, const char *breakdown,
 /* Call fn for every current figure, ordered by metric, breakdown, period. */
 int	store_each_figure(struct store *st, store_row_fn *fn, void *arg, struct kp_err *e);
 
-/* Counts for a summary line. */
-long	store_count_figures(struct store *st);
+/* How many figures are stored: for one metric (every breakdown), or all when metric is NULL; -1 on error. */
+long	store_count_figures(struct store *st, const char *metric);
 
 #endif

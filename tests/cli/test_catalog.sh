@@ -40,7 +40,7 @@ expect_out "metric 'fire.lift_assists' restored"
 sed 's/    frequency: monthly/    frequency: quarterly/' "$T/changed.yaml" >"$T/freq.yaml"
 "$KP" record permits.review_days 2026-01 4 >/dev/null
 expect_rc 65 "$KP" catalog load "$T/freq.yaml"
-expect_err "metric 'permits.review_days': frequency cannot change from monthly to quarterly: it has figures for 1 months"
+expect_err "metric 'permits.review_days': frequency cannot change from monthly to quarterly: it has 1 figure stored by month"
 
 # Bad catalogs: each is refused with FILE:LINE:COL, and the store is left as it was.
 snapshot "$T/before"

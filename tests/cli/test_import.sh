@@ -108,4 +108,22 @@ printf 'metric,period,value\npermits.review_days,2026-01,4.8\n' >"$T/stdin.csv"
 expect_rc 0 "$KP" import - <"$T/stdin.csv"
 expect_out "1 new"
 
+# An export imports back: into a fresh store it adds everything, into the same store nothing.
+"$KP" export >"$T/export.csv"
+expect_rc 0 "$KP" import "$T/export.csv"
+expect_out "0 new, 0 revised"
+mv "$KPISTAT_DB" "$T/first.db"; rm -f "$KPISTAT_DB-wal" "$KPISTAT_DB-shm"
+fresh_store
+expect_rc 0 "$KP" import "$T/export.csv"
+expect_out "0 revised, 0 unchanged"
+"$KP" export | cut -d, -f1-4 >"$T/export2.csv"
+cut -d, -f1-4 "$T/export.csv" >"$T/export1.csv"
+same_file "$T/export1.csv" "$T/export2.csv"
+
+# Every figure that would change is reported in one run, even after another bad row.
+printf 'metric,period,value\nnosuch,2026-01,1\npermits.review_days,2026-09,9\npermits.review_days,2026-10,9\n' >"$T/two.csv"
+expect_rc 65 "$KP" import "$T/two.csv"
+expect_err "two.csv:3:3: stored figure would change"
+expect_err "two.csv:4:3: stored figure would change"
+
 finish

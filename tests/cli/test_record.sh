@@ -45,7 +45,7 @@ expect_err "bad period '2026-13': month must be 01..12"
 expect_rc 65 "$KP" record fire.drills 2026-W54 1
 expect_err "bad period '2026-W54'"
 expect_rc 65 "$KP" record permits.review_days 26-10 1
-expect_err "bad period '26-10': expected YYYY-MM"
+expect_err "bad period '26-10': expected a month (2026-10), quarter (2026-Q3), ISO week (2026-W43), year (2026) or fiscal year (FY2026)"
 expect_rc 65 "$KP" record permits.review_days 2026-Q3 1
 expect_err "period '2026-Q3' is a quarter, but metric 'permits.review_days' is reported monthly"
 expect_rc 65 "$KP" record fire.budget 2026-10 1
