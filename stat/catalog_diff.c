@@ -96,6 +96,19 @@ diff_metric(struct out *o, const struct metric *a, const struct metric *b)
 	buf_release(&f);
 }
 
+/*
+** Whether a retired metric of `c` names department `code`: the store keeps such a department
+** after the catalog file drops it, so its absence from the file is no change.
+*/
+static int
+kept_for_retired(const struct catalog *c, const char *code)
+{
+	for (size_t i = 0; i < c->nmetrics; i++)
+		if (c->metrics[i].retired && streq(c->metrics[i].department, code))
+			return 1;
+	return 0;
+}
+
 static int
 same_program(const struct program *a, const struct program *b)
 {
@@ -127,7 +140,8 @@ catalog_diff(const struct catalog *old, const struct catalog *new,
 			say(&o, "department '%s' changed", b->code);
 	}
 	for (size_t i = 0; i < old->ndepts; i++)
-		if (catalog_dept(new, old->depts[i].code) == NULL)
+		if (catalog_dept(new, old->depts[i].code) == NULL &&
+		    !kept_for_retired(old, old->depts[i].code))
 			say(&o, "department '%s' removed", old->depts[i].code);
 	for (size_t i = 0; i < new->nmetrics; i++) {
 		const struct metric *b = &new->metrics[i], *a = catalog_metric(old, b->code);

@@ -357,4 +357,8 @@ store_rollback(struct store *st)
 	if (st->in_txn)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_txn = 0;
+	/* The rollback may have undone the metric looked up last and the temp table `seen`. */
+	free(st->last_code);
+	st->last_code = NULL;
+	st->seen_ready = 0;
 }

@@ -111,6 +111,8 @@ read_metrics(struct store *st, struct catalog *c, struct kp_err *e)
 			m->ntargets++;
 		}
 		sqlite3_reset(t);
+		/* Read in from_period's text order: put them in the order they start. */
+		catalog_sort_targets(m, c->fy_start);
 	}
 	if (rc != SQLITE_DONE) {
 		st_db_err(st, e, "cannot read metrics");
@@ -231,6 +233,9 @@ write_settings(struct store *st, const struct catalog *c, struct kp_err *e)
 		sqlite3_bind_text(q, 1, "city", -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 2, c->city, -1, SQLITE_STATIC);
 		rc = run(st, q, "cannot store settings", e);
+	} else if (rc == 0) {
+		/* A catalog without a city drops the one stored before. */
+		rc = st_exec(st, "DELETE FROM setting WHERE key = 'city'", "cannot store settings", e);
 	}
 	sqlite3_finalize(q);
 	return rc;
@@ -414,6 +419,9 @@ out:
 int
 store_catalog_write(struct store *st, const struct catalog *c, struct kp_err *e)
 {
+	/* A metric looked up before may now be computed (or retired): look it up afresh. */
+	free(st->last_code);
+	st->last_code = NULL;
 	if (write_settings(st, c, e) < 0 || write_departments(st, c, e) < 0 ||
 	    write_metrics(st, c, e) < 0 || write_programs(st, c, e) < 0 ||
 	    drop_departments(st, c, e) < 0)

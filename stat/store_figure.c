@@ -230,10 +230,12 @@ store_series(struct store *st, const char *metric, const char *breakdown,
 		struct period p;
 
 		if (period_parse(st_col_text(q, 0), &p, e) < 0) {
+			/* The column's text is valid only until the reset. */
+			err_set(e, KP_DATA, NULL, "store holds a bad period '%s' for '%s'",
+			    st_col_text(q, 0), metric);
 			sqlite3_reset(q);
 			series_release(&s);
-			return err_set(e, KP_DATA, NULL, "store holds a bad period '%s' for '%s'",
-			    st_col_text(q, 0), metric);
+			return -1;
 		}
 		s.periods = xgrow(s.periods, &cap, s.n + 1, sizeof *s.periods);
 		s.values = xgrow(s.values, &cap2, s.n + 1, sizeof *s.values);
