@@ -108,12 +108,8 @@ cmd_export(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (optind < argc)
 		return cmd_usage_error(ctx, "export", "unexpected argument '%s'", argv[optind]);
-	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
-		return cmd_fail(ctx, &e);
-	if (store_catalog_read(st, &cat, &e) < 0) {
-		store_close(st);
-		return cmd_fail(ctx, &e);
-	}
+	if ((rc = cmd_open_catalog(ctx, &st, &cat)) != 0)
+		return rc;
 	x.cat = &cat;
 	if (out && (x.fp = fopen(out, "w")) == NULL) {
 		err_set(&e, KP_CANTCREAT, out, "cannot create: %m");

@@ -92,12 +92,8 @@ cmd_history(int argc, char **argv, struct cmd_ctx *ctx)
 		return cmd_fail(ctx, &e);
 	if (breakdown && entry_check_breakdown(breakdown, &e) < 0)
 		return cmd_fail(ctx, &e);
-	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
-		return cmd_fail(ctx, &e);
-	if (store_catalog_read(st, &cat, &e) < 0) {
-		store_close(st);
-		return cmd_fail(ctx, &e);
-	}
+	if ((rc = cmd_open_catalog(ctx, &st, &cat)) != 0)
+		return rc;
 	if (catalog_metric(&cat, argv[optind]) == NULL) {
 		err_set(&e, KP_DATA, NULL, "unknown metric '%s': see 'kpistat catalog show'",
 		    argv[optind]);

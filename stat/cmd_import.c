@@ -35,7 +35,6 @@ cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 	struct import_result res;
 	struct catalog cat;
 	struct diags d;
-	struct kp_err e;
 	struct store *st;
 	int c, rc;
 
@@ -56,12 +55,8 @@ cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 	if (argc - optind != 1)
 		return cmd_usage_error(ctx, "import", "expected one FILE.csv (or - for stdin)");
 	o.path = argv[optind];
-	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
-		return cmd_fail(ctx, &e);
-	if (store_catalog_read(st, &cat, &e) < 0) {
-		store_close(st);
-		return cmd_fail(ctx, &e);
-	}
+	if ((rc = cmd_open_catalog(ctx, &st, &cat)) != 0)
+		return rc;
 	diags_init(&d, IMPORT_REPORT_LIMIT);
 	if (import_csv(st, &cat, &o, &res, &d) < 0) {
 		diags_print(&d, ctx->prog, stderr);

@@ -63,10 +63,8 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 	if (argc - optind != 3)
 		return cmd_usage_error(ctx, "record", "expected METRIC PERIOD VALUE, got %d argument%s",
 		    argc - optind, argc - optind == 1 ? "" : "s");
-	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
-		return cmd_fail(ctx, &e);
-	if (store_catalog_read(st, &cat, &e) < 0)
-		goto fail_nocat;
+	if ((c = cmd_open_catalog(ctx, &st, &cat)) != 0)
+		return c;
 	if (entry_check(&cat, argv[optind], argv[optind + 1], argv[optind + 2], breakdown, note,
 	    &f, &bad, &e) < 0)
 		goto fail;
@@ -109,7 +107,6 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 	return KP_OK;
 fail:
 	catalog_release(&cat);
-fail_nocat:
 	store_rollback(st);
 	store_close(st);
 	return cmd_fail(ctx, &e);

@@ -291,12 +291,8 @@ cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	if (period && period_parse(period, &ref, &e) < 0)
 		return cmd_fail(ctx, &e);
 	this_month = cmd_today_month();
-	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
-		return cmd_fail(ctx, &e);
-	if (store_catalog_read(st, &cat, &e) < 0) {
-		store_close(st);
-		return cmd_fail(ctx, &e);
-	}
+	if ((rc = cmd_open_catalog(ctx, &st, &cat)) != 0)
+		return rc;
 	if (select_metrics(&cat, program, dept, &ms, &n, &e) < 0) {
 		rc = cmd_fail(ctx, &e);
 		goto out;

@@ -75,6 +75,21 @@ cmd_open_store(struct cmd_ctx *ctx, int create, struct kp_err *e)
 }
 
 int
+cmd_open_catalog(struct cmd_ctx *ctx, struct store **st, struct catalog *cat)
+{
+	struct kp_err e;
+
+	if ((*st = cmd_open_store(ctx, 0, &e)) == NULL)
+		return cmd_fail(ctx, &e);
+	if (store_catalog_read(*st, cat, &e) < 0) {
+		store_close(*st);
+		*st = NULL;
+		return cmd_fail(ctx, &e);
+	}
+	return 0;
+}
+
+int
 cmd_parse_format(const char *s, enum cmd_format *out)
 {
 	if (strcmp(s, "table") == 0)

@@ -19,6 +19,7 @@
 #include "kpistat/period.h"
 
 struct store;
+struct catalog;
 
 struct cmd_ctx {
 	const char	*prog;		/* "kpistat", for messages */
@@ -71,6 +72,12 @@ int	cmd_bad_option(struct cmd_ctx *ctx, const char *name, int c, char **argv);
 
 /* Print e and return its code (KP_SOFTWARE when it carries none). */
 int	cmd_fail(struct cmd_ctx *ctx, const struct kp_err *e);
+
+/*
+** Open the existing store and read its catalog into *cat. Returns 0, or prints the error and
+** returns the exit status (with nothing left open).
+*/
+int	cmd_open_catalog(struct cmd_ctx *ctx, struct store **st, struct catalog *cat);
 
 /* Open the store at ctx->db_path: existing only (create = 0) or created when missing (create = 1). */
 struct store *cmd_open_store(struct cmd_ctx *ctx, int create, struct kp_err *e);
