@@ -197,7 +197,7 @@ trend_analyse(const double *y, const long *t, size_t n, const struct trend_param
 	r->variation = TREND_VAR_COMMON_CAUSE;
 	r->assurance = TREND_ASSURANCE_NONE;
 	r->sen_slope = NAN;
-	r->mk = trend_mann_kendall(NULL, NULL, 0);
+	r->mk = (struct trend_mk){ 0, 0, 0, 0, 1 };	/* no pairs: S = 0, p = 1 */
 	r->change_prev = r->change_year = NAN;
 	for (size_t i = n; i-- > 0;)
 		if (!isnan(y[i])) {

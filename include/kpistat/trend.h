@@ -8,6 +8,17 @@
 ** Pure: no I/O, no globals. trend_analyse() fills a caller-owned struct trend_result whose
 ** arrays it allocates (xmalloc); trend_result_release() frees them. The helpers below it are
 ** the building blocks, exported so that tests and benchmarks can check them one by one.
+**
+** Deliberate behaviours (SPC.md 3 asks for them to be documented):
+**  - peak labels (SPC.md 1.2): copied from ptd. A trend point takes the forward difference
+**    when the next point is in a trend too, else the backward one, and anything but a rise
+**    reads "Decreasing"; so the top of a rise that repeats into a fall is a falling point;
+**  - a missing value (NaN) is kept out of the mean and the moving ranges and breaks runs,
+**    trends and 2-in-3 windows (SPC.md 1.7), where ptd's trend check would stop with an error;
+**    the Anhøj analysis skips it, as qicharts2 does;
+**  - Mann-Kendall and the Sen slope use the last rebase group: a rebase marks a change of
+**    process, and the step it causes is not a trend of the current one;
+**  - the forecast runs from the latest figure at the Sen slope until the target is crossed.
 */
 #ifndef KPISTAT_TREND_H
 #define KPISTAT_TREND_H
