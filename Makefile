@@ -74,7 +74,7 @@ asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/kpistat CFLAGS="$(ASAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" WERROR="$(WERROR)" check
 
-bench: $(BIN)
+bench: $(BIN) bench-trend
 	tests/bench/import.sh ./$(BIN)
 
 install: $(BIN)

@@ -7,12 +7,14 @@
 ** showing an old figure.
 */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "kpistat/analysis.h"
 #include "kpistat/buf.h"
 #include "kpistat/cmd.h"
 #include "kpistat/csv.h"
@@ -31,10 +33,71 @@ static const char status_help[] =
     "  --codes             name metrics by code rather than by name in the table\n";
 
 struct status_set {
-	struct status_row	*rows;		/* one per shown metric */
-	struct series		*series;	/* their whole-city series */
+	struct analysis		*an;		/* one per shown metric: trend + status */
+	struct series		*series;	/* their whole-city series (notes are borrowed from them) */
+	size_t			*order;		/* print order: needs attention first */
 	size_t			 n;
 };
+
+/* How urgently a row needs attention: 0 off target, 1 special-cause concern, 2 stale, 3 none. */
+static int
+attention_rank(const struct analysis *a)
+{
+	enum trend_variation v = a->trend.variation;
+
+	if (a->status.level == STATUS_OFF)
+		return 0;
+	if (a->trend.n > 0 && (v == TREND_VAR_CONCERN_HIGH || v == TREND_VAR_CONCERN_LOW))
+		return 1;
+	if (a->status.level == STATUS_MISSING || a->trend.stale)
+		return 2;
+	return 3;
+}
+
+/* Order rows by attention rank, keeping the selection's order within a rank. */
+static void
+sort_by_attention(struct status_set *set)
+{
+	size_t k = 0;
+
+	for (int rank = 0; rank <= 3; rank++)
+		for (size_t i = 0; i < set->n; i++)
+			if (attention_rank(&set->an[i]) == rank)
+				set->order[k++] = i;
+}
+
+/* The trend direction Mann-Kendall finds at the 5 % level: "rising", "falling" or NULL. */
+static const char *
+mk_direction(const struct trend_result *r)
+{
+	if (r->mk.n < 3 || !(r->mk.p < 0.05))
+		return NULL;
+	return r->mk.s > 0 ? "rising" : "falling";
+}
+
+/* Short table symbols for the variation icon: C concern, I improvement, N neutral; + high, - low. */
+static const char *
+variation_symbol(const struct trend_result *r)
+{
+	static const char *const sym[] = { "-", "I+", "I-", "C+", "C-", "N+", "N-" };
+
+	return r->n > 0 && (unsigned)r->variation < 7 ? sym[r->variation] : "";
+}
+
+static const char *
+assurance_symbol(enum trend_assurance a)
+{
+	switch (a) {
+	case TREND_ASSURANCE_PASS:
+		return "P";
+	case TREND_ASSURANCE_FAIL:
+		return "F";
+	case TREND_ASSURANCE_INCONSISTENT:
+		return "?";
+	default:
+		return "";
+	}
+}
 
 /* Print v with the metric's decimals and unit, in at most `width` columns. */
 static char *
@@ -86,6 +149,134 @@ add_fitted(struct buf *b, const char *s, int width)
 		buf_addch(b, ' ');
 }
 
+/* The rule behind a special-cause point, in words. */
+static const char *
+rule_words(enum trend_rule rule)
+{
+	switch (rule) {
+	case TREND_RULE_OUTSIDE_LIMITS:
+		return "beyond the process limits";
+	case TREND_RULE_TREND:
+		return "a 7-point trend";
+	case TREND_RULE_TWO_IN_THREE:
+		return "2 of 3 points near a limit";
+	case TREND_RULE_RUN:
+		return "a run of 7 on one side of the mean";
+	default:
+		return "common cause";
+	}
+}
+
+/* Print "  label: text" wrapped at 79 columns, continuation lines indented by 4. */
+static void
+print_wrapped(const char *label, const char *text)
+{
+	size_t col = 2 + strlen(label) + 2;
+	const char *p = text;
+
+	printf("  %s:", label);
+	while (*p) {
+		const char *w = p;
+		size_t len;
+
+		while (*w == ' ')
+			w++;
+		len = strcspn(w, " ");
+		if (len == 0)
+			break;
+		if (col + 1 + len > 79 && col > 4) {
+			printf("\n   ");
+			col = 3;
+		}
+		printf(" %.*s", (int)len, w);
+		col += 1 + len;
+		p = w + len;
+	}
+	putchar('\n');
+}
+
+/* The forecast in words, for the attention list and the CSV/JSON "forecast_text". */
+static void
+add_forecast(struct buf *b, const struct analysis *a, const struct metric *m)
+{
+	const struct trend_result *r = &a->trend;
+	char per[24];
+
+	if (r->needs_change) {
+		buf_adds(b, "the target is outside what this process delivers: it needs a change in "
+		    "the process");
+		return;
+	}
+	switch (r->forecast) {
+	case TREND_FORECAST_PERIODS:
+		/* Decades away is no forecast a meeting can act on. */
+		if (r->periods_to_target > 3.0 * period_per_year(period_freq_kind(m->freq))) {
+			buf_adds(b, "not on course to reach the target within three years at the "
+			    "current rate");
+			break;
+		}
+		snprintf(per, sizeof per, "%.0f", r->periods_to_target);
+		buf_addf(b, "at the current rate the target is reached in about %s %s%s", per,
+		    period_kind_name(period_freq_kind(m->freq)),
+		    r->periods_to_target == 1 ? "" : "s");
+		break;
+	case TREND_FORECAST_NOT_AT_THIS_RATE:
+		buf_adds(b, "not on course to reach the target at the current rate");
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+print_attention(const struct status_set *set, int codes)
+{
+	struct buf line = BUF_INIT;
+	char gap[96];
+	int any = 0;
+
+	for (size_t k = 0; k < set->n; k++) {
+		const struct analysis *a = &set->an[set->order[k]];
+		const struct status_row *r = &a->status;
+		const struct metric *m = r->m;
+		const char *dir = mk_direction(&a->trend);
+		enum trend_variation v = a->trend.variation;
+
+		if (attention_rank(a) > 2)
+			continue;
+		if (!any++)
+			printf("\nNeeds attention:\n");
+		buf_reset(&line);
+		if (r->level == STATUS_MISSING)
+			buf_addf(&line, "no figure for this period");
+		else if (r->level == STATUS_OFF)
+			buf_addf(&line, "off target by %s", fmt_value(m, r->gap, 1, gap, sizeof gap, 12));
+		else
+			buf_addf(&line, "%s target", status_level_name(r->level));
+		if (a->trend.n > 0 && (v == TREND_VAR_CONCERN_HIGH || v == TREND_VAR_CONCERN_LOW))
+			buf_addf(&line, "; special-cause concern (%s)", rule_words(
+			    a->trend.points[a->trend.n - 1].rule));
+		if (dir != NULL && a->trend.mk.p < 0.001)
+			buf_addf(&line, "; %s trend (Mann-Kendall p < 0.001)", dir);
+		else if (dir != NULL)
+			buf_addf(&line, "; %s trend (Mann-Kendall p = %.3f)", dir, a->trend.mk.p);
+		if (r->level == STATUS_OFF || r->level == STATUS_NEAR) {
+			size_t before = line.len;
+
+			buf_adds(&line, "; ");
+			add_forecast(&line, a, m);
+			if (line.len == before + 2)
+				line.s[line.len = before] = '\0';
+		}
+		print_wrapped(codes ? m->code : m->name, line.s);
+	}
+	if (any)
+		printf("\nSPC: C concern, I improvement, N neutral special cause (+ high, - low),\n"
+		    "     - common cause; assurance P consistently passes, F consistently fails,\n"
+		    "     ? hit and miss\n");
+	buf_release(&line);
+}
+
 static void
 print_table(const struct status_set *set, int codes)
 {
@@ -99,7 +290,7 @@ print_table(const struct status_set *set, int codes)
 	*/
 	buf_adds(&line, "Figures for");
 	for (size_t i = 0; i < set->n; i++) {
-		const struct status_row *r = &set->rows[i];
+		const struct status_row *r = &set->an[i].status;
 
 		if (shown[r->period.kind]++)
 			continue;
@@ -108,41 +299,52 @@ print_table(const struct status_set *set, int codes)
 	}
 	if (set->n > 0)
 		printf("%s\n\n", line.s);
-	printf("%-30s %8s %7s %7s %-7s %7s %7s\n", "METRIC", "VALUE", "TARGET", "GAP", "STATUS",
-	    "VS PREV", "VS YEAR");
-	for (size_t i = 0; i < set->n; i++) {
-		const struct status_row *r = &set->rows[i];
+	printf("%-24s %8s %7s %7s %-7s %7s %7s %s\n", "METRIC", "VALUE", "TARGET", "GAP", "STATUS",
+	    "VS PREV", "VS YEAR", "SPC");
+	for (size_t k = 0; k < set->n; k++) {
+		const struct analysis *a = &set->an[set->order[k]];
+		const struct status_row *r = &a->status;
 		const struct metric *m = r->m;
 
 		buf_reset(&line);
-		add_fitted(&line, codes ? m->code : m->name, 30);
-		buf_addf(&line, " %8s %7s %7s %-7s %7s %7s",
+		add_fitted(&line, codes ? m->code : m->name, 24);
+		buf_addf(&line, " %8s %7s %7s %-7s %7s %7s %2s %s",
 		    r->has_value ? fmt_value(m, r->value, 0, b[0], 96, 8) : "missing",
 		    r->has_target ? fmt_value(m, r->target, 0, b[1], 96, 7) : "-",
 		    r->has_value && r->has_target ? fmt_value(m, r->gap, 1, b[2], 96, 7) : "",
 		    r->level == STATUS_NO_TARGET ? "-" : status_level_name(r->level),
 		    r->has_prev ? fmt_value(m, r->d_prev, 1, b[3], 96, 7) : "",
-		    r->has_year ? fmt_value(m, r->d_year, 1, b[4], 96, 7) : "");
+		    r->has_year ? fmt_value(m, r->d_year, 1, b[4], 96, 7) : "",
+		    variation_symbol(&a->trend), assurance_symbol(a->trend.assurance));
 		while (line.len > 0 && line.s[line.len - 1] == ' ')
 			line.s[--line.len] = '\0';
 		puts(line.s);
 	}
 	buf_release(&line);
+	print_attention(set, codes);
 }
+
+#define NCOLS	21
 
 static void
 print_csv(const struct status_set *set)
 {
-	static const char *const head[] = { "metric", "name", "department", "unit", "period",
+	static const char *const head[NCOLS] = { "metric", "name", "department", "unit", "period",
 	    "value", "target", "gap", "status", "change_prev", "change_year", "latest_period",
-	    "note" };
-	char per[PERIOD_STRLEN], lat[PERIOD_STRLEN], v[6][40];
+	    "variation", "assurance", "trend", "mann_kendall_p", "sen_slope", "forecast",
+	    "periods_to_target", "needs_attention", "note" };
+	char per[PERIOD_STRLEN], lat[PERIOD_STRLEN], v[9][40];
+	struct buf fc = BUF_INIT;
 
-	csv_write_row(stdout, head, 13);
-	for (size_t i = 0; i < set->n; i++) {
-		const struct status_row *r = &set->rows[i];
-		const char *f[13];
+	csv_write_row(stdout, head, NCOLS);
+	for (size_t k = 0; k < set->n; k++) {
+		const struct analysis *a = &set->an[set->order[k]];
+		const struct status_row *r = &a->status;
+		const struct trend_result *t = &a->trend;
+		const char *f[NCOLS], *dir = mk_direction(t);
 
+		buf_reset(&fc);
+		add_forecast(&fc, a, r->m);
 		f[0] = r->m->code;
 		f[1] = r->m->name;
 		f[2] = r->m->department;
@@ -155,9 +357,19 @@ print_csv(const struct status_set *set)
 		f[9] = r->has_prev ? num_format_exact(r->d_prev, v[3], 40) : "";
 		f[10] = r->has_year ? num_format_exact(r->d_year, v[4], 40) : "";
 		f[11] = r->has_latest ? period_format(&r->latest, lat) : "";
-		f[12] = r->note;
-		csv_write_row(stdout, f, 13);
+		f[12] = t->n > 0 ? trend_variation_name(t->variation) : "";
+		f[13] = trend_assurance_name(t->assurance);
+		f[14] = t->n > 0 ? (dir ? dir : "none") : "";
+		f[15] = t->mk.n >= 3 ? num_format_exact(num_tidy(t->mk.p), v[5], 40) : "";
+		f[16] = isfinite(t->sen_slope) ? num_format_exact(num_tidy(t->sen_slope), v[6], 40) : "";
+		f[17] = fc.s;
+		f[18] = t->forecast == TREND_FORECAST_PERIODS ?
+		    num_format_exact(t->periods_to_target, v[7], 40) : "";
+		f[19] = attention_rank(a) <= 2 ? "yes" : "no";
+		f[20] = r->note;
+		csv_write_row(stdout, f, NCOLS);
 	}
+	buf_release(&fc);
 }
 
 static json_t *
@@ -166,16 +378,28 @@ num_or_null(int has, double v)
 	return has ? json_real(v) : json_null();
 }
 
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL && *s != '\0' ? json_string(s) : json_null();
+}
+
 static void
 print_json(const struct status_set *set)
 {
 	json_t *arr = json_array();
 	char per[PERIOD_STRLEN];
+	struct buf fc = BUF_INIT;
 
-	for (size_t i = 0; i < set->n; i++) {
-		const struct status_row *r = &set->rows[i];
+	for (size_t k = 0; k < set->n; k++) {
+		const struct analysis *a = &set->an[set->order[k]];
+		const struct status_row *r = &a->status;
+		const struct trend_result *t = &a->trend;
+		const char *dir = mk_direction(t);
 		json_t *o = json_object();
 
+		buf_reset(&fc);
+		add_forecast(&fc, a, r->m);
 		json_object_set_new(o, "metric", json_string(r->m->code));
 		json_object_set_new(o, "name", json_string(r->m->name));
 		json_object_set_new(o, "department", json_string(r->m->department));
@@ -190,12 +414,27 @@ print_json(const struct status_set *set)
 		json_object_set_new(o, "change_year", num_or_null(r->has_year, r->d_year));
 		json_object_set_new(o, "latest_period", r->has_latest ?
 		    json_string(period_format(&r->latest, per)) : json_null());
+		json_object_set_new(o, "variation", t->n > 0 ?
+		    json_string(trend_variation_name(t->variation)) : json_null());
+		json_object_set_new(o, "assurance", str_or_null(trend_assurance_name(t->assurance)));
+		json_object_set_new(o, "trend", t->n > 0 ? json_string(dir ? dir : "none") : json_null());
+		json_object_set_new(o, "mann_kendall_p", num_or_null(t->mk.n >= 3, num_tidy(t->mk.p)));
+		json_object_set_new(o, "sen_slope", num_or_null(isfinite(t->sen_slope),
+		    num_tidy(t->sen_slope)));
+		json_object_set_new(o, "forecast", str_or_null(trend_forecast_name(t->forecast)));
+		json_object_set_new(o, "forecast_text", str_or_null(fc.s));
+		json_object_set_new(o, "periods_to_target", num_or_null(t->forecast ==
+		    TREND_FORECAST_PERIODS, t->periods_to_target));
+		json_object_set_new(o, "needs_change", json_boolean(t->needs_change));
+		json_object_set_new(o, "stale", json_boolean(t->stale || r->level == STATUS_MISSING));
+		json_object_set_new(o, "needs_attention", json_boolean(attention_rank(a) <= 2));
 		json_object_set_new(o, "note", r->note ? json_string(r->note) : json_null());
 		json_array_append_new(arr, o);
 	}
 	json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
 	putchar('\n');
 	json_decref(arr);
+	buf_release(&fc);
 }
 
 static int
@@ -257,7 +496,7 @@ cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 	const char *period = NULL, *program = NULL, *dept = NULL;
 	enum cmd_format fmt = FORMAT_TABLE;
 	const struct metric **ms = NULL;
-	struct status_set set = { NULL, NULL, 0 };
+	struct status_set set = { NULL, NULL, NULL, 0 };
 	struct period ref, latest[5], this_month;
 	int have_latest[5] = { 0 };
 	struct catalog cat;
@@ -297,8 +536,9 @@ cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = cmd_fail(ctx, &e);
 		goto out;
 	}
-	set.rows = xcalloc(n + 1, sizeof *set.rows);
+	set.an = xcalloc(n + 1, sizeof *set.an);
 	set.series = xcalloc(n + 1, sizeof *set.series);
+	set.order = xcalloc(n + 1, sizeof *set.order);
 	for (size_t i = 0; i < n; i++) {
 		struct series *s = &set.series[i];
 
@@ -326,19 +566,28 @@ cmd_status(int argc, char **argv, struct cmd_ctx *ctx)
 			at = latest[k];
 		else
 			at = period_last_complete(k, &this_month, cat.fy_start);
-		status_compute(ms[i], &set.series[i], &at, cat.fy_start, &set.rows[i]);
+		if (analysis_run(ms[i], &set.series[i], &at, cat.fy_start, &set.an[i], &e) < 0) {
+			for (size_t j = 0; j < i; j++)
+				analysis_release(&set.an[j]);
+			rc = cmd_fail(ctx, &e);
+			goto out;
+		}
 	}
+	sort_by_attention(&set);
 	if (fmt == FORMAT_TABLE)
 		print_table(&set, codes);
 	else if (fmt == FORMAT_CSV)
 		print_csv(&set);
 	else
 		print_json(&set);
+	for (size_t i = 0; i < n; i++)
+		analysis_release(&set.an[i]);
 out:
 	for (size_t i = 0; i < set.n; i++)
 		series_release(&set.series[i]);
 	free(set.series);
-	free(set.rows);
+	free(set.an);
+	free(set.order);
 	free(ms);
 	catalog_release(&cat);
 	store_close(st);
