@@ -145,7 +145,7 @@ read_row(struct csvr *r, size_t pcol, size_t vcol, size_t ncol, struct spc_serie
 			    ptext, s->line[i - 1]);
 		else
 			diags_add(d, KP_DATA, csvr_where(r, pcol + 1, where, sizeof where),
-			    "period '%s' comes after '%s' (line %ld): rows must be in time order", ptext,
+			    "period '%s' is earlier than '%s' on line %ld: rows must be in time order", ptext,
 			    period_format(&s->per[k - 1], a), s->line[k - 1]);
 		return;
 	}
@@ -253,7 +253,7 @@ cmd_spc(int argc, char **argv, struct cmd_ctx *ctx)
 
 	trend_params_init(&p);
 	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			dir = optarg;
@@ -299,8 +299,7 @@ cmd_spc(int argc, char **argv, struct cmd_ctx *ctx)
 			cmd_usage(stdout, "spc", spc_help);
 			return KP_OK;
 		default:
-			cmd_usage(stderr, "spc", NULL);
-			return KP_USAGE;
+			return cmd_bad_option(ctx, "spc", c, argv);
 		}
 	}
 	if (argc - optind > 1)

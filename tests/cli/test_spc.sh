@@ -155,7 +155,7 @@ expect_out '"lpl": null,'
 # Bad data: clear FILE:LINE:COL messages, exit 65, nothing on stdout.
 printf 'period,value\n2024-01,1\n2024-03,2\n2024-02,3\n' >"$T/bad.csv"
 expect_rc 65 "$KP" spc "$T/bad.csv" --direction increase
-expect_err "bad.csv:4:1: period '2024-02' comes after '2024-03' (line 3): rows must be in time order"
+expect_err "bad.csv:4:1: period '2024-02' is earlier than '2024-03' on line 3: rows must be in time order"
 printf 'period,value\n2024-01,1\n2024-02,2\n2024-01,3\n' >"$T/bad.csv"
 expect_rc 65 "$KP" spc "$T/bad.csv" --direction increase
 expect_err "bad.csv:4:1: duplicate period '2024-01': already on line 2"
