@@ -57,6 +57,15 @@ sq_once() {	# sq_once FILE -> "seconds maxrss_kb"
 	cat "$dir/time"
 }
 
+# The same, into a table with kpistat's unique key (one figure per metric, breakdown, period):
+# what the constraint alone costs, since kpistat must refuse duplicates and find revisions.
+squ_once() {
+	rm -f "$dir/squ.db" "$dir/squ.db-wal"
+	sqlite3 "$dir/squ.db" "PRAGMA journal_mode=WAL; CREATE TABLE m(metric TEXT, period TEXT, value REAL, breakdown TEXT, UNIQUE (metric, breakdown, period));" >/dev/null
+	/usr/bin/time -f "%e %M" -o "$dir/time" sqlite3 "$dir/squ.db" ".mode csv" ".import --skip 1 $1 m" >/dev/null
+	cat "$dir/time"
+}
+
 cat_once() {
 	/usr/bin/time -f "%e %M" -o "$dir/time" cat "$1" >/dev/null
 	cat "$dir/time"
@@ -69,12 +78,15 @@ for n in $((rows / 4)) $((rows / 2)) "$rows"; do
 	gen "$n" >"$dir/m.csv"
 	kp=$(median3 kp_once "$dir/m.csv")
 	sq=$(median3 sq_once "$dir/m.csv")
+	squ=$(median3 squ_once "$dir/m.csv")
 	ct=$(median3 cat_once "$dir/m.csv")
 	kps=${kp% *}; sqs=${sq% *}; cts=${ct% *}
-	awk -v n="$n" -v kp="$kps" -v km="${kp#* }" -v sq="$sqs" -v sm="${sq#* }" -v ct="$cts" 'BEGIN {
+	awk -v n="$n" -v kp="$kps" -v km="${kp#* }" -v sq="$sqs" -v sm="${sq#* }" -v ct="$cts" \
+	    -v sqk="${squ% *}" -v sqkm="${squ#* }" 'BEGIN {
 		f = "%-9d %-22s %9.2f %12.0f %10.1f %9s\n"
 		printf f, n, "kpistat import", kp, n / (kp > 0 ? kp : 0.001), km / 1024, sprintf("%.2fx", sq / kp)
 		printf f, n, "sqlite3 .import", sq, n / (sq > 0 ? sq : 0.001), sm / 1024, "1.00x"
+		printf f, n, "sqlite3 .import, keyed", sqk, n / (sqk > 0 ? sqk : 0.001), sqkm / 1024, sprintf("%.2fx", sq / sqk)
 		printf f, n, "cat (read floor)", ct, n / (ct > 0 ? ct : 0.001), 0, "-"
 	}'
 done
