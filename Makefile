@@ -21,7 +21,7 @@ LDLIBS	+= -lsqlite3 -lyaml -lhpdf -lcsv -ljansson -lm
 TESTLIBS = -lcmocka
 
 DEB_PKGS = libsqlite3-dev libyaml-dev libhpdf-dev libcmocka-dev libcsv-dev libjansson-dev \
-	   pkg-config sqlite3 time
+	   pkg-config sqlite3 time fonts-dejavu-core qpdf poppler-utils
 
 SRC	 = $(wildcard stat/*.c)
 OBJ	 = $(SRC:stat/%.c=$(BUILD)/%.o)
@@ -68,6 +68,7 @@ demo: $(BIN)
 	./$(BIN) --db demo.db catalog load samples/city/catalog.yaml
 	./$(BIN) --db demo.db import samples/city/measurements.csv --by "sample data"
 	./$(BIN) --db demo.db status --program tulstat
+	./$(BIN) --db demo.db packet --program tulstat --period 2026-10 -o packet.pdf
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan:
@@ -76,6 +77,7 @@ asan:
 
 bench: $(BIN) bench-trend
 	tests/bench/import.sh ./$(BIN)
+	tests/bench/packet.sh ./$(BIN)
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kpistat
@@ -85,7 +87,7 @@ install: $(BIN)
 	    install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kpistat/templates/; done
 
 clean:
-	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm
+	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm packet.pdf
 
 -include $(OBJ:.o=.d) $(TESTS:=.d)
 .PHONY: all check demo asan bench install clean deps

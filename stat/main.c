@@ -24,6 +24,8 @@ const struct cmd cmd_table[] = {
 	  "load figures from CSV, all or nothing" },
 	{ "init",    cmd_init,    "init",
 	  "create an empty store" },
+	{ "packet",  cmd_packet,  "packet --program NAME --period P [-o FILE.pdf] [--template FILE.yaml] [--meeting-date DATE] [--paper letter|a4] [--deterministic]",
+	  "write the briefing packet (PDF) for a program's period" },
 	{ "record",  cmd_record,  "record METRIC PERIOD VALUE [--note TEXT] [--by NAME] [--reason TEXT] [--breakdown K=V]",
 	  "enter or revise one figure" },
 	{ "spc",     cmd_spc,     "spc [FILE.csv | -] --direction increase|decrease|neutral [--target X] [--rebase PERIOD]... [--fix-after N] [--no-screen] [--run-length N] [--trend-length N] [--format table|csv|json]",

@@ -48,6 +48,7 @@ int	cmd_help(int, char **, struct cmd_ctx *);
 int	cmd_history(int, char **, struct cmd_ctx *);
 int	cmd_import(int, char **, struct cmd_ctx *);
 int	cmd_init(int, char **, struct cmd_ctx *);
+int	cmd_packet(int, char **, struct cmd_ctx *);
 int	cmd_record(int, char **, struct cmd_ctx *);
 int	cmd_spc(int, char **, struct cmd_ctx *);
 int	cmd_status(int, char **, struct cmd_ctx *);

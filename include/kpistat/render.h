@@ -1,0 +1,45 @@
+/*
+** render: draws a laid-out packet (packet.h) into a PDF document through draw.h and chart.h:
+** the cover, the at-a-glance table, the flowing sections, the metric pages, the running header,
+** the "page X of Y" footer, the bookmarks and the links from table rows to metric pages. It
+** decides nothing about content (packet.c does) nor which page holds what (packet_layout.c).
+**
+** Ownership: borrows everything; the document stays the caller's.
+*/
+#ifndef KPISTAT_RENDER_H
+#define KPISTAT_RENDER_H
+
+#include "kpistat/packet.h"
+#include "kpistat/pdf.h"
+
+struct render_info {
+	const char	*meeting_date;	/* "2026-11-05", or NULL */
+	const char	*as_of;		/* "2026-11-03", or NULL */
+	const char	*logo;		/* PNG path, or NULL */
+};
+
+/* Draw every page of p (laid out for the document's page size). 0, or -1 with e filled. */
+int	render_packet(struct pdf *pdf, const struct packet *p, const struct render_info *ri,
+	    struct kp_err *e);
+
+/* ---- shared by render.c and render_metric.c ---- */
+
+#define RENDER_INK	0x1F2937	/* body text */
+#define RENDER_MUTED	0x6B7280	/* secondary text */
+#define RENDER_RULE	0xD1D5DB	/* hairlines */
+#define RENDER_PANEL	0xF4F5F7	/* light panels */
+
+struct render_ctx {
+	struct pdf		*pdf;
+	const struct packet	*p;
+	const struct render_info *ri;
+	const struct packet_geom *g;
+	const struct tpl_colours *c;
+};
+
+uint32_t render_status_rgb(const struct render_ctx *r, enum status_level l);
+const char *render_status_word(enum status_level l);	/* "On target", ... */
+uint32_t render_change_rgb(const struct render_ctx *r, int good);
+void	render_metric_page(const struct render_ctx *r, const struct packet_page *pg);
+
+#endif

@@ -1,0 +1,488 @@
+/*
+** cmd_packet.c: `kpistat packet`: the briefing packet (PDF) for one program and one period.
+**
+** Order matters for the user: everything that can be wrong with the input (period, dates,
+** program, template, fonts, output path) is checked before the slow part, and the PDF is
+** written to a temporary file beside the target and renamed into place, so a failed run never
+** leaves half a packet behind (nor truncates the previous one).
+*/
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "kpistat/buf.h"
+#include "kpistat/cmd.h"
+#include "kpistat/packet.h"
+#include "kpistat/pdf.h"
+#include "kpistat/render.h"
+#include "kpistat/draw.h"
+#include "kpistat/store.h"
+#include "kpistat/text.h"
+#include "kpistat/version.h"
+#include "kpistat/xmalloc.h"
+
+#ifndef KPISTAT_TEMPLATE_DIR	/* where `make install` puts the templates */
+#define KPISTAT_TEMPLATE_DIR	"/usr/local/share/kpistat/templates"
+#endif
+
+static const char packet_help[] =
+    "Write the briefing packet for a program's period: cover, at a glance, what changed and\n"
+    "what needs attention, one page per metric, data notes and a glossary, as the template says.\n"
+    "  --program NAME       the program (see 'kpistat catalog show')\n"
+    "  --period P           the period reported on, e.g. 2026-10\n"
+    "  -o FILE              output file (default PROGRAM-PERIOD.pdf; - for stdout)\n"
+    "  --template FILE      packet template (default templates/TEMPLATE.yaml, then\n"
+    "                       " KPISTAT_TEMPLATE_DIR ", then built in)\n"
+    "  --meeting-date DATE  the meeting's date, YYYY-MM-DD, for the cover\n"
+    "  --paper letter|a4    paper size (overrides the template)\n"
+    "  --deterministic      fixed dates and ID: the same inputs give the same bytes\n"
+    "                       (also when SOURCE_DATE_EPOCH is set)\n"
+    "Fonts: DejaVu Sans from fonts-dejavu-core, or $KPISTAT_FONT_DIR.\n";
+
+/* Everything loaded from the store, owned here. */
+struct loaded {
+	struct packet_source	*src;
+	struct series		*city;
+	struct packet_bseries	**breaks;
+	struct series		**bseries;
+	char			***bkeys;
+	size_t			*nb;
+	size_t			 n;
+	struct packet_revision	*revs;
+	size_t			 nrevs, caprevs;
+	char			 as_of[32];	/* latest entry or revision time seen */
+	const struct catalog	*cat;
+	struct period		 period;
+};
+
+struct hist_arg {
+	struct loaded		*ld;
+	const struct metric	*m;
+	long			 k0, k1;	/* the table window of period keys */
+};
+
+static int
+on_history(void *arg, const struct store_row *r)
+{
+	struct hist_arg *h = arg;
+	struct loaded *ld = h->ld;
+	struct packet_revision *rv;
+	struct period p;
+	struct kp_err e;
+
+	if (r->at && strcmp(r->at, ld->as_of) > 0)
+		snprintf(ld->as_of, sizeof ld->as_of, "%s", r->at);
+	if (!r->is_revision || r->old_value == r->value || period_parse(r->period, &p, &e) < 0 ||
+	    period_key(&p) < h->k0 || period_key(&p) > h->k1)
+		return 0;
+	ld->revs = xgrow(ld->revs, &ld->caprevs, ld->nrevs + 1, sizeof *ld->revs);
+	rv = &ld->revs[ld->nrevs++];
+	rv->metric = h->m->code;
+	rv->period = xstrdup(r->period);
+	rv->breakdown = xstrdup(r->breakdown ? r->breakdown : "");
+	rv->old_value = r->old_value;
+	rv->new_value = r->value;
+	rv->reason = r->reason ? xstrdup(r->reason) : NULL;
+	rv->by = r->by ? xstrdup(r->by) : NULL;
+	rv->at = r->at ? xstrdup(r->at) : NULL;
+	return 0;
+}
+
+static int
+load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, struct kp_err *e)
+{
+	ld->src = xcalloc(n + 1, sizeof *ld->src);
+	ld->city = xcalloc(n + 1, sizeof *ld->city);
+	ld->breaks = xcalloc(n + 1, sizeof *ld->breaks);
+	ld->bseries = xcalloc(n + 1, sizeof *ld->bseries);
+	ld->bkeys = xcalloc(n + 1, sizeof *ld->bkeys);
+	ld->nb = xcalloc(n + 1, sizeof *ld->nb);
+	for (size_t i = 0; i < n; i++) {
+		struct period at = period_last_complete(period_freq_kind(ms[i]->freq), &ld->period,
+		    ld->cat->fy_start);
+		struct hist_arg h = { ld, ms[i], period_key(&at) - PACKET_TABLE_PERIODS + 1,
+		    period_key(&at) };
+
+		ld->n = i + 1;
+		if (store_series(st, ms[i]->code, "", &ld->city[i], e) < 0 ||
+		    store_breakdowns(st, ms[i]->code, &ld->bkeys[i], &ld->nb[i], e) < 0)
+			return -1;
+		ld->breaks[i] = xcalloc(ld->nb[i] + 1, sizeof **ld->breaks);
+		ld->bseries[i] = xcalloc(ld->nb[i] + 1, sizeof **ld->bseries);
+		for (size_t j = 0; j < ld->nb[i]; j++) {
+			if (store_series(st, ms[i]->code, ld->bkeys[i][j], &ld->bseries[i][j], e) < 0)
+				return -1;
+			ld->breaks[i][j].key = ld->bkeys[i][j];
+			ld->breaks[i][j].s = &ld->bseries[i][j];
+		}
+		ld->src[i] = (struct packet_source){ ms[i], &ld->city[i], ld->breaks[i], ld->nb[i] };
+		if (store_history(st, ms[i]->code, NULL, NULL, on_history, &h, e) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+unload(struct loaded *ld)
+{
+	for (size_t i = 0; i < ld->n; i++) {
+		series_release(&ld->city[i]);
+		for (size_t j = 0; ld->bseries[i] && j < ld->nb[i]; j++)
+			series_release(&ld->bseries[i][j]);
+		free(ld->bseries[i]);
+		free(ld->breaks[i]);
+		if (ld->bkeys[i])
+			store_strv_free(ld->bkeys[i], ld->nb[i]);
+	}
+	for (size_t i = 0; i < ld->nrevs; i++) {
+		free((char *)ld->revs[i].period);
+		free((char *)ld->revs[i].breakdown);
+		free((char *)ld->revs[i].reason);
+		free((char *)ld->revs[i].by);
+		free((char *)ld->revs[i].at);
+	}
+	free(ld->revs);
+	free(ld->src);
+	free(ld->city);
+	free(ld->breaks);
+	free(ld->bseries);
+	free(ld->bkeys);
+	free(ld->nb);
+}
+
+/* A real calendar date YYYY-MM-DD. */
+static int
+valid_date(const char *s)
+{
+	int y, m, d, cy, cm, cd;
+	char tail;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || s[4] != '-' ||
+	    s[7] != '-' || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	period_civil_from_days(period_days_from_civil(y, m, d), &cy, &cm, &cd);
+	return cy == y && cm == m && cd == d;
+}
+
+/* The template: --template, templates/NAME.yaml here, the installed one, or the built-in. */
+static int
+load_template(struct cmd_ctx *ctx, const char *path, const struct program *prog,
+    const struct catalog *cat, struct template *t)
+{
+	const char *name = prog->template ? prog->template : prog->code;
+	char *local = xasprintf("templates/%s.yaml", name);
+	char *global = xasprintf("%s/%s.yaml", KPISTAT_TEMPLATE_DIR, name);
+	struct diags d;
+	int rc = 0;
+
+	diags_init(&d, 50);
+	if (path == NULL)
+		path = access(local, F_OK) == 0 ? local : access(global, F_OK) == 0 ? global : NULL;
+	if (path == NULL)
+		template_default(t);
+	else if (template_load_file(path, t, &d) < 0)
+		rc = -1;
+	if (rc == 0 && template_check(t, cat, &d) < 0) {
+		template_release(t);
+		rc = -1;
+	}
+	if (rc < 0)
+		diags_print(&d, ctx->prog, stderr);
+	diags_release(&d);
+	free(local);
+	free(global);
+	return rc;
+}
+
+/* Dates and /ID: fixed in deterministic mode (SOURCE_DATE_EPOCH, else the data's own date). */
+static void
+doc_identity(const struct cmd_ctx *ctx, const char *as_of, const char *seed,
+    struct pdf_opts *o)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	unsigned long long h1 = 1469598103934665603ULL, h2 = 0x9E3779B97F4A7C15ULL;
+	time_t t = time(NULL);
+	struct tm tm;
+	char *end;
+	char stamp[64];
+
+	if (sde && *sde) {
+		long long v = strtoll(sde, &end, 10);
+
+		if (*end == '\0' && v >= 0)
+			t = (time_t)v;
+	} else if (ctx->deterministic) {
+		/* No clock: the data's own "as of" time, or a fixed day. */
+		int y = 2000, mo = 1, d = 1, hh = 0, mi = 0, ss = 0;
+
+		sscanf(as_of, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &hh, &mi, &ss);
+		t = (time_t)period_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss;
+	}
+	gmtime_r(&t, &tm);
+	o->has_date = 1;
+	o->date = (struct pdf_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec };
+	/* /ID: two FNV-1a style hashes of what identifies this packet (plus the clock and pid
+	 * when not deterministic, so distinct runs get distinct IDs). */
+	snprintf(stamp, sizeof stamp, "%lld/%ld", (long long)t, ctx->deterministic ? 0L :
+	    (long)getpid());
+	for (int pass = 0; pass < 2; pass++)
+		for (const char *s = pass ? stamp : seed; *s; s++) {
+			h1 = (h1 ^ (unsigned char)*s) * 1099511628211ULL;
+			h2 = (h2 ^ (unsigned char)*s) * 0x100000001B3ULL + 0x2545F4914F6CDD1DULL;
+		}
+	for (int i = 0; i < 8; i++) {
+		o->id[i] = (unsigned char)(h1 >> (8 * i));
+		o->id[8 + i] = (unsigned char)(h2 >> (8 * i));
+	}
+	o->has_id = 1;
+}
+
+struct opts {
+	const char *program, *period, *out, *tpl, *meeting, *paper;
+};
+
+static int
+parse(int argc, char **argv, struct cmd_ctx *ctx, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "db", required_argument, NULL, 'D' },
+		{ "program", required_argument, NULL, 'P' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "template", required_argument, NULL, 't' },
+		{ "meeting-date", required_argument, NULL, 'm' },
+		{ "paper", required_argument, NULL, 'a' },
+		{ "deterministic", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	cmd_getopt_reset();
+	while ((c = getopt_long(argc, argv, "ho:", lo, NULL)) != -1) {
+		switch (c) {
+		case 'D': ctx->db_path = optarg; break;
+		case 'P': o->program = optarg; break;
+		case 'p': o->period = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 't': o->tpl = optarg; break;
+		case 'm': o->meeting = optarg; break;
+		case 'a': o->paper = optarg; break;
+		case 'd': ctx->deterministic = 1; break;
+		case 'h':
+			cmd_usage(stdout, "packet", packet_help);
+			return -2;
+		default:
+			cmd_usage(stderr, "packet", NULL);
+			return KP_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(ctx, "packet", "unexpected argument '%s'", argv[optind]);
+	if (o->program == NULL || o->period == NULL)
+		return cmd_usage_error(ctx, "packet", "--program and --period are required");
+	if (o->meeting && !valid_date(o->meeting))
+		return cmd_usage_error(ctx, "packet", "bad meeting date '%s': expected a date "
+		    "YYYY-MM-DD such as 2026-11-05", o->meeting);
+	if (o->paper && strcmp(o->paper, "letter") != 0 && strcmp(o->paper, "a4") != 0)
+		return cmd_usage_error(ctx, "packet", "bad paper '%s': expected letter or a4",
+		    o->paper);
+	return 0;
+}
+
+/* Render the packet into fp. */
+static int
+write_packet(struct cmd_ctx *ctx, const struct opts *o, struct packet_input *in,
+    struct loaded *ld, FILE *fp, size_t *npages, struct kp_err *e)
+{
+	const struct template *t = in->tpl;
+	struct pdf_opts po;
+	struct packet_geom g;
+	struct packet p;
+	struct pdf *pdf;
+	struct text_measure tm;
+	struct render_info ri = { in->meeting_date, in->as_of, t->logo };
+	char *title, *seed;
+	int rc = -1;
+
+	memset(&po, 0, sizeof po);
+	packet_geometry(o->paper ? (strcmp(o->paper, "a4") == 0 ? TPL_A4 : TPL_LETTER) : t->paper,
+	    &g);
+	po.width = g.pw;
+	po.height = g.ph;
+	po.font_dir = getenv("KPISTAT_FONT_DIR");
+	if (po.font_dir && *po.font_dir == '\0')
+		po.font_dir = NULL;
+	po.compress = 1;
+	po.creator = "kpistat " KPISTAT_VERSION;
+	if (packet_build(in, &p, e) < 0)
+		return -1;
+	{
+		struct buf b = BUF_INIT;
+
+		/* Document info has no font, but must stay in the BMP like everything else. */
+		text_sanitize(p.title, NULL, NULL, 0, &b);
+		title = xasprintf("%s briefing packet %s %s", b.s, "\xe2\x80\x94", p.period_long);
+		buf_release(&b);
+	}
+	po.title = title;
+	po.author = t->prepared_by;
+	po.subject = p.city;
+	seed = xasprintf("%s|%s|%s|%s|%zu", in->prog->code, o->period, t->file, ld->as_of, p.npm);
+	doc_identity(ctx, ld->as_of, seed, &po);
+	if ((pdf = pdf_new(&po, e)) == NULL)
+		goto out;
+	tm = draw_measure(pdf);
+	*npages = packet_layout(&p, &g, &tm);
+	if (render_packet(pdf, &p, &ri, e) == 0 && pdf_save(pdf, fp, e) == 0)
+		rc = 0;
+	pdf_free(pdf);
+out:
+	free(seed);
+	free(title);
+	packet_release(&p);
+	return rc;
+}
+
+int
+cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	struct opts o = { NULL, NULL, NULL, NULL, NULL, NULL };
+	struct catalog cat;
+	struct template tpl;
+	struct loaded ld;
+	struct packet_input in;
+	const struct program *prog;
+	const struct metric **ms = NULL;
+	struct store *st = NULL;
+	struct kp_err e;
+	char *out = NULL, *tmp = NULL;
+	const char *fontdir = getenv("KPISTAT_FONT_DIR");
+	FILE *fp = NULL;
+	size_t n = 0, npages = 0;
+	int rc, fd = -1, have_tpl = 0;
+
+	memset(&ld, 0, sizeof ld);
+	catalog_init(&cat);
+	if ((rc = parse(argc, argv, ctx, &o)) != 0)
+		return rc == -2 ? KP_OK : rc;
+	if (period_parse(o.period, &ld.period, &e) < 0)
+		return cmd_fail(ctx, &e);
+	/* Fonts first: a missing one is a setup problem, reported before any work. */
+	for (int i = 0; i < 2; i++) {
+		char *f = xasprintf("%s/%s", fontdir && *fontdir ? fontdir : PDF_FONT_DIR,
+		    i ? PDF_FONT_BOLD : PDF_FONT_REGULAR);
+
+		if (access(f, R_OK) != 0) {
+			err_set(&e, KP_NOINPUT, NULL, "cannot read font '%s': %s; install the Debian "
+			    "package fonts-dejavu-core or point KPISTAT_FONT_DIR at a directory holding "
+			    "%s and %s", f, strerror(errno), PDF_FONT_REGULAR, PDF_FONT_BOLD);
+			free(f);
+			return cmd_fail(ctx, &e);
+		}
+		free(f);
+	}
+	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
+		return cmd_fail(ctx, &e);
+	if (store_catalog_read(st, &cat, &e) < 0)
+		goto fail;
+	if ((prog = catalog_program(&cat, o.program)) == NULL) {
+		err_set(&e, KP_DATA, NULL, "unknown program '%s': expected one of the programs in "
+		    "the catalog ('kpistat catalog show')", o.program);
+		goto fail;
+	}
+	if (load_template(ctx, o.tpl, prog, &cat, &tpl) < 0) {
+		rc = KP_DATA;
+		goto out;
+	}
+	have_tpl = 1;
+	ms = xcalloc((tpl.metrics ? tpl.nmetrics : prog->nmetrics) + 1, sizeof *ms);
+	for (size_t i = 0; i < (tpl.metrics ? tpl.nmetrics : prog->nmetrics); i++) {
+		const struct metric *m = catalog_metric(&cat, tpl.metrics ? tpl.metrics[i] :
+		    prog->metrics[i]);
+
+		if (m != NULL && !m->retired)
+			ms[n++] = m;
+	}
+	if (n == 0) {
+		err_set(&e, KP_DATA, NULL, "program '%s' has no metrics: list some under its "
+		    "'metrics' in the catalog", prog->code);
+		goto fail;
+	}
+
+	/* The output: a temporary file beside it now, renamed into place at the end. */
+	out = o.out ? xstrdup(o.out) : xasprintf("%s-%s.pdf", prog->code, o.period);
+	if (strcmp(out, "-") == 0) {
+		fp = stdout;
+	} else {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		tmp = xasprintf("%s.XXXXXX", out);
+		/* mkstemp makes the file 0600; a packet is meant to be shared, so honour umask. */
+		if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, 0666 & ~mask) != 0 ||
+		    (fp = fdopen(fd, "wb")) == NULL) {
+			err_set(&e, KP_CANTCREAT, NULL, "cannot create '%s': %s", out, strerror(errno));
+			if (fd >= 0) {
+				close(fd);
+				unlink(tmp);
+			}
+			free(tmp);
+			tmp = NULL;
+			goto fail;
+		}
+	}
+
+	ld.cat = &cat;
+	if (load(st, ms, n, &ld, &e) < 0)
+		goto fail;
+	memset(&in, 0, sizeof in);
+	in = (struct packet_input){ &cat, prog, &tpl, ld.period, o.meeting, NULL, ld.src, n,
+	    ld.revs, ld.nrevs };
+	if (ld.as_of[0]) {
+		ld.as_of[10] = '\0';	/* the date is enough on a cover */
+		in.as_of = ld.as_of;
+	}
+	if (write_packet(ctx, &o, &in, &ld, fp, &npages, &e) < 0)
+		goto fail;
+	if (fp != stdout) {
+		if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || fclose(fp) != 0) {
+			fp = NULL;
+			err_set(&e, KP_IOERR, NULL, "cannot write '%s': %s", out, strerror(errno));
+			goto fail;
+		}
+		fp = NULL;
+		if (rename(tmp, out) != 0) {
+			err_set(&e, KP_CANTCREAT, NULL, "cannot create '%s': %s", out, strerror(errno));
+			goto fail;
+		}
+		free(tmp);
+		tmp = NULL;
+		printf("wrote %s: %zu pages, %zu metrics\n", out, npages, n);
+	}
+	rc = KP_OK;
+	goto out;
+fail:
+	rc = cmd_fail(ctx, &e);
+out:
+	if (fp != NULL && fp != stdout)
+		fclose(fp);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(out);
+	unload(&ld);
+	free(ms);
+	if (have_tpl)
+		template_release(&tpl);
+	catalog_release(&cat);
+	store_close(st);
+	return rc;
+}

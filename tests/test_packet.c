@@ -1,0 +1,386 @@
+/*
+** test_packet.c: the packet model without a PDF: figures and periods in words, the headline
+** that states each finding (back on target for the third month, above target for 4 months
+** running, a special cause, a missing figure), why each metric needs attention and in which
+** group, the attention section's order, page layout and pagination with a fake font, the
+** no-data packet and the empty program.
+*/
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kpistat/buf.h"
+#include "kpistat/packet.h"
+#include "kpistat/xmalloc.h"
+
+static const char catalog_yaml[] =
+    "city: Testville\n"
+    "fiscal_year_start: 7\n"
+    "departments:\n"
+    "  - { code: dev, name: Development Services, head: Pat Smith }\n"
+    "  - { code: code, name: Code Enforcement }\n"
+    "metrics:\n"
+    "  - { code: permits.review_days, name: Permit reviews, department: dev, unit: days,\n"
+    "      decimals: 1, direction: lower, targets: [{ value: 5, from: 2024-07 }] }\n"
+    "  - { code: blight.open, name: Open blight cases, department: code, unit: cases,\n"
+    "      direction: lower, targets: [{ value: 1100, from: 2024-07 }] }\n"
+    "  - { code: calls.volume, name: Calls received, department: dev, unit: calls,\n"
+    "      direction: neutral }\n"
+    "  - { code: stale.metric, name: Missed pickups, department: code, unit: per 10k,\n"
+    "      decimals: 1, direction: lower, targets: [{ value: 5, from: 2024-07 }] }\n"
+    "  - { code: new.off, name: Inspections on time, department: code, unit: \"%\",\n"
+    "      decimals: 1, direction: higher, targets: [{ value: 90, from: 2024-07 }] }\n"
+    "programs:\n"
+    "  - { code: stat, title: TestStat, metrics: [permits.review_days, blight.open,\n"
+    "      calls.volume, stale.metric, new.off] }\n"
+    "  - { code: empty, title: Empty }\n";
+
+/* Small wiggles so that the SPC limits are not zero-width. */
+static const double wiggle[6] = { 0.02, -0.03, 0.01, 0.03, -0.02, -0.01 };
+
+struct fixture {
+	struct catalog		 cat;
+	struct template		 tpl;
+	struct series		 s[5];
+	struct packet_source	 src[5];
+	struct packet_input	 in;
+};
+
+/* 24 months 2024-11 .. 2026-10 (n of them), values base*(1+wiggle), then the tail given. */
+static void
+make_series(struct series *s, size_t n, double base, const double *tail, size_t ntail,
+    const char *last_note)
+{
+	struct period p = { PERIOD_MONTH, 2024, 11 };
+
+	s->n = n;
+	s->periods = xcalloc(n, sizeof *s->periods);
+	s->values = xcalloc(n, sizeof *s->values);
+	s->notes = xcalloc(n, sizeof *s->notes);
+	for (size_t i = 0; i < n; i++) {
+		s->periods[i] = period_add(&p, (long)i);
+		s->values[i] = i + ntail >= n ? tail[i + ntail - n] : base * (1 + wiggle[i % 6]);
+	}
+	if (last_note)
+		s->notes[n - 1] = xstrdup(last_note);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof *f);
+	char path[] = "/tmp/kpistat-packet.XXXXXX";
+	struct diags d;
+	FILE *fp;
+	int fd;
+	static const double permits[] = { 4.8, 4.7, 4.6 };
+	static const double blight[] = { 1150, 1160, 1170, 1180 };
+	static const double calls[] = { 200 };
+	static const double insp[] = { 88 };
+
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(fp = fdopen(fd, "w"));
+	fputs(catalog_yaml, fp);
+	fclose(fp);
+	diags_init(&d, 20);
+	if (catalog_load_file(path, &f->cat, &d) != 0)
+		fail_msg("%s: %s", d.v[0].where, d.v[0].msg);
+	diags_release(&d);
+	unlink(path);
+	template_default(&f->tpl);
+	make_series(&f->s[0], 24, 6.0, permits, 3, NULL);
+	make_series(&f->s[1], 24, 1000, blight, 4, "Still above the goal of 1,100; District 3 "
+	    "holds almost a third \xe2\x80\x93 \xe2\x80\x9cheir property\xe2\x80\x9d cases.");
+	make_series(&f->s[2], 24, 100, calls, 1, NULL);
+	make_series(&f->s[3], 23, 4.0, NULL, 0, NULL);		/* ends 2026-09 */
+	make_series(&f->s[4], 24, 95, insp, 1, NULL);
+	for (size_t i = 0; i < 5; i++) {
+		f->src[i].m = catalog_metric(&f->cat, f->cat.programs[0].metrics[i]);
+		f->src[i].city = &f->s[i];
+	}
+	f->in.cat = &f->cat;
+	f->in.prog = catalog_program(&f->cat, "stat");
+	f->in.tpl = &f->tpl;
+	f->in.period = (struct period){ PERIOD_MONTH, 2026, 10 };
+	f->in.as_of = "2026-11-03";
+	f->in.src = f->src;
+	f->in.nsrc = 5;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < 5; i++) {
+		for (size_t j = 0; j < f->s[i].n; j++)
+			free(f->s[i].notes[j]);
+		free(f->s[i].notes);
+		free(f->s[i].periods);
+		free(f->s[i].values);
+	}
+	template_release(&f->tpl);
+	catalog_release(&f->cat);
+	free(f);
+	return 0;
+}
+
+/* A fake font: every code point is half the size wide (bold a fifth wider). */
+static double
+fake_width(void *arg, int font, double size, const char *s, size_t n)
+{
+	(void)arg;
+	return (double)text_count(s, n) * size / 2 * (font ? 1.2 : 1.0);
+}
+
+static const struct text_measure fake = { fake_width, NULL, NULL };
+
+static void
+test_packet_words_and_figures(void **state)
+{
+	struct metric pct = { 0 }, usd = { 0 }, days = { 0 };
+	struct period q = { PERIOD_QUARTER, 2026, 3 }, m = { PERIOD_MONTH, 2026, 10 };
+	char b[64], *s;
+
+	(void)state;
+	pct.unit = (char *)"%", pct.decimals = 1;
+	usd.unit = (char *)"USD", usd.decimals = 0;
+	days.unit = (char *)"days", days.decimals = 1;
+	assert_string_equal(packet_fmt_value(&pct, 91.4, 0, b, sizeof b), "91.4%");
+	assert_string_equal(packet_fmt_value(&usd, 1218802, 0, b, sizeof b), "$1,218,802");
+	assert_string_equal(packet_fmt_value(&usd, 1218802, 1, b, sizeof b), "$1.22M");
+	assert_string_equal(packet_fmt_value(&days, 4.7, 0, b, sizeof b), "4.7 days");
+	assert_string_equal(packet_fmt_value(&days, 1, 0, b, sizeof b), "1.0 days");
+	assert_string_equal(packet_fmt_target(&days, 5, b, sizeof b), "5 days");
+	assert_string_equal(packet_fmt_target(&pct, 92, b, sizeof b), "92%");
+	assert_string_equal(packet_fmt_short(&days, 4.7, 0, b, sizeof b), "4.7");
+	assert_string_equal(packet_fmt_change(&days, -0.3, b, sizeof b), "\xe2\x88\x92" "0.3");
+	assert_string_equal(packet_fmt_change(&pct, 1.26, b, sizeof b), "+1.3 pts");
+	assert_string_equal(packet_fmt_change(&days, 0.01, b, sizeof b), "0");
+	assert_string_equal(packet_fmt_change(&usd, -85000, b, sizeof b), "\xe2\x88\x92$85k");
+	assert_string_equal(packet_period_long(&m, b, sizeof b), "October 2026");
+	assert_string_equal(packet_period_long(&q, b, sizeof b), "Q3 2026");
+	assert_string_equal(packet_period_short(&m, b, sizeof b), "Oct 26");
+	assert_string_equal(s = packet_break_label("district=3"), "District 3");
+	free(s);
+	assert_string_equal(s = packet_break_label("neighbourhood=Fairview"), "Fairview");
+	free(s);
+}
+
+static void
+test_packet_headlines_state_the_finding(void **state)
+{
+	struct fixture *f = *state;
+	struct packet p;
+	struct kp_err e;
+
+	assert_int_equal(packet_build(&f->in, &p, &e), 0);
+	assert_int_equal(p.npm, 5);
+	assert_string_equal(p.pm[0].headline, "Permit reviews back under 5 days for the third month");
+	assert_string_equal(p.pm[1].headline, "Open blight cases above target for 4 months running");
+	assert_string_equal(p.pm[2].headline,
+	    "Calls received unusually high in October (200 calls), outside its usual range");
+	assert_string_equal(p.pm[3].headline,
+	    "Missed pickups: no figure yet for October 2026 (last reported September 2026)");
+	assert_string_equal(p.pm[4].headline, "Inspections on time fell below target in October");
+	assert_string_equal(p.pm[1].detail, "1,180 cases against a target of 1,100 cases; up 10 "
+	    "cases from September and up 190 cases from October 2025.");
+	/* Special causes are worded as such, with the rule that fired. */
+	assert_non_null(p.pm[2].signal);
+	assert_non_null(strstr(p.pm[2].signal, "outside the process limits"));
+	/* Forecasts only where there is a target. */
+	assert_null(p.pm[2].forecast);
+	assert_non_null(p.pm[1].forecast);
+	/* Commentary is carried with its UTF-8 intact. */
+	assert_non_null(strstr(p.pm[1].note, "\xe2\x80\x9cheir property\xe2\x80\x9d"));
+	packet_release(&p);
+}
+
+static void
+test_packet_reasons_and_attention_order(void **state)
+{
+	struct fixture *f = *state;
+	struct packet p;
+	struct kp_err e;
+	const struct packet_flow *a;
+
+	assert_int_equal(packet_build(&f->in, &p, &e), 0);
+	assert_int_equal(p.count[STATUS_ON], 1);
+	assert_int_equal(p.count[STATUS_OFF], 2);
+	assert_int_equal(p.count[STATUS_NO_TARGET], 1);
+	assert_int_equal(p.count[STATUS_MISSING], 1);
+	assert_int_equal(p.pm[1].reason, REASON_STILL_OFF);
+	assert_int_equal(p.pm[1].run, 4);
+	assert_int_equal(p.pm[2].reason, REASON_SHIFT);
+	assert_int_equal(p.pm[3].reason, REASON_MISSING);
+	assert_int_equal(p.pm[4].reason, REASON_NEW_OFF);
+	assert_true(p.pm[1].attention && p.pm[3].attention && p.pm[4].attention);
+	/* Newly off first, then missed running, shifts, missing; each heading before its items. */
+	a = &p.attention;
+	assert_true(a->n >= 9);
+	assert_int_equal(a->v[0].kind, BLOCK_HEADING);
+	assert_string_equal(a->v[0].title, "Newly off target");
+	assert_int_equal(a->v[1].metric, 4);
+	assert_string_equal(a->v[2].title, "Missed the target two periods running or more");
+	assert_int_equal(a->v[3].metric, 1);
+	assert_non_null(a->v[3].quote);
+	assert_string_equal(a->v[4].title, "Real shifts, not noise (special cause)");
+	assert_string_equal(a->v[7].title, "Missing or late figures");
+	assert_int_equal(a->v[8].metric, 3);
+	packet_release(&p);
+}
+
+static void
+test_packet_layout_assigns_pages(void **state)
+{
+	struct fixture *f = *state;
+	struct packet_geom g;
+	struct packet p;
+	struct kp_err e;
+	size_t rows = 0, metric_pages = 0;
+
+	assert_int_equal(packet_build(&f->in, &p, &e), 0);
+	packet_geometry(TPL_LETTER, &g);
+	assert_true(g.pw == 612 && g.ph == 792 && g.x0 < g.x1 && g.bottom < g.top);
+	assert_true(packet_layout(&p, &g, &fake) >= 9);
+	assert_int_equal(p.pages[0].kind, PAGE_COVER);
+	assert_int_equal(p.pages[1].kind, PAGE_GLANCE);
+	assert_int_equal(p.pages[p.npages - 1].kind, PAGE_GLOSSARY);
+	for (size_t i = 0; i < p.npages; i++) {
+		if (p.pages[i].kind == PAGE_GLANCE)
+			rows += p.pages[i].n;
+		if (p.pages[i].kind == PAGE_METRIC)
+			metric_pages++;
+		/* Sections come in template order. */
+		assert_true(i == 0 || p.pages[i].sec->kind >= p.pages[i - 1].sec->kind);
+	}
+	assert_int_equal(rows, 5);
+	assert_int_equal(metric_pages, 5);
+	for (size_t i = 0; i < p.npm; i++) {
+		assert_true(p.pm[i].page > 0);
+		assert_int_equal(p.pages[p.pm[i].page].kind, PAGE_METRIC);
+		assert_int_equal(p.pages[p.pm[i].page].metric, i);
+	}
+	packet_release(&p);
+
+	/* Only metrics needing attention get a page. */
+	f->tpl.pages = TPL_PAGES_ATTENTION;
+	assert_int_equal(packet_build(&f->in, &p, &e), 0);
+	packet_layout(&p, &g, &fake);
+	for (size_t i = 0; i < p.npm; i++)
+		assert_int_equal(p.pm[i].page >= 0, p.pm[i].attention);
+	packet_release(&p);
+	f->tpl.pages = TPL_PAGES_ALL;
+}
+
+static void
+test_packet_paginates_long_sections(void **state)
+{
+	struct fixture *f = *state;
+	struct packet_source *src = xcalloc(100, sizeof *src);
+	struct packet_input in = f->in;
+	struct packet_geom g;
+	struct packet p;
+	struct kp_err e;
+	size_t next = 0;
+
+	/* 100 metrics (the five, repeated): the table and the flows run over several pages. */
+	for (size_t i = 0; i < 100; i++)
+		src[i] = f->src[i % 5];
+	in.src = src;
+	in.nsrc = 100;
+	assert_int_equal(packet_build(&in, &p, &e), 0);
+	packet_geometry(TPL_A4, &g);
+	packet_layout(&p, &g, &fake);
+	for (size_t i = 0; i < p.npages; i++) {
+		const struct packet_page *pg = &p.pages[i];
+		const struct packet_flow *fl = pg->kind == PAGE_ATTENTION ? &p.attention :
+		    pg->kind == PAGE_GLOSSARY ? &p.glossary : pg->kind == PAGE_NOTES ? &p.notes : NULL;
+		double used = 0;
+
+		if (pg->kind == PAGE_GLANCE) {
+			/* Rows are contiguous and fit the page. */
+			assert_int_equal(pg->first, next);
+			next += pg->n;
+			assert_true(pg->n <= p.glance_rows + 2);
+			assert_int_equal(pg->cont, pg->first > 0);
+		}
+		if (fl == NULL || pg->n == 0)
+			continue;
+		/* A page's blocks fit its height, and a heading never ends a page. */
+		for (size_t k = pg->first; k < pg->first + pg->n; k++)
+			used += fl->v[k].h;
+		assert_true(used <= g.top - g.bottom || pg->n == 1);
+		if (pg->first + pg->n < fl->n)
+			assert_int_equal(fl->v[pg->first + pg->n - 1].keep_next, 0);
+	}
+	assert_int_equal(next, 100);
+	packet_release(&p);
+	free(src);
+}
+
+static void
+test_packet_without_data_says_so(void **state)
+{
+	struct fixture *f = *state;
+	struct packet_input in = f->in;
+	struct packet_geom g;
+	struct packet p;
+	struct kp_err e;
+	size_t nodata = 0;
+
+	in.period = (struct period){ PERIOD_MONTH, 2030, 1 };
+	assert_int_equal(packet_build(&in, &p, &e), 0);
+	assert_int_equal(p.no_data, 1);
+	assert_int_equal(p.count[STATUS_MISSING], 5);
+	packet_geometry(TPL_LETTER, &g);
+	packet_layout(&p, &g, &fake);
+	for (size_t i = 0; i < p.npages; i++) {
+		nodata += p.pages[i].kind == PAGE_NODATA;
+		assert_true(p.pages[i].kind != PAGE_GLANCE && p.pages[i].kind != PAGE_METRIC);
+	}
+	assert_int_equal(nodata, 1);
+	packet_release(&p);
+}
+
+static void
+test_packet_empty_program_is_an_error(void **state)
+{
+	struct fixture *f = *state;
+	struct packet_input in = f->in;
+	struct packet p;
+	struct kp_err e;
+
+	in.prog = catalog_program(&f->cat, "empty");
+	in.nsrc = 0;
+	err_clear(&e);
+	assert_int_equal(packet_build(&in, &p, &e), -1);
+	assert_int_equal(e.code, KP_DATA);
+	assert_non_null(strstr(e.msg, "program 'empty' has no metrics"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_packet_words_and_figures),
+		cmocka_unit_test(test_packet_headlines_state_the_finding),
+		cmocka_unit_test(test_packet_reasons_and_attention_order),
+		cmocka_unit_test(test_packet_layout_assigns_pages),
+		cmocka_unit_test(test_packet_paginates_long_sections),
+		cmocka_unit_test(test_packet_without_data_says_so),
+		cmocka_unit_test(test_packet_empty_program_is_an_error),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
