@@ -15,7 +15,8 @@ CFLAGS	?= -O2 -g
 WERROR	?=
 WARN	 = -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wwrite-strings -Wformat=2 -Wvla -Wno-format-nonliteral $(WERROR)
-CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L
+CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	    -DKPISTAT_TEMPLATE_DIR='"$(PREFIX)/share/kpistat/templates"'
 # Debian's libhpdf-dev and libcsv-dev ship no .pc file; the others are plain -l flags too.
 LDLIBS	+= -lsqlite3 -lyaml -lhpdf -lcsv -ljansson -lm
 TESTLIBS = -lcmocka
@@ -67,6 +68,10 @@ demo: $(BIN)
 	./$(BIN) --db demo.db init
 	./$(BIN) --db demo.db catalog load samples/city/catalog.yaml
 	./$(BIN) --db demo.db import samples/city/measurements.csv --by "sample data"
+	for d in permits calls911 blight_cases; do \
+	    ./$(BIN) --db demo.db events import $$d samples/city/events/$$d.csv --by "sample data" || exit 1; \
+	done
+	./$(BIN) --db demo.db compute --by "sample data"
 	./$(BIN) --db demo.db status --program tulstat
 	./$(BIN) --db demo.db packet --program tulstat --period 2026-10 -o packet.pdf
 
@@ -75,9 +80,10 @@ asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/kpistat CFLAGS="$(ASAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" WERROR="$(WERROR)" check
 
-bench: $(BIN) bench-trend
+bench: $(BIN) bench-trend $(BUILD)/events_gen
 	tests/bench/import.sh ./$(BIN)
 	tests/bench/packet.sh ./$(BIN)
+	tests/bench/events.sh ./$(BIN) $(BUILD)/events_gen
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kpistat
@@ -87,7 +93,7 @@ install: $(BIN)
 	    install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kpistat/templates/; done
 
 clean:
-	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm packet.pdf
+	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm
 
 -include $(OBJ:.o=.d) $(TESTS:=.d)
 .PHONY: all check demo asan bench install clean deps
@@ -99,3 +105,7 @@ bench-trend: $(BUILD)/trend_bench
 $(BUILD)/trend_bench: tests/bench/trend_bench.c $(LIBOBJ) | $(BUILD)/.deps
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS)
 .PHONY: bench-trend
+
+# The raw-records benchmark's generator of synthetic permits, 911 calls and cases.
+$(BUILD)/events_gen: tests/bench/events_gen.c | $(BUILD)/.deps
+	$(CC) $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -o $@ $< -lm

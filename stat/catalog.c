@@ -12,19 +12,10 @@
 #include "kpistat/catalog.h"
 #include "kpistat/xmalloc.h"
 #include "kpistat/yml.h"
+#include "catalog_int.h"
 
-/* What the checks need while walking the document. */
-struct ck {
-	const struct yml_doc	*doc;	/* for locations */
-	struct diags		*d;	/* problems found */
-	int			 bad;	/* how many */
-};
-
-static void report(struct ck *ck, const struct yml_node *at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-report(struct ck *ck, const struct yml_node *at, const char *fmt, ...)
+void
+ck_report(struct ck *ck, const struct yml_node *at, const char *fmt, ...)
 {
 	char where[600], msg[1024];
 	va_list ap;
@@ -38,8 +29,8 @@ report(struct ck *ck, const struct yml_node *at, const char *fmt, ...)
 }
 
 /* A code: lower-case letters, digits, '_', '.', '-', starting with a letter or digit. */
-static int
-valid_code(const char *s)
+int
+ck_valid_code(const char *s)
 {
 	if (*s == '\0' || !(islower((unsigned char)*s) || isdigit((unsigned char)*s)))
 		return 0;
@@ -51,19 +42,19 @@ valid_code(const char *s)
 }
 
 /* The scalar text under `key`, or NULL when absent; reports a non-scalar. */
-static const char *
-get_str(struct ck *ck, const struct yml_node *map, const char *key, const char *what,
+const char *
+ck_str(struct ck *ck, const struct yml_node *map, const char *key, const char *what,
     int required)
 {
 	const struct yml_node *v = yml_get(map, key);
 
 	if (v == NULL || (yml_is_null(v) && required)) {
 		if (required)
-			report(ck, map, "%s: missing required key '%s'", what, key);
+			ck_report(ck, map, "%s: missing required key '%s'", what, key);
 		return NULL;
 	}
 	if (v->type != YML_SCALAR) {
-		report(ck, v, "%s: '%s' must be %s, not %s", what, key,
+		ck_report(ck, v, "%s: '%s' must be %s, not %s", what, key,
 		    yml_type_name(YML_SCALAR), yml_type_name(v->type));
 		return NULL;
 	}
@@ -83,7 +74,7 @@ static int
 get_int(struct ck *ck, const struct yml_node *map, const char *key, const char *what,
     int lo, int hi, int dflt)
 {
-	const char *s = get_str(ck, map, key, what, 0);
+	const char *s = ck_str(ck, map, key, what, 0);
 	char *end;
 	long v;
 
@@ -91,7 +82,7 @@ get_int(struct ck *ck, const struct yml_node *map, const char *key, const char *
 		return dflt;
 	v = strtol(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || v < lo || v > hi) {
-		report(ck, yml_get(map, key), "%s: bad %s '%s': expected a whole number %d..%d",
+		ck_report(ck, yml_get(map, key), "%s: bad %s '%s': expected a whole number %d..%d",
 		    what, key, s, lo, hi);
 		return dflt;
 	}
@@ -99,27 +90,27 @@ get_int(struct ck *ck, const struct yml_node *map, const char *key, const char *
 }
 
 /* The list under `key` (NULL when absent or null); reports a non-list. */
-static const struct yml_node *
-get_list(struct ck *ck, const struct yml_node *map, const char *key, const char *what)
+const struct yml_node *
+ck_list(struct ck *ck, const struct yml_node *map, const char *key, const char *what)
 {
 	const struct yml_node *v = yml_get(map, key);
 
 	if (v == NULL || yml_is_null(v))
 		return NULL;
 	if (v->type != YML_SEQ) {
-		report(ck, v, "%s: '%s' must be a list (- item lines or [a, b]), not %s",
+		ck_report(ck, v, "%s: '%s' must be a list (- item lines or [a, b]), not %s",
 		    what, key, yml_type_name(v->type));
 		return NULL;
 	}
 	return v;
 }
 
-static int
-is_map(struct ck *ck, const struct yml_node *n, const char *what)
+int
+ck_map(struct ck *ck, const struct yml_node *n, const char *what)
 {
 	if (n->type == YML_MAP)
 		return 1;
-	report(ck, n, "%s must be a mapping of key: value lines, not %s", what,
+	ck_report(ck, n, "%s must be a mapping of key: value lines, not %s", what,
 	    yml_type_name(n->type));
 	return 0;
 }
@@ -135,27 +126,27 @@ read_departments(struct ck *ck, const struct yml_node *list, struct catalog *c)
 		const char *code, *name;
 		char what[300];
 
-		if (!is_map(ck, n, "a department"))
+		if (!ck_map(ck, n, "a department"))
 			continue;
-		code = get_str(ck, n, "code", "department", 1);
+		code = ck_str(ck, n, "code", "department", 1);
 		snprintf(what, sizeof what, "department '%s'", code ? code : "?");
-		name = get_str(ck, n, "name", code ? what : "department", 1);
+		name = ck_str(ck, n, "name", code ? what : "department", 1);
 		if (code == NULL || name == NULL)
 			continue;
-		if (!valid_code(code)) {
-			report(ck, yml_get(n, "code"), "department code '%s': use lower-case letters, "
+		if (!ck_valid_code(code)) {
+			ck_report(ck, yml_get(n, "code"), "department code '%s': use lower-case letters, "
 			    "digits, '_', '.' or '-'", code);
 			continue;
 		}
 		if (catalog_dept(c, code) != NULL) {
-			report(ck, yml_get(n, "code"), "department '%s' is defined twice", code);
+			ck_report(ck, yml_get(n, "code"), "department '%s' is defined twice", code);
 			continue;
 		}
 		c->depts = xgrow(c->depts, &cap, c->ndepts + 1, sizeof *c->depts);
 		d = &c->depts[c->ndepts++];
 		d->code = xstrdup(code);
 		d->name = xstrdup(name);
-		d->head = dup_or_null(get_str(ck, n, "head", what, 0));
+		d->head = dup_or_null(ck_str(ck, n, "head", what, 0));
 	}
 }
 
@@ -164,7 +155,7 @@ static void
 read_tolerance(struct ck *ck, const struct yml_node *n, const char *what, struct target *t)
 {
 	struct kp_err e;
-	const char *s = get_str(ck, n, "tolerance", what, 0);
+	const char *s = ck_str(ck, n, "tolerance", what, 0);
 	size_t len;
 	double v;
 
@@ -173,7 +164,7 @@ read_tolerance(struct ck *ck, const struct yml_node *n, const char *what, struct
 	len = strlen(s);
 	t->tol_pct = len > 0 && s[len - 1] == '%';
 	if (num_parse(s, t->tol_pct ? NUM_PCT_POINTS : NUM_PCT_REJECT, NULL, &v, &e) < 0 || v < 0) {
-		report(ck, yml_get(n, "tolerance"), "%s: bad tolerance '%s': expected a percentage "
+		ck_report(ck, yml_get(n, "tolerance"), "%s: bad tolerance '%s': expected a percentage "
 		    "of the target such as 10%% or a number in the metric's units such as 0.5",
 		    what, s);
 		return;
@@ -196,21 +187,21 @@ read_targets(struct ck *ck, const struct yml_node *list, struct metric *m, int f
 		struct target t;
 		struct kp_err e;
 
-		if (!is_map(ck, n, what))
+		if (!ck_map(ck, n, what))
 			continue;
 		memset(&t, 0, sizeof t);
-		value = get_str(ck, n, "value", what, 1);
-		from = get_str(ck, n, "from", what, 1);
+		value = ck_str(ck, n, "value", what, 1);
+		from = ck_str(ck, n, "from", what, 1);
 		if (value && num_parse(value, num_pct_for_unit(m->unit), m->unit, &t.value, &e) < 0)
-			report(ck, yml_get(n, "value"), "%s: %s", what, e.msg);
+			ck_report(ck, yml_get(n, "value"), "%s: %s", what, e.msg);
 		else if (from && period_parse(from, &t.from, &e) < 0)
-			report(ck, yml_get(n, "from"), "%s: %s", what, e.msg);
+			ck_report(ck, yml_get(n, "from"), "%s: %s", what, e.msg);
 		else if (value && from) {
 			read_tolerance(ck, n, what, &t);
 			for (size_t j = 0; j < m->ntargets; j++)
 				if (period_first_day(&m->targets[j].from, fy_start) ==
 				    period_first_day(&t.from, fy_start))
-					report(ck, yml_get(n, "from"), "%s: two targets from %s", what, from);
+					ck_report(ck, yml_get(n, "from"), "%s: two targets from %s", what, from);
 			m->targets = xgrow(m->targets, &cap, m->ntargets + 1, sizeof *m->targets);
 			m->targets[m->ntargets++] = t;
 		}
@@ -230,12 +221,12 @@ read_rebase(struct ck *ck, const struct yml_node *list, struct metric *m)
 		struct period p;
 
 		if (n->type != YML_SCALAR || period_parse(n->text, &p, &e) < 0) {
-			report(ck, n, "metric '%s': rebase: %s", m->code,
+			ck_report(ck, n, "metric '%s': rebase: %s", m->code,
 			    n->type == YML_SCALAR ? e.msg : "expected a list of periods");
 			continue;
 		}
 		if (p.kind != period_freq_kind(m->freq)) {
-			report(ck, n, "metric '%s': rebase period '%s' is not a %s, as the metric's "
+			ck_report(ck, n, "metric '%s': rebase period '%s' is not a %s, as the metric's "
 			    "frequency needs", m->code, n->text, period_kind_name(period_freq_kind(m->freq)));
 			continue;
 		}
@@ -251,42 +242,44 @@ read_metric(struct ck *ck, const struct yml_node *n, struct catalog *c, struct m
 	char what[300];
 
 	memset(m, 0, sizeof *m);
-	code = get_str(ck, n, "code", "metric", 1);
+	code = ck_str(ck, n, "code", "metric", 1);
 	snprintf(what, sizeof what, "metric '%s'", code ? code : "?");
-	if (code != NULL && !valid_code(code))
-		report(ck, yml_get(n, "code"), "metric code '%s': use lower-case letters, digits, "
+	if (code != NULL && !ck_valid_code(code))
+		ck_report(ck, yml_get(n, "code"), "metric code '%s': use lower-case letters, digits, "
 		    "'_', '.' or '-' (e.g. permits.review_days)", code);
 	m->code = xstrdup(code ? code : "?");
-	name = get_str(ck, n, "name", what, 1);
+	name = ck_str(ck, n, "name", what, 1);
 	m->name = xstrdup(name ? name : m->code);
-	dept = get_str(ck, n, "department", what, 1);
+	dept = ck_str(ck, n, "department", what, 1);
 	if (dept != NULL && catalog_dept(c, dept) == NULL)
-		report(ck, yml_get(n, "department"), "%s: department '%s' is not defined under "
+		ck_report(ck, yml_get(n, "department"), "%s: department '%s' is not defined under "
 		    "'departments'", what, dept);
 	m->department = xstrdup(dept ? dept : "?");
-	s = get_str(ck, n, "unit", what, 0);
+	s = ck_str(ck, n, "unit", what, 0);
 	m->unit = xstrdup(s ? s : "");
 	m->decimals = get_int(ck, n, "decimals", what, 0, 6, 0);
-	s = get_str(ck, n, "direction", what, 1);
+	s = ck_str(ck, n, "direction", what, 1);
 	if (s != NULL && catalog_direction_parse(s, &m->direction) < 0)
-		report(ck, yml_get(n, "direction"), "%s: bad direction '%s': expected higher, "
+		ck_report(ck, yml_get(n, "direction"), "%s: bad direction '%s': expected higher, "
 		    "lower or neutral (which way is better)", what, s);
-	s = get_str(ck, n, "frequency", what, 0);
+	s = ck_str(ck, n, "frequency", what, 0);
 	if (s != NULL && period_freq_parse(s, &m->freq) < 0)
-		report(ck, yml_get(n, "frequency"), "%s: bad frequency '%s': expected monthly, "
+		ck_report(ck, yml_get(n, "frequency"), "%s: bad frequency '%s': expected monthly, "
 		    "quarterly, weekly, yearly or fiscal_yearly", what, s);
 	else if (s == NULL)
 		m->freq = FREQ_MONTHLY;
-	s = get_str(ck, n, "rollup", what, 0);
+	s = ck_str(ck, n, "rollup", what, 0);
 	m->rollup = ROLLUP_MEAN;
 	if (s != NULL && catalog_rollup_parse(s, &m->rollup) < 0)
-		report(ck, yml_get(n, "rollup"), "%s: bad rollup '%s': expected sum, mean or last",
+		ck_report(ck, yml_get(n, "rollup"), "%s: bad rollup '%s': expected sum, mean or last",
 		    what, s);
-	m->description = dup_or_null(get_str(ck, n, "description", what, 0));
-	m->source = dup_or_null(get_str(ck, n, "source", what, 0));
-	read_targets(ck, get_list(ck, n, "targets", what), m, c->fy_start);
-	read_rebase(ck, get_list(ck, n, "rebase", what), m);
+	m->description = dup_or_null(ck_str(ck, n, "description", what, 0));
+	m->source = dup_or_null(ck_str(ck, n, "source", what, 0));
+	read_targets(ck, ck_list(ck, n, "targets", what), m, c->fy_start);
+	read_rebase(ck, ck_list(ck, n, "rebase", what), m);
 	m->computed = yml_get(n, "compute") != NULL && !yml_is_null(yml_get(n, "compute"));
+	if (m->computed)
+		m->compute = ck_compute(ck, yml_get(n, "compute"), c, m);
 }
 
 static void
@@ -298,11 +291,11 @@ read_metrics(struct ck *ck, const struct yml_node *list, struct catalog *c)
 		const struct yml_node *n = list->items[i];
 		struct metric m;
 
-		if (!is_map(ck, n, "a metric"))
+		if (!ck_map(ck, n, "a metric"))
 			continue;
 		read_metric(ck, n, c, &m);
 		if (catalog_metric(c, m.code) != NULL) {
-			report(ck, yml_get(n, "code"), "metric '%s' is defined twice", m.code);
+			ck_report(ck, yml_get(n, "code"), "metric '%s' is defined twice", m.code);
 			c->metrics = xgrow(c->metrics, &cap, c->nmetrics + 1, sizeof *c->metrics);
 			c->metrics[c->nmetrics++] = m;	/* kept so that release frees it */
 			continue;
@@ -324,37 +317,37 @@ read_programs(struct ck *ck, const struct yml_node *list, struct catalog *c)
 		char what[300];
 		size_t mcap = 0;
 
-		if (!is_map(ck, n, "a program"))
+		if (!ck_map(ck, n, "a program"))
 			continue;
 		/* DESIGN.md calls the key `code`; people also write `name`. */
-		code = yml_get(n, "code") ? get_str(ck, n, "code", "program", 1) :
-		    get_str(ck, n, "name", "program", 0);
+		code = yml_get(n, "code") ? ck_str(ck, n, "code", "program", 1) :
+		    ck_str(ck, n, "name", "program", 0);
 		if (code == NULL) {
-			report(ck, n, "program: missing required key 'code' (or 'name')");
+			ck_report(ck, n, "program: missing required key 'code' (or 'name')");
 			continue;
 		}
 		snprintf(what, sizeof what, "program '%s'", code);
-		if (!valid_code(code)) {
-			report(ck, n, "%s: use lower-case letters, digits, '_', '.' or '-' in its code", what);
+		if (!ck_valid_code(code)) {
+			ck_report(ck, n, "%s: use lower-case letters, digits, '_', '.' or '-' in its code", what);
 			continue;
 		}
 		if (catalog_program(c, code) != NULL) {
-			report(ck, n, "%s is defined twice", what);
+			ck_report(ck, n, "%s is defined twice", what);
 			continue;
 		}
-		title = get_str(ck, n, "title", what, 0);
+		title = ck_str(ck, n, "title", what, 0);
 		c->programs = xgrow(c->programs, &cap, c->nprograms + 1, sizeof *c->programs);
 		p = &c->programs[c->nprograms++];
 		memset(p, 0, sizeof *p);
 		p->code = xstrdup(code);
 		p->title = xstrdup(title ? title : code);
-		p->template = dup_or_null(get_str(ck, n, "template", what, 0));
-		ms = get_list(ck, n, "metrics", what);
+		p->template = dup_or_null(ck_str(ck, n, "template", what, 0));
+		ms = ck_list(ck, n, "metrics", what);
 		for (size_t j = 0; ms && j < ms->n; j++) {
 			const struct yml_node *mn = ms->items[j];
 
 			if (mn->type != YML_SCALAR || catalog_metric(c, mn->text) == NULL) {
-				report(ck, mn, "%s: metric '%s' is not defined under 'metrics'", what,
+				ck_report(ck, mn, "%s: metric '%s' is not defined under 'metrics'", what,
 				    mn->type == YML_SCALAR ? mn->text : "?");
 				continue;
 			}
@@ -381,22 +374,24 @@ catalog_load_file(const char *path, struct catalog *out, struct diags *d)
 	}
 	root = doc.root;
 	if (root == NULL || root->type != YML_MAP) {
-		report(&ck, root, "a catalog is a mapping with departments, metrics and programs; "
+		ck_report(&ck, root, "a catalog is a mapping with departments, metrics and programs; "
 		    "this file holds %s", root ? yml_type_name(root->type) : "nothing");
 		goto out;
 	}
-	city = get_str(&ck, root, "city", "catalog", 0);
+	city = ck_str(&ck, root, "city", "catalog", 0);
 	c.city = dup_or_null(city);
 	c.fy_start = get_int(&ck, root, "fiscal_year_start", "catalog", 1, 12, 7);
-	depts = get_list(&ck, root, "departments", "catalog");
-	metrics = get_list(&ck, root, "metrics", "catalog");
+	depts = ck_list(&ck, root, "departments", "catalog");
+	metrics = ck_list(&ck, root, "metrics", "catalog");
 	if (depts == NULL)
-		report(&ck, root, "catalog: missing required key 'departments'");
+		ck_report(&ck, root, "catalog: missing required key 'departments'");
 	if (metrics == NULL)
-		report(&ck, root, "catalog: missing required key 'metrics'");
+		ck_report(&ck, root, "catalog: missing required key 'metrics'");
 	read_departments(&ck, depts, &c);
+	/* Datasets first: compute blocks are checked against them, wherever the file puts them. */
+	ck_datasets(&ck, ck_list(&ck, root, "datasets", "catalog"), &c);
 	read_metrics(&ck, metrics, &c);
-	read_programs(&ck, get_list(&ck, root, "programs", "catalog"), &c);
+	read_programs(&ck, ck_list(&ck, root, "programs", "catalog"), &c);
 out:
 	yml_doc_release(&doc);
 	if (ck.bad) {

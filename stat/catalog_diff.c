@@ -88,7 +88,8 @@ diff_metric(struct out *o, const struct metric *a, const struct metric *b)
 	field(&f, "source", !streq(a->source, b->source));
 	field(&f, "targets", !same_targets(a, b));
 	field(&f, "rebase", !same_rebase(a, b));
-	field(&f, "compute", a->computed != b->computed);
+	field(&f, "compute", a->computed != b->computed ||
+	    !catalog_compute_equal(a->compute, b->compute));
 	if (a->retired)
 		say(o, "metric '%s' restored from retirement", b->code);
 	if (f.len)
@@ -166,5 +167,6 @@ catalog_diff(const struct catalog *old, const struct catalog *new,
 	for (size_t i = 0; i < old->nprograms; i++)
 		if (catalog_program(new, old->programs[i].code) == NULL)
 			say(&o, "program '%s' removed", old->programs[i].code);
+	o.n += catalog_diff_datasets(old, new, emit, arg);
 	return o.n;
 }

@@ -24,6 +24,7 @@ metric_release(struct metric *m)
 	free(m->source);
 	free(m->targets);
 	free(m->rebase);
+	catalog_compute_free(m->compute);
 }
 
 void
@@ -46,6 +47,9 @@ catalog_release(struct catalog *c)
 			free(p->metrics[j]);
 		free(p->metrics);
 	}
+	for (size_t i = 0; i < c->ndatasets; i++)
+		catalog_dataset_release(&c->datasets[i]);
+	free(c->datasets);
 	free(c->city);
 	free(c->depts);
 	free(c->metrics);

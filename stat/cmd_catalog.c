@@ -91,9 +91,12 @@ catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run)
 		fprintf(stderr, "%s: catalog not loaded\n", ctx->prog);
 		return KP_DATA;
 	}
-	printf("%s: %zu department%s, %zu metric%s, %zu program%s\n", path, new.ndepts,
+	printf("%s: %zu department%s, %zu metric%s, %zu program%s", path, new.ndepts,
 	    new.ndepts == 1 ? "" : "s", new.nmetrics, new.nmetrics == 1 ? "" : "s",
 	    new.nprograms, new.nprograms == 1 ? "" : "s");
+	if (new.ndatasets > 0)
+		printf(", %zu dataset%s", new.ndatasets, new.ndatasets == 1 ? "" : "s");
+	printf("\n");
 	n = catalog_diff(&old, &new, print_line, NULL);
 	catalog_release(&old);
 	if (n == 0) {
@@ -126,6 +129,43 @@ show_target(const struct metric *m, const struct target *t)
 	    m->unit, period_format(&t->from, from));
 	if (t->has_tol)
 		printf(" (near within %g%s)", t->tol, t->tol_pct ? "%" : "");
+	printf("\n");
+}
+
+/* "computed: duration_median of permits (submitted_at -> decided_at) by district, where ..." */
+static void
+show_compute(const struct compute *k)
+{
+	printf("      computed: %s of %s", catalog_measure_name(k->measure), k->dataset);
+	if (k->field)
+		printf(" %s", k->field);
+	if (k->numerator)
+		printf(" %s%s / %s", k->complement ? "1 - " : "", k->numerator, k->denominator);
+	if (k->from)
+		printf(" (%s -> %s)", k->from, k->to);
+	if (k->period_by)
+		printf(", period by %s", k->period_by);
+	if (k->breakdown)
+		printf(", per %s", k->breakdown);
+	for (size_t i = 0; i < k->nfilters; i++) {
+		printf("%s %s %s", i ? " and" : ", where", k->filters[i].field,
+		    catalog_filter_op_name(k->filters[i].op));
+		for (size_t j = 0; j < k->filters[i].nvals; j++)
+			printf("%s%s", j ? "|" : " ", k->filters[i].vals[j]);
+	}
+	printf("\n");
+}
+
+static void
+show_dataset(const struct dataset *d)
+{
+	printf("  %s  key", d->name);
+	for (size_t i = 0; i < d->nkey; i++)
+		printf("%s%s", i ? "+" : " ", d->key[i]);
+	printf(":");
+	for (size_t i = 0; i < d->ncols; i++)
+		printf(" %s %s%s", d->cols[i].name, catalog_col_type_name(d->cols[i].type),
+		    i + 1 < d->ncols ? "," : "");
 	printf("\n");
 }
 
@@ -162,8 +202,14 @@ catalog_show(struct cmd_ctx *ctx)
 			    m->computed ? "; computed" : "");
 			for (size_t k = 0; k < m->ntargets; k++)
 				show_target(m, &m->targets[k]);
+			if (m->compute != NULL)
+				show_compute(m->compute);
 		}
 	}
+	if (c.ndatasets)
+		printf("\ndatasets:\n");
+	for (size_t i = 0; i < c.ndatasets; i++)
+		show_dataset(&c.datasets[i]);
 	if (c.nprograms)
 		printf("\nprograms:\n");
 	for (size_t i = 0; i < c.nprograms; i++)

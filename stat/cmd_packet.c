@@ -169,7 +169,10 @@ valid_date(const char *s)
 	return cy == y && cm == m && cd == d;
 }
 
-/* The template: --template, templates/NAME.yaml here, the installed one, or the built-in. */
+/*
+** The template: --template, templates/NAME.yaml here, the installed one, or the built-in.
+** Returns 0, or minus the exit status (66 for a missing file, 65 for a bad one).
+*/
 static int
 load_template(struct cmd_ctx *ctx, const char *path, const struct program *prog,
     const struct catalog *cat, struct template *t)
@@ -191,8 +194,10 @@ load_template(struct cmd_ctx *ctx, const char *path, const struct program *prog,
 		template_release(t);
 		rc = -1;
 	}
-	if (rc < 0)
+	if (rc < 0) {
 		diags_print(&d, ctx->prog, stderr);
+		rc = d.code == KP_NOINPUT ? -KP_NOINPUT : -KP_DATA;
+	}
 	diags_release(&d);
 	free(local);
 	free(global);
@@ -265,7 +270,7 @@ parse(int argc, char **argv, struct cmd_ctx *ctx, struct opts *o)
 	int c;
 
 	cmd_getopt_reset();
-	while ((c = getopt_long(argc, argv, "ho:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ho:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'D': ctx->db_path = optarg; break;
 		case 'P': o->program = optarg; break;
@@ -279,8 +284,7 @@ parse(int argc, char **argv, struct cmd_ctx *ctx, struct opts *o)
 			cmd_usage(stdout, "packet", packet_help);
 			return -2;
 		default:
-			cmd_usage(stderr, "packet", NULL);
-			return KP_USAGE;
+			return cmd_bad_option(ctx, "packet", c, argv);
 		}
 	}
 	if (optind < argc)
@@ -397,8 +401,8 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 		    "the catalog ('kpistat catalog show')", o.program);
 		goto fail;
 	}
-	if (load_template(ctx, o.tpl, prog, &cat, &tpl) < 0) {
-		rc = KP_DATA;
+	if ((rc = load_template(ctx, o.tpl, prog, &cat, &tpl)) < 0) {
+		rc = -rc;
 		goto out;
 	}
 	have_tpl = 1;

@@ -83,6 +83,7 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 	if (store_commit(st, &e) < 0)
 		goto fail;
 	switch (out) {
+	case STORE_REPEATED:	/* cannot happen: one figure per transaction */
 	case STORE_NEW:
 		printf("recorded %s %s%s%s = %s\n", f.metric, argv[optind + 1], *breakdown ? " " : "",
 		    breakdown, num_format_exact(f.value, v1, sizeof v1));

@@ -59,6 +59,7 @@ struct csvr {
 	size_t	 nf, fcap;
 	long	 rec_line;
 	int	 rec_done;
+	int	 clean;		/* the record is ASCII without NUL: nothing for check_fields */
 };
 
 static struct csvr *csvr_new(FILE *, int, const char *);
@@ -66,6 +67,7 @@ static void	on_field(void *, size_t, void *);
 static void	on_row(int, void *);
 static int	fill(struct csvr *);
 static int	feed_line(struct csvr *);
+static size_t	split_line(struct csvr *, const unsigned char *, size_t);
 static int	fail(struct csvr *, int, long, size_t, const char *);
 static int	check_fields(struct csvr *, struct kp_err *);
 
@@ -209,6 +211,52 @@ fill(struct csvr *r)
 	return 0;
 }
 
+/* Space or tab: what libcsv drops around unquoted fields. */
+static int
+is_blank(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+** Split a complete, quote-free line (ending in its line break) into a record; returns n. One
+** pass finds the commas and notes whether the line is plain ASCII without NUL bytes, in which
+** case check_fields() has nothing to check.
+*/
+static size_t
+split_line(struct csvr *r, const unsigned char *b, size_t n)
+{
+	const unsigned char *p = b, *end = b + n - 1;
+	unsigned high = 0, nul = 0;
+
+	while (p < end && is_blank(*p))
+		p++;
+	if (p == end)
+		return n;		/* a blank line: no record, as libcsv */
+	p = b;
+	for (;;) {
+		const unsigned char *s, *e;
+
+		while (p < end && is_blank(*p))
+			p++;
+		s = p;
+		for (; p < end && *p != ','; p++) {
+			high |= *p;
+			nul |= *p == 0;
+		}
+		e = p;
+		while (e > s && is_blank(e[-1]))
+			e--;
+		on_field((void *)(uintptr_t)s, (size_t)(e - s), r);
+		if (p == end)
+			break;
+		p++;
+	}
+	on_row(b[n - 1], r);
+	r->clean = !(high & 0x80) && !nul;
+	return n;
+}
+
 /*
 ** Feed libcsv the rest of the current physical line, or as much of it as the buffer holds.
 ** Returns 0, or -2 on a parse error.
@@ -230,7 +278,17 @@ feed_line(struct csvr *r)
 			r->rec_start = r->field_start = r->line;
 		r->bol = 0;
 	}
-	got = csv_parse(&r->p, b, seg, on_field, on_row, r);
+	/*
+	** The fast path: a whole line with no quote, starting between records, is split here
+	** with memchr instead of going through libcsv byte by byte (several times faster on the
+	** plain lines that make up nearly every large export). It gives what libcsv would: fields
+	** split at commas, spaces and tabs around each field dropped, a blank line no record.
+	*/
+	if (r->p.pstate == 0 && !r->p.quoted && r->nf == 0 && (b[seg - 1] == '\n' ||
+	    b[seg - 1] == '\r') && memchr(b, '"', seg) == NULL)
+		got = split_line(r, b, seg);
+	else
+		got = csv_parse(&r->p, b, seg, on_field, on_row, r);
 	r->rpos += got;
 	r->bytes += got;
 	if (got < seg) {
@@ -303,6 +361,7 @@ csvr_next(struct csvr *r, struct kp_err *e)
 	r->nf = 0;
 	r->dlen = 0;
 	r->rec_done = 0;
+	r->clean = 0;
 	while (!r->rec_done) {
 		if (r->rpos == r->rlen) {
 			if (fill(r) < 0)
@@ -329,7 +388,7 @@ csvr_next(struct csvr *r, struct kp_err *e)
 		if (feed_line(r) < 0)
 			return csvr_next(r, e);
 	}
-	return check_fields(r, e) < 0 ? -1 : 1;
+	return !r->clean && check_fields(r, e) < 0 ? -1 : 1;
 }
 
 size_t
@@ -355,6 +414,13 @@ long
 csvr_line(const struct csvr *r)
 {
 	return r->rec_line;
+}
+
+const char *
+csvr_record(const struct csvr *r, size_t *len)
+{
+	*len = r->dlen;
+	return r->data != NULL ? r->data : "";
 }
 
 const char *

@@ -115,16 +115,6 @@ import_row(struct store *st, const struct catalog *c, const struct import_opts *
 		    "%s", e.msg);
 		return;
 	}
-	if ((dup = store_seen(st, f.metric, &f.period, f.breakdown, csvr_line(r), &first, &e)) != 0) {
-		if (dup < 0)
-			diags_add_err(d, &e);
-		else
-			diags_add(d, KP_DATA, csvr_where(r, 1, where, sizeof where), "duplicate row: "
-			    "%s %s%s%s is already given on line %ld; give each figure once",
-			    f.metric, field_of(r, cols, ENTRY_PERIOD), *f.breakdown ? " " : "",
-			    f.breakdown, first);
-		return;
-	}
 	/*
 	** Even once the import has failed, the row still goes through store_record() (all of it
 	** is rolled back at the end) so that every figure needing --reason is reported in one run.
@@ -133,6 +123,27 @@ import_row(struct store *st, const struct catalog *c, const struct import_opts *
 	f.origin = "imported";
 	if (store_record(st, &f, o->reason, &out, &old, &e) < 0) {
 		diags_add_err(d, &e);
+		return;
+	}
+	if (out == STORE_REPEATED) {
+		diags_add(d, KP_DATA, csvr_where(r, 1, where, sizeof where), "duplicate row: %s %s%s%s "
+		    "appears earlier in this file; give each figure once", f.metric,
+		    field_of(r, cols, ENTRY_PERIOD), *f.breakdown ? " " : "", f.breakdown);
+		return;
+	}
+	/*
+	** A figure that was already stored (not new) may still repeat within the file: those, and
+	** only those, go through the lookup table, which can also name the earlier line.
+	*/
+	if (out != STORE_NEW &&
+	    (dup = store_seen(st, f.metric, &f.period, f.breakdown, csvr_line(r), &first, &e)) != 0) {
+		if (dup < 0)
+			diags_add_err(d, &e);
+		else
+			diags_add(d, KP_DATA, csvr_where(r, 1, where, sizeof where), "duplicate row: "
+			    "%s %s%s%s is already given on line %ld; give each figure once",
+			    f.metric, field_of(r, cols, ENTRY_PERIOD), *f.breakdown ? " " : "",
+			    f.breakdown, first);
 		return;
 	}
 	switch (out) {
@@ -151,6 +162,8 @@ import_row(struct store *st, const struct catalog *c, const struct import_opts *
 		    "to revise stored figures (each change is kept as a revision)",
 		    num_format_exact(old, v1, sizeof v1), num_format_exact(f.value, v2, sizeof v2));
 		break;
+	case STORE_REPEATED:
+		break;		/* reported above */
 	}
 }
 

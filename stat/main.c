@@ -14,6 +14,10 @@
 const struct cmd cmd_table[] = {
 	{ "catalog", cmd_catalog, "catalog load FILE.yaml | catalog show",
 	  "load or show departments, metrics, targets and programs" },
+	{ "compute", cmd_compute, "compute [--period P | --since P] [--metric M] [--by NAME]",
+	  "compute metrics from raw records (compute: blocks), per period and breakdown" },
+	{ "events",  cmd_events,  "events import DATASET FILE.csv [--replace | --append] [--skip-bad FILE] [--by NAME] | events list",
+	  "load raw records (permits, calls, cases) into a dataset, all or nothing" },
 	{ "export",  cmd_export,  "export [--format csv|json] [-o FILE]",
 	  "write every measurement with its metric for an open-data portal" },
 	{ "help",    cmd_help,    "help [COMMAND]",

@@ -21,7 +21,6 @@ static long	floormod(long a, long b);
 static int	weekday(long days);
 static long	week1_monday(int isoyear);
 static int	weeks_in_year(int isoyear);
-static struct period period_of_day(enum period_kind kind, long days, int fy_start);
 static int	digits(const char *s, int n);
 static int	number(const char *s, int n);
 
@@ -72,7 +71,7 @@ weeks_in_year(int isoyear)
 }
 
 /* The period of `kind` that contains day `days`. */
-static struct period
+struct period
 period_of_day(enum period_kind kind, long days, int fy_start)
 {
 	struct period p = { kind, 0, 0 };

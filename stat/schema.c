@@ -83,6 +83,94 @@ const char *const schema_migrations[] = {
 	"  reason      TEXT NOT NULL\n"
 	") STRICT;\n"
 	"CREATE INDEX revision_by_measurement ON revision(measurement);\n",
+	[2] =
+	/*
+	** Raw-record datasets and computed metrics (issue 5). A dataset's definition is catalog
+	** (rewritten by every `catalog load`); its records live in a table of their own, made by
+	** the first `events import` (stat/store_events.c: ev_<name>, typed columns, clustered on
+	** the key), and its import state in dataset_state, which a catalog load leaves alone.
+	** Lists (key columns, null texts, filter values) are joined with U+001F, which the catalog
+	** reader refuses inside a value.
+	*/
+	"CREATE TABLE dataset(\n"
+	"  name            TEXT PRIMARY KEY,\n"
+	"  keycols         TEXT NOT NULL,\n"
+	"  date_format     TEXT,\n"
+	"  datetime_format TEXT,\n"
+	"  time_zone       TEXT,\n"
+	"  empty_null      INTEGER NOT NULL DEFAULT 1,\n"
+	"  nulls           TEXT NOT NULL DEFAULT '',\n"
+	"  extra_ok        INTEGER NOT NULL DEFAULT 0,\n"
+	"  description     TEXT,\n"
+	"  source          TEXT,\n"
+	"  retired         INTEGER NOT NULL DEFAULT 0\n"	/* dropped from the catalog; records kept */
+	") STRICT;\n"
+	"CREATE TABLE dataset_column(\n"
+	"  dataset  TEXT NOT NULL REFERENCES dataset(name) ON DELETE CASCADE,\n"
+	"  pos      INTEGER NOT NULL,\n"
+	"  name     TEXT NOT NULL,\n"
+	"  type     TEXT NOT NULL CHECK (type IN ('text','integer','number','date','datetime')),\n"
+	"  format   TEXT,\n"
+	"  required INTEGER NOT NULL DEFAULT 0,\n"
+	"  PRIMARY KEY (dataset, pos)\n"
+	") STRICT;\n"
+	/* No foreign key: records (and so their state) outlive a dataset's definition. */
+	"CREATE TABLE dataset_state(\n"
+	"  dataset     TEXT PRIMARY KEY,\n"
+	"  table_sig   TEXT NOT NULL,\n"		/* the columns and key the records table was made with */
+	"  records     INTEGER NOT NULL DEFAULT 0,\n"
+	"  imported_at TEXT,\n"
+	"  imported_from TEXT\n"
+	") STRICT;\n"
+	"CREATE TABLE event_import(\n"
+	"  id        INTEGER PRIMARY KEY,\n"	/* the batch number stored with each record */
+	"  dataset   TEXT NOT NULL,\n"
+	"  file      TEXT NOT NULL,\n"
+	"  mode      TEXT NOT NULL,\n"		/* merge, append or replace */
+	"  at        TEXT NOT NULL,\n"
+	"  by        TEXT,\n"
+	"  rows      INTEGER NOT NULL DEFAULT 0,\n"
+	"  added     INTEGER NOT NULL DEFAULT 0,\n"
+	"  updated   INTEGER NOT NULL DEFAULT 0,\n"
+	"  unchanged INTEGER NOT NULL DEFAULT 0,\n"
+	"  skipped   INTEGER NOT NULL DEFAULT 0,\n"
+	"  warnings  INTEGER NOT NULL DEFAULT 0\n"
+	") STRICT;\n"
+	"CREATE TABLE metric_compute(\n"
+	"  metric      INTEGER PRIMARY KEY REFERENCES metric(id) ON DELETE CASCADE,\n"
+	"  dataset     TEXT NOT NULL,\n"
+	"  measure     TEXT NOT NULL,\n"
+	"  period_by   TEXT,\n"
+	"  from_col    TEXT,\n"
+	"  to_col      TEXT,\n"
+	"  field       TEXT,\n"
+	"  numerator   TEXT,\n"
+	"  denominator TEXT,\n"
+	"  breakdown   TEXT,\n"
+	"  p           REAL NOT NULL DEFAULT 0,\n"
+	"  within      REAL NOT NULL DEFAULT 0,\n"	/* seconds */
+	"  unit        TEXT,\n"
+	"  complement  INTEGER NOT NULL DEFAULT 0,\n"
+	"  scale       REAL NOT NULL DEFAULT 0,\n"
+	"  since       TEXT\n"				/* first period computed, or NULL */
+	") STRICT;\n"
+	"CREATE TABLE metric_filter(\n"
+	"  metric INTEGER NOT NULL REFERENCES metric(id) ON DELETE CASCADE,\n"
+	"  pos    INTEGER NOT NULL,\n"
+	"  field  TEXT NOT NULL,\n"
+	"  op     TEXT NOT NULL,\n"
+	"  vals   TEXT NOT NULL,\n"
+	"  PRIMARY KEY (metric, pos)\n"
+	") STRICT;\n"
+	/* Data-quality findings of the last compute, per metric and period, for the packet's notes. */
+	"CREATE TABLE compute_note(\n"
+	"  metric  INTEGER NOT NULL REFERENCES metric(id),\n"
+	"  period  TEXT NOT NULL,\n"
+	"  pkey    INTEGER NOT NULL,\n"
+	"  what    TEXT NOT NULL,\n"
+	"  count   INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (metric, period, what)\n"
+	") STRICT;\n",
 };
 
 const int schema_latest = (int)(sizeof schema_migrations / sizeof schema_migrations[0]) - 1;

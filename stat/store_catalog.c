@@ -113,6 +113,8 @@ read_metrics(struct store *st, struct catalog *c, struct kp_err *e)
 		sqlite3_reset(t);
 		/* Read in from_period's text order: put them in the order they start. */
 		catalog_sort_targets(m, c->fy_start);
+		if (st_compute_read(st, sqlite3_column_int64(q, 0), m, e) < 0)
+			goto fail;
 	}
 	if (rc != SQLITE_DONE) {
 		st_db_err(st, e, "cannot read metrics");
@@ -207,7 +209,8 @@ store_catalog_read(struct store *st, struct catalog *out, struct kp_err *e)
 		st_db_err(st, e, "cannot read departments");
 		goto fail;
 	}
-	if (read_metrics(st, out, e) < 0 || read_programs(st, out, e) < 0)
+	if (read_metrics(st, out, e) < 0 || read_programs(st, out, e) < 0 ||
+	    st_datasets_read(st, out, e) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -342,7 +345,7 @@ write_metrics(struct store *st, const struct catalog *c, struct kp_err *e)
 		id = sqlite3_column_int64(q, 0);
 		sqlite3_reset(q);
 		sqlite3_clear_bindings(q);
-		if (write_targets(st, id, m, e) < 0)
+		if (write_targets(st, id, m, e) < 0 || st_compute_write(st, id, m, e) < 0)
 			goto out;
 	}
 	rc = 0;
@@ -424,7 +427,7 @@ store_catalog_write(struct store *st, const struct catalog *c, struct kp_err *e)
 	st->last_code = NULL;
 	if (write_settings(st, c, e) < 0 || write_departments(st, c, e) < 0 ||
 	    write_metrics(st, c, e) < 0 || write_programs(st, c, e) < 0 ||
-	    drop_departments(st, c, e) < 0)
+	    drop_departments(st, c, e) < 0 || st_datasets_write(st, c, e) < 0)
 		return -1;
 	return 0;
 }

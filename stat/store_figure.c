@@ -74,7 +74,10 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 	if (!isfinite(f->value))
 		return err_set(e, KP_DATA, NULL, "value for '%s' is not a finite number", f->metric);
 
-	st_now_iso(at);
+	if (st->clock[0] != '\0')
+		memcpy(at, st->clock, sizeof at);
+	else
+		st_now_iso(at);
 	/* Most figures are new: try the insert first, and read the stored one only on conflict. */
 	if ((q = st_stmt(st, Q_FIG_INSERT, e)) == NULL)
 		return -1;
@@ -112,6 +115,11 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 	sqlite3_reset(q);
 	if (!found)
 		return st_db_err(st, e, "cannot read a figure");
+	if (fid > st->fig_floor) {
+		free(old_note);
+		*out = STORE_REPEATED;
+		return 0;
+	}
 
 	/* A figure given without a note keeps the note it had. */
 	new_note = f->note != NULL ? f->note : old_note;

@@ -31,10 +31,12 @@ struct store {
 	char		*path;		/* as given, for messages */
 	int		 version;	/* user_version after open and migration */
 	int		 in_txn;	/* inside store_begin .. commit/rollback */
+	long long	 fig_floor;	/* largest figure id before this transaction (LLONG_MAX outside one) */
 	int		 seen_ready;	/* temp.seen exists */
 	char		*last_code;	/* the metric looked up last (imports come in runs of one metric) */
 	long long	 last_id;	/* its row id */
 	int		 last_computed;	/* and whether it is computed */
+	char		 clock[32];	/* when set, the time store_record() writes (store_set_clock) */
 	sqlite3_stmt	*stmt[Q_COUNT];	/* prepared on first use */
 };
 
@@ -47,5 +49,30 @@ void	st_bind_int(sqlite3_stmt *q, const char *name, long long v);
 void	st_bind_double(sqlite3_stmt *q, const char *name, double v);
 const char *st_col_text(sqlite3_stmt *q, int i);
 void	st_now_iso(char buf[32]);
+
+/* store_dataset.c: the catalog's datasets and compute blocks (called by store_catalog.c). */
+int	st_datasets_write(struct store *st, const struct catalog *c, struct kp_err *e);
+int	st_datasets_read(struct store *st, struct catalog *c, struct kp_err *e);
+int	st_compute_write(struct store *st, long long id, const struct metric *m, struct kp_err *e);
+int	st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err *e);
+
+/* store_events.c: a records table's signature (caller frees); whether a table exists (1/0/-1). */
+char	*st_ev_signature(const struct dataset *d);
+int	st_table_exists(struct store *st, const char *name);
+/* store_zone.c: zone summaries kept while an import writes (see store_zone.c). */
+struct ev_value;
+struct zones;
+int	st_zones_create(struct store *st, const struct dataset *d, struct kp_err *e);
+struct zones *st_zones_new(struct store *st, const struct dataset *d, struct kp_err *e);
+int	st_zones_added(struct zones *z, const struct ev_value *v, struct kp_err *e);
+int	st_zones_updated(struct zones *z, const struct ev_value *v, struct kp_err *e);
+int	st_zones_flush(struct zones *z, struct kp_err *e);
+void	st_zones_free(struct zones *z);
+
+/* store_scan.c: make the partial index of d's records with no value in `col` (open ones). */
+int	st_ev_open_index(struct store *st, const struct dataset *d, const char *col,
+	    struct kp_err *e);
+/* The day of a date (days) or date-time (seconds) value, flooring times before 1970. */
+long	st_ev_day(enum col_type t, long long v);
 
 #endif

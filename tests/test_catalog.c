@@ -206,10 +206,12 @@ test_catalog_optional_parts(void **state)
 	    "    source: ~\n"
 	    "    targets: []\n"
 	    "    rebase: [2025-Q2, 2024-Q4]\n"
-	    "    compute: { from: events, measure: count }\n"
+	    "    compute: { dataset: events, period_by: at, measure: count }\n"
 	    "programs:\n"
 	    "  - name: by-name\n"
-	    "    metrics: [m.one]\n");
+	    "    metrics: [m.one]\n"
+	    "datasets:\n"
+	    "  - { name: events, key: id, columns: { id: text, at: date } }\n");
 	const struct metric *m;
 	struct catalog c;
 	char buf[PERIOD_STRLEN];

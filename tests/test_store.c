@@ -531,7 +531,7 @@ static const char full_catalog[] =
     "    direction: neutral\n"
     "    frequency: quarterly\n"
     "    rollup: sum\n"
-    "    compute: { from: events }\n"
+    "    compute: { dataset: mowing, period_by: mowed_on, measure: sum, field: acres }\n"
     "  - code: dev.inspections\n"
     "    name: Inspections\n"
     "    department: dev\n"
@@ -542,7 +542,9 @@ static const char full_catalog[] =
     "programs:\n"
     "  - { code: tulstat, title: TulStat, template: tulstat,\n"
     "      metrics: [permits.review_days, parks.acres] }\n"
-    "  - { code: devstat, title: DevStat, metrics: [dev.inspections, permits.review_days] }\n";
+    "  - { code: devstat, title: DevStat, metrics: [dev.inspections, permits.review_days] }\n"
+    "datasets:\n"
+    "  - { name: mowing, key: id, columns: { id: integer, mowed_on: date, acres: number } }\n";
 
 /* The catalog without parks (department and metric) and without a city. */
 static const char smaller_catalog[] =

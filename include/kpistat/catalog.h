@@ -5,6 +5,10 @@
 **
 ** Ownership: catalog_init() an embedded struct catalog, catalog_release() frees everything it
 ** holds. Strings inside are owned by the catalog. The store reads and writes the same structs.
+**
+** Raw-record datasets (`datasets:`) and metrics' `compute:` blocks are read and checked by
+** stat/catalog_compute.c: a compute block must name a declared dataset, existing columns of
+** the right types and a known measure; every problem is reported with FILE:LINE:COL.
 */
 #ifndef KPISTAT_CATALOG_H
 #define KPISTAT_CATALOG_H
@@ -49,6 +53,7 @@ struct metric {
 	size_t		 nrebase;
 	int		 computed;	/* has a compute: block (figures come from raw records) */
 	int		 retired;	/* in the store but no longer in the catalog file */
+	struct compute	*compute;	/* the compute: block, or NULL (also for old stores) */
 };
 
 struct program {
@@ -57,6 +62,84 @@ struct program {
 	char	*template;		/* template name, may be NULL */
 	char	**metrics;		/* metric codes in packet order */
 	size_t	 nmetrics;
+};
+
+/* ---- raw-record datasets and computed measures ------------------------------------------ */
+
+/* A dataset column's type, and how it is stored (dates and times as integers, see evparse.h). */
+enum col_type {
+	COL_TEXT,		/* TEXT */
+	COL_INTEGER,		/* INTEGER: a whole number */
+	COL_NUMBER,		/* REAL: num_parse() forms without '%' */
+	COL_DATE,		/* INTEGER: days since 1970-01-01 */
+	COL_DATETIME		/* INTEGER: seconds since 1970-01-01T00:00, local wall clock */
+};
+
+struct ds_column {
+	char		*name;		/* header name: [a-z][a-z0-9_]*, also the breakdown key */
+	enum col_type	 type;
+	char		*format;	/* date/datetime format for this column, or NULL (dataset's) */
+	int		 required;	/* a null is an error (always so for key columns) */
+};
+
+struct dataset {
+	char		*name;		/* "permits": [a-z][a-z0-9_]* */
+	char		**key;		/* key column names (one or more); a record's identity */
+	size_t		 nkey;
+	struct ds_column *cols;		/* in declaration order */
+	size_t		 ncols;
+	char		*date_format;	/* strptime-like (%Y %m %d), NULL = ISO 8601 YYYY-MM-DD */
+	char		*datetime_format; /* NULL = ISO 8601 date, 'T' or ' ', time, optional offset */
+	char		*time_zone;	/* "UTC" (default), "+01:00", or an IANA name such as America/Chicago */
+	int		 empty_null;	/* an empty field means null (default 1) */
+	char		**nulls;	/* other texts that mean null ("NA", "N/A") */
+	size_t		 nnulls;
+	int		 extra_ok;	/* header columns not declared are ignored (extra_columns: ignore) */
+	char		*description;	/* may be NULL */
+	char		*source;	/* may be NULL */
+};
+
+enum measure {
+	MEAS_COUNT,			/* records */
+	MEAS_SUM,			/* sum of `field` */
+	MEAS_MEAN,			/* mean of `field` */
+	MEAS_MEDIAN,			/* median of `field` */
+	MEAS_PERCENTILE,		/* p-th percentile of `field` (linear interpolation) */
+	MEAS_SHARE_WITHIN,		/* % of records with to - from <= within */
+	MEAS_OPEN_AT_END,		/* records with from <= period end < to (or no to) */
+	MEAS_RATE,			/* sum(numerator) / sum(denominator), times scale */
+	MEAS_DURATION_MEDIAN,		/* median of to - from, in `unit` */
+	MEAS_DURATION_PERCENTILE,	/* p-th percentile of to - from */
+	MEAS_DURATION_MEAN		/* mean of to - from */
+};
+
+enum filter_op { FOP_EQ, FOP_NE, FOP_IN, FOP_NOT_IN, FOP_LT, FOP_LE, FOP_GT, FOP_GE };
+
+struct filter {
+	char		*field;		/* a column of the dataset */
+	enum filter_op	 op;
+	char		**vals;		/* as written; one for comparisons, one or more for in/not_in */
+	size_t		 nvals;
+};
+
+struct compute {
+	char		*dataset;	/* a dataset name */
+	enum measure	 measure;
+	char		*period_by;	/* the date column that places a record in a period (not open_at_end) */
+	char		*from, *to;	/* date columns: durations, share_within, open_at_end */
+	char		*field;		/* numeric column: sum, mean, median, percentile */
+	char		*numerator;	/* numeric columns: rate */
+	char		*denominator;
+	char		*breakdown;	/* a column: also one figure per value, or NULL */
+	double		 p;		/* percentile, 0..100 */
+	double		 within;	/* share_within threshold, in `unit`s */
+	char		*unit;		/* duration unit: days (default), hours, minutes, seconds */
+	int		 complement;	/* rate: 1 - numerator/denominator */
+	double		 scale;		/* rate: multiplier (default 100 for a "%" metric, else 1) */
+	struct filter	*filters;	/* all must hold (where:) */
+	size_t		 nfilters;
+	int		 has_since;	/* since: given */
+	struct period	 since;		/* first period to compute (earlier records still count) */
 };
 
 struct catalog {
@@ -68,6 +151,8 @@ struct catalog {
 	size_t			 nmetrics;
 	struct program		*programs;
 	size_t			 nprograms;
+	struct dataset		*datasets;	/* raw-record datasets (datasets:) */
+	size_t			 ndatasets;
 };
 
 void	catalog_init(struct catalog *c);
@@ -99,6 +184,28 @@ double	catalog_tolerance(const struct target *t);
 */
 size_t	catalog_diff(const struct catalog *old, const struct catalog *new,
 	    void (*emit)(void *arg, const char *line), void *arg);
+
+/* ---- datasets and compute blocks (stat/catalog_compute.c) ---- */
+
+const struct dataset *catalog_dataset(const struct catalog *c, const char *name);
+const struct ds_column *catalog_column(const struct dataset *d, const char *name);
+void	catalog_dataset_release(struct dataset *d);
+void	catalog_compute_free(struct compute *k);
+/* 1 when two datasets / compute blocks say the same (NULLs equal only each other). */
+int	catalog_dataset_equal(const struct dataset *a, const struct dataset *b);
+int	catalog_compute_equal(const struct compute *a, const struct compute *b);
+/* Report dataset additions, changes and removals as catalog_diff() does; returns the count. */
+size_t	catalog_diff_datasets(const struct catalog *old, const struct catalog *new,
+	    void (*emit)(void *arg, const char *line), void *arg);
+
+const char *catalog_measure_name(enum measure m);
+int	catalog_measure_parse(const char *s, enum measure *out);
+const char *catalog_col_type_name(enum col_type t);
+int	catalog_col_type_parse(const char *s, enum col_type *out);
+const char *catalog_filter_op_name(enum filter_op op);
+int	catalog_filter_op_parse(const char *s, enum filter_op *out);
+/* Measures that are counts give 0 for a period with no records; the others give no figure. */
+int	catalog_measure_is_count(enum measure m);
 
 /* Names for enums, and their parsers (0 on success, -1 for an unknown name). */
 const char *catalog_direction_name(enum direction d);

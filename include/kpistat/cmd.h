@@ -43,6 +43,8 @@ const struct cmd *cmd_find(const char *name);
 
 /* Handlers. */
 int	cmd_catalog(int, char **, struct cmd_ctx *);
+int	cmd_compute(int, char **, struct cmd_ctx *);
+int	cmd_events(int, char **, struct cmd_ctx *);
 int	cmd_export(int, char **, struct cmd_ctx *);
 int	cmd_help(int, char **, struct cmd_ctx *);
 int	cmd_history(int, char **, struct cmd_ctx *);

@@ -40,6 +40,12 @@ size_t	csvr_nfields(const struct csvr *r);
 const char *csvr_field(const struct csvr *r, size_t i);	/* NUL-terminated; "" past the end */
 size_t	csvr_field_len(const struct csvr *r, size_t i);
 long	csvr_line(const struct csvr *r);		/* 1-based line the current record starts on */
+/*
+** The current record as one block: its fields one after another, each followed by a NUL
+** (field i+1 starts csvr_field_len(r, i) + 1 bytes after field i), so that a caller keeping
+** records copies each with one memcpy. Borrowed like the fields; *len is the block's size.
+*/
+const char *csvr_record(const struct csvr *r, size_t *len);
 const char *csvr_name(const struct csvr *r);		/* the name given at open */
 unsigned long long csvr_bytes(const struct csvr *r);	/* bytes consumed so far (for progress) */
 void	csvr_close(struct csvr *r);

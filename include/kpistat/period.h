@@ -88,6 +88,9 @@ long	period_last_day(const struct period *p, int fy_start);
 */
 struct period period_last_complete(enum period_kind kind, const struct period *ref, int fy_start);
 
+/* The period of `kind` that holds day `days` (since 1970-01-01); fiscal years need fy_start. */
+struct period period_of_day(enum period_kind kind, long days, int fy_start);
+
 /* Days since 1970-01-01 <-> calendar date. */
 long	period_days_from_civil(int y, int m, int d);
 void	period_civil_from_days(long days, int *y, int *m, int *d);

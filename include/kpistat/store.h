@@ -61,7 +61,8 @@ enum store_outcome {
 	STORE_NEW,		/* inserted */
 	STORE_SAME,		/* already stored with this value and note: nothing written */
 	STORE_REVISED,		/* changed, revision kept */
-	STORE_NEEDS_REASON	/* differs from the stored value and no reason was given: nothing written */
+	STORE_NEEDS_REASON,	/* differs from the stored value and no reason was given: nothing written */
+	STORE_REPEATED		/* this transaction itself stored it already: nothing written */
 };
 
 /*

@@ -12,6 +12,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 dir=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/kpistat-bench.XXXXXX")}
 trap 'rm -rf "$dir"' EXIT
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)"; exit 1; }
+if ! /usr/bin/python3 -c 'import matplotlib, reportlab' 2>/dev/null && [ "$(id -u)" = 0 ]; then
+	echo "bench: installing python3-matplotlib python3-reportlab for the peer script" >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-matplotlib python3-reportlab >&2 || true
+fi
 /usr/bin/python3 -c 'import matplotlib, reportlab' 2>/dev/null ||
 	{ echo "bench: needs python3-matplotlib and python3-reportlab (apt-get install -y python3-matplotlib python3-reportlab)"; exit 1; }
 

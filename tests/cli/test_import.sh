@@ -70,13 +70,18 @@ expect_err "$T/bad.csv:7:3: bad value 'inf'"
 expect_err "$T/bad.csv:8:3: empty value"
 expect_err "$T/bad.csv:9:2: period '2026-Q1' is a quarter"
 expect_err "$T/bad.csv:10:4: bad breakdown 'district'"
-expect_err "$T/bad.csv:11:1: duplicate row: permits.review_days 2026-07 is already given on line 2"
+expect_err "$T/bad.csv:11:1: duplicate row: permits.review_days 2026-07 appears earlier in this file"
 expect_err "$T/bad.csv:12:1: wrong number of columns: expected 4 as in the header, found 3"
 expect_err "$T/bad.csv:13:2: bad period '2026-W54'"
 expect_err "$T/bad.csv:14:2: bad period '26-10'"
 expect_err "nothing imported: 12 problems"
 snapshot "$T/after"
 same_file "$T/before" "$T/after"
+
+# A stored figure given twice in one file: found too, with the line it was first given on.
+printf 'metric,period,value\npermits.review_days,2026-10,3.9\npermits.review_days,2026-10,3.9\n' >"$T/twice.csv"
+expect_rc 65 "$KP" import "$T/twice.csv"
+expect_err "twice.csv:3:1: duplicate row: permits.review_days 2026-10 is already given on line 2"
 
 # Invalid UTF-8: reported with its place; the rows around it are still checked.
 printf 'metric,period,value,note\npermits.review_days,2026-01,4,caf\xe9\nnosuch,2026-01,1,\n' >"$T/latin1.csv"

@@ -200,4 +200,12 @@ if command -v valgrind >/dev/null && ! ldd "$KP" 2>/dev/null | grep -q asan; the
 	    "$KP" packet --program blightstat --period 2026-10 -o "$T/vg.pdf"
 fi
 
+# A missing template is missing input (66); an unknown option names itself.
+expect_rc 66 "$KP" packet --program tulstat --period 2026-10 -o "$T/x.pdf" --template "$T/nope.yaml"
+expect_err "nope.yaml"
+expect_rc 64 "$KP" packet --nope
+expect_err "unknown option '--nope' for 'packet'"
+expect_rc 64 "$KP" packet --period
+expect_err "option '--period' needs a value"
+
 finish

@@ -1,0 +1,130 @@
+/*
+** store_events: raw records in the KPI store (part of the store module, so the only callers
+** of sqlite3_* stay in stat/store*.c).
+**
+** Each dataset's records live in their own table, ev_<name>: one typed STRICT column per
+** declared column (dates and times as integers, see evparse.h), clustered on the key
+** (WITHOUT ROWID), so a record is written once and re-importing a key updates it in place.
+** Beside it, ev_<name>__zone keeps a small summary per run of up to 1,024 records written in
+** key order: their key range and the least and greatest value of every date column. It lets a
+** recompute of one month read only the key ranges that can hold that month, without the cost
+** of a secondary index on every date column during import. Open cases (`to` still empty) are
+** found through a partial index that holds only them.
+**
+** An import is one transaction: a crash or SIGKILL leaves the store as it was.
+**
+** Ownership: store_ev_begin() returns a writer that store_ev_commit() or store_ev_abort()
+** frees. Values passed to callbacks are borrowed for the call.
+*/
+#ifndef KPISTAT_STORE_EVENTS_H
+#define KPISTAT_STORE_EVENTS_H
+
+#include <stddef.h>
+
+#include "kpistat/catalog.h"
+#include "kpistat/err.h"
+#include "kpistat/store.h"
+
+/* One field of a record, typed by its column. */
+struct ev_value {
+	int		 null;		/* no value */
+	long long	 i;		/* integer; date: days; datetime: seconds (see evparse.h) */
+	double		 d;		/* number */
+	const char	*s;		/* text: not NUL-terminated, `n` bytes */
+	size_t		 n;
+};
+
+enum ev_mode {
+	EV_MERGE,		/* new keys added, stored keys updated (the default) */
+	EV_APPEND,		/* new keys only; a stored key is an error */
+	EV_REPLACE		/* the file becomes the dataset */
+};
+
+enum ev_outcome {
+	EV_ADDED,		/* a new record */
+	EV_UPDATED,		/* a stored record, now as in this file */
+	EV_UNCHANGED,		/* a stored record, already as in this file */
+	EV_DUPLICATE,		/* the key is on an earlier row of this file: nothing written */
+	EV_EXISTS		/* --append and the key is stored: nothing written */
+};
+
+struct ev_writer;
+
+/*
+** Start an import of dataset d: take the write lock, make its table (or check that the stored
+** one has d's columns and key; if not, only EV_REPLACE may go on, and it remakes the table),
+** empty it for EV_REPLACE and log the import. NULL on failure with e filled.
+*/
+struct ev_writer *store_ev_begin(struct store *st, const struct dataset *d, enum ev_mode mode,
+	    const char *file, const char *by, struct kp_err *e);
+
+/* Write one record: v[i] for column d->cols[i]. Key columns are never null. 0 or -1. */
+int	store_ev_put(struct ev_writer *w, const struct ev_value *v, enum ev_outcome *out,
+	    struct kp_err *e);
+
+/* Keep the records with no value in date column `col` (open cases) in their own index. */
+int	store_ev_open_index(struct ev_writer *w, const char *col, struct kp_err *e);
+
+/* Counts for the import log, kept by the caller. */
+struct ev_counts {
+	long	rows, added, updated, unchanged, skipped, warnings;
+};
+
+/* Commit (0) or, on failure, roll back and fill e (-1). Frees w either way. */
+int	store_ev_commit(struct ev_writer *w, const struct ev_counts *c, struct kp_err *e);
+/* Roll back everything the import wrote and free w. */
+void	store_ev_abort(struct ev_writer *w);
+
+/* What the store holds for a dataset. */
+struct ev_info {
+	int		 exists;	/* a records table exists */
+	int		 same_columns;	/* ... made with the dataset's current columns and key */
+	long long	 records;
+	char		 imported_at[32];	/* "" when never imported */
+};
+int	store_ev_info(struct store *st, const struct dataset *d, struct ev_info *out,
+	    struct kp_err *e);
+
+/* Rows whose column `col` holds a value in [lo, hi], for store_ev_scan. */
+struct ev_cond {
+	const char	*col;
+	long long	 lo, hi;
+};
+
+typedef int store_ev_row_fn(void *arg, const struct ev_value *v);
+
+/*
+** Call fn with the values of columns `cols` (in that order) of every record of d that may
+** hold any of the conditions or has no value in `open_col` (when not NULL). With no
+** condition and no open_col, every record. Every record is passed at most once; records that
+** hold no condition may be passed too (fn checks). A non-zero return from fn stops the scan
+** and is returned.
+*/
+int	store_ev_scan(struct store *st, const struct dataset *d, const char *const *cols,
+	    size_t ncols, const struct ev_cond *conds, size_t nconds, const char *open_col,
+	    store_ev_row_fn *fn, void *arg, struct kp_err *e);
+
+/* The least and greatest value of a date column (1), or 0 when it has none; -1 on error. */
+int	store_ev_span(struct store *st, const struct dataset *d, const char *col,
+	    long long *lo, long long *hi, struct kp_err *e);
+
+/*
+** Make the figures store_record() writes carry the time `iso` (the data's import time) rather
+** than now; NULL goes back to now.
+*/
+void	store_set_clock(struct store *st, const char *iso);
+
+/*
+** Data-quality notes of a compute, per metric and period ("3 records closed before they were
+** opened, left out"), for the packet's data notes. store_note_set replaces the note `what`
+** (count 0 removes it).
+*/
+int	store_note_set(struct store *st, const char *metric, const struct period *p,
+	    const char *what, long count, struct kp_err *e);
+typedef int store_note_fn(void *arg, const char *metric, const char *period, const char *what,
+	    long count);
+/* Every note, or those of one metric and/or period (NULL = any), by metric and period. */
+int	store_notes(struct store *st, const char *metric, const char *period, store_note_fn *fn,
+	    void *arg, struct kp_err *e);
+
+#endif

@@ -1,0 +1,377 @@
+/*
+** compute_run.c: every computed metric over the store's raw records (see compute.h).
+**
+** One pass per dataset: the metrics computed from a dataset share a single read of its
+** records, each row fed to each metric's job. A full compute reads every record; a compute of
+** some periods (--period, --since) asks the store only for the records that can fall in them
+** (store_ev_scan: zone-guided key ranges, plus the open records for open_at_end), which is
+** what makes recomputing a new month cheap. Everything is written in one transaction.
+*/
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpistat/compute.h"
+#include "kpistat/xmalloc.h"
+
+struct mjob {
+	const struct metric	*m;
+	struct cjob		*j;
+	long			 klo, khi;	/* periods to emit */
+};
+
+struct run {
+	struct store		*st;
+	const struct catalog	*c;
+	const struct compute_opts *o;
+	struct compute_result	*r;
+	const struct dataset	*d;
+	struct mjob		*jobs;
+	size_t			 njobs;
+	const char		*metric;	/* the metric being emitted */
+	char			 reason[128];
+	struct kp_err		*e;
+};
+
+static long
+key_of_value(const struct ds_column *c, long long v, enum period_kind kind, int fy)
+{
+	long day = c->type == COL_DATE ? (long)v : (long)(v >= 0 ? v / 86400 : -((-v + 86399) / 86400));
+	struct period p = period_of_day(kind, day, fy);
+
+	return period_key(&p);
+}
+
+/* A day as a value of column c (days, or seconds at its start). */
+static long long
+value_of_day(const struct ds_column *c, long day)
+{
+	return c->type == COL_DATE ? day : (long long)day * 86400;
+}
+
+/*
+** The periods metric m can have figures for: the span of its dataset's dates, cut to what was
+** asked. 1 with *klo..*khi, 0 when there is nothing to compute, -1 on error.
+*/
+static int
+span(struct run *u, const struct metric *m, long *klo, long *khi)
+{
+	const struct compute *k = m->compute;
+	enum period_kind kind = period_freq_kind(m->freq);
+	const char *first = k->measure == MEAS_OPEN_AT_END ? k->from : k->period_by;
+	const struct ds_column *c = catalog_column(u->d, first);
+	long long lo, hi;
+	int rc;
+
+	if ((rc = store_ev_span(u->st, u->d, first, &lo, &hi, u->e)) <= 0)
+		return rc;
+	*klo = key_of_value(c, lo, kind, u->c->fy_start);
+	*khi = key_of_value(c, hi, kind, u->c->fy_start);
+	if (k->measure == MEAS_OPEN_AT_END) {
+		const struct ds_column *t = catalog_column(u->d, k->to);
+
+		/* Open counts run on to the last date the dataset knows, opened or closed. */
+		if ((rc = store_ev_span(u->st, u->d, k->to, &lo, &hi, u->e)) < 0)
+			return rc;
+		if (rc == 1 && key_of_value(t, hi, kind, u->c->fy_start) > *khi)
+			*khi = key_of_value(t, hi, kind, u->c->fy_start);
+	}
+	if (k->has_since && period_key(&k->since) > *klo)
+		*klo = period_key(&k->since);
+	if (u->o->from != NULL) {
+		struct period p = period_of_day(kind, period_first_day(u->o->from, u->c->fy_start),
+		    u->c->fy_start);
+		long want = period_key(&p);
+
+		if (want > *klo)
+			*klo = want;
+		if (u->o->only && want < *khi)
+			*khi = want;
+		if (u->o->only && want != *klo)
+			return 0;
+	}
+	return *klo <= *khi;
+}
+
+/* Add name to the column list when it is not there yet. */
+static void
+need(const char ***cols, size_t *n, size_t *cap, const char *name)
+{
+	if (name == NULL)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*cols)[i], name) == 0)
+			return;
+	*cols = xgrow(*cols, cap, *n + 1, sizeof **cols);
+	(*cols)[(*n)++] = name;
+}
+
+static int
+feed(void *arg, const struct ev_value *row)
+{
+	struct run *u = arg;
+
+	for (size_t i = 0; i < u->njobs; i++)
+		if (u->jobs[i].j != NULL)
+			cjob_add(u->jobs[i].j, row);
+	return 0;
+}
+
+static int
+emit(void *arg, const struct cfigure *cf)
+{
+	struct run *u = arg;
+	enum store_outcome out;
+	struct figure f;
+
+	memset(&f, 0, sizeof f);
+	f.metric = u->metric;
+	f.period = cf->period;
+	f.breakdown = cf->breakdown;
+	f.value = cf->value;
+	f.by = u->o->by;
+	f.origin = "computed";
+	if (store_record(u->st, &f, u->reason, &out, NULL, u->e) < 0)
+		return -1;
+	u->r->figures++;
+	if (out == STORE_NEW)
+		u->r->added++;
+	else if (out == STORE_REVISED)
+		u->r->revised++;
+	else
+		u->r->same++;
+	return 0;
+}
+
+static int
+note(void *arg, const struct period *p, const char *what, long count)
+{
+	struct run *u = arg;
+
+	if (count > 0)
+		u->r->notes++;
+	return store_note_set(u->st, u->metric, p, what, count, u->e);
+}
+
+/* Breakdown values the metric already has figures for, so that counts stay zero-filled. */
+static int
+seed(struct run *u, struct mjob *mj)
+{
+	char **v;
+	size_t n;
+
+	if (mj->m->compute->breakdown == NULL || !catalog_measure_is_count(mj->m->compute->measure))
+		return 0;
+	if (store_breakdowns(u->st, mj->m->code, &v, &n, u->e) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(v[i], '=');
+
+		if (eq != NULL)
+			cjob_seed_breakdown(mj->j, eq + 1);
+	}
+	store_strv_free(v, n);
+	return 0;
+}
+
+/*
+** The conditions that select the records the jobs' periods need: their number (0 with no
+** open column: there is nothing to read), or -1 when every record must be read.
+*/
+static long
+conditions(struct run *u, struct ev_cond *conds, const char **open)
+{
+	long n = 0;
+	int opens = 0;
+
+	*open = NULL;
+	if (u->o->from == NULL)
+		return -1;
+	for (size_t i = 0; i < u->njobs; i++) {
+		const struct compute *k = u->jobs[i].m->compute;
+		const char *col = k->measure == MEAS_OPEN_AT_END ? k->to : k->period_by;
+		const struct ds_column *c = catalog_column(u->d, col);
+		struct period lo = period_from_key(period_freq_kind(u->jobs[i].m->freq), u->jobs[i].klo);
+		struct period hi = period_from_key(period_freq_kind(u->jobs[i].m->freq), u->jobs[i].khi);
+
+		if (u->jobs[i].j == NULL)
+			continue;
+		conds[n].col = col;
+		conds[n].lo = value_of_day(c, period_first_day(&lo, u->c->fy_start));
+		conds[n].hi = value_of_day(c, period_last_day(&hi, u->c->fy_start) + 1) - 1;
+		if (k->measure == MEAS_OPEN_AT_END) {
+			/* Open at some period end in range: closed after the first one, or not closed. */
+			conds[n].lo = value_of_day(c, period_last_day(&lo, u->c->fy_start) + 1);
+			conds[n].hi = LLONG_MAX;
+			if (*open != NULL && strcmp(*open, col) != 0)
+				opens++;
+			*open = col;
+		}
+		n++;
+	}
+	if (opens > 0) {
+		*open = NULL;	/* two different to-columns: read everything */
+		return -1;
+	}
+	return n;
+}
+
+static int
+run_dataset(struct run *u, const struct metric **ms, size_t nms, struct diags *d,
+    struct diags *w)
+{
+	const char **cols = NULL, *open;
+	size_t ncols = 0, cap = 0;
+	long nconds;
+	struct ev_cond *conds = xcalloc(nms + 1, sizeof *conds);
+	struct ev_info info;
+	int rc = -1;
+
+	u->jobs = xcalloc(nms + 1, sizeof *u->jobs);
+	u->njobs = 0;
+	if (store_ev_info(u->st, u->d, &info, u->e) < 0)
+		goto fail;
+	if (!info.exists || info.records == 0) {
+		for (size_t i = 0; i < nms; i++)
+			diags_add(u->o->metric ? d : w, KP_DATA, NULL, "metric '%s': dataset '%s' has no "
+			    "records: load them with 'kpistat events import %s FILE.csv'", ms[i]->code,
+			    u->d->name, u->d->name);
+		u->r->skipped += (long)nms;
+		rc = 0;
+		goto out;
+	}
+	if (!info.same_columns) {
+		diags_add(d, KP_DATA, NULL, "dataset '%s': the catalog changed its columns or key "
+		    "since its records were imported: import them again with --replace", u->d->name);
+		goto out;
+	}
+	snprintf(u->reason, sizeof u->reason, "recomputed from %s", u->d->name);
+	store_set_clock(u->st, info.imported_at[0] ? info.imported_at : NULL);
+	for (size_t i = 0; i < nms; i++) {
+		const struct compute *k = ms[i]->compute;
+
+		need(&cols, &ncols, &cap, k->period_by);
+		need(&cols, &ncols, &cap, k->from);
+		need(&cols, &ncols, &cap, k->to);
+		need(&cols, &ncols, &cap, k->field);
+		need(&cols, &ncols, &cap, k->numerator);
+		need(&cols, &ncols, &cap, k->denominator);
+		need(&cols, &ncols, &cap, k->breakdown);
+		for (size_t f = 0; f < k->nfilters; f++)
+			need(&cols, &ncols, &cap, k->filters[f].field);
+	}
+	for (size_t i = 0; i < nms; i++) {
+		struct mjob *mj = &u->jobs[u->njobs++];
+		int s;
+
+		mj->m = ms[i];
+		if ((s = span(u, ms[i], &mj->klo, &mj->khi)) < 0)
+			goto fail;
+		if (s == 0)
+			continue;
+		u->r->metrics++;
+		if ((mj->j = cjob_new(ms[i], u->d, u->c->fy_start, cols, ncols, mj->klo, mj->khi)) == NULL) {
+			err_set(u->e, KP_SOFTWARE, NULL, "metric '%s': its compute block does not fit "
+			    "dataset '%s'", ms[i]->code, u->d->name);
+			goto fail;
+		}
+		if (seed(u, mj) < 0)
+			goto fail;
+	}
+	nconds = conditions(u, conds, &open);
+	if ((nconds != 0 || open != NULL) && store_ev_scan(u->st, u->d, cols, ncols, conds,
+	    nconds < 0 ? 0 : (size_t)nconds, open, feed, u, u->e) != 0)
+		goto fail;
+	for (size_t i = 0; i < u->njobs; i++) {
+		if (u->jobs[i].j == NULL)
+			continue;
+		u->metric = u->jobs[i].m->code;
+		if (cjob_finish(u->jobs[i].j, emit, note, u) != 0)
+			goto fail;
+	}
+	rc = 0;
+	goto out;
+fail:
+	diags_add_err(d, u->e);
+out:
+	store_set_clock(u->st, NULL);
+	for (size_t i = 0; i < u->njobs; i++)
+		cjob_free(u->jobs[i].j);
+	free(u->jobs);
+	u->jobs = NULL;
+	free(cols);
+	free(conds);
+	return rc;
+}
+
+int
+compute_run(struct store *st, const struct catalog *c, const struct compute_opts *o,
+    struct compute_result *r, struct diags *d, struct diags *w)
+{
+	const struct metric **ms = xcalloc(c->nmetrics + 1, sizeof *ms);
+	struct run u;
+	struct kp_err e;
+	int rc = -1;
+
+	memset(r, 0, sizeof *r);
+	memset(&u, 0, sizeof u);
+	u.st = st;
+	u.c = c;
+	u.o = o;
+	u.r = r;
+	u.e = &e;
+	err_clear(&e);
+	if (o->metric != NULL) {
+		const struct metric *m = catalog_metric(c, o->metric);
+
+		if (m == NULL || !m->computed) {
+			diags_add(d, KP_DATA, NULL, m == NULL ? "unknown metric '%s': see 'kpistat "
+			    "catalog show'" : "metric '%s' has no compute block: its figures are "
+			    "entered by hand", o->metric);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < c->nmetrics; i++) {
+		const struct metric *m = &c->metrics[i];
+
+		if (!m->computed || m->retired || (o->metric && strcmp(m->code, o->metric) != 0))
+			continue;
+		if (m->compute == NULL || catalog_dataset(c, m->compute->dataset) == NULL) {
+			diags_add(d, KP_DATA, NULL, "metric '%s': the store has no compute block for it: "
+			    "load the catalog again ('kpistat catalog load FILE.yaml')", m->code);
+			goto out;
+		}
+	}
+	if (store_begin(st, &e) < 0) {
+		diags_add_err(d, &e);
+		goto out;
+	}
+	for (size_t ds = 0; ds < c->ndatasets; ds++) {
+		size_t n = 0;
+
+		u.d = &c->datasets[ds];
+		for (size_t i = 0; i < c->nmetrics; i++) {
+			const struct metric *m = &c->metrics[i];
+
+			if (m->computed && !m->retired && m->compute != NULL &&
+			    strcmp(m->compute->dataset, u.d->name) == 0 &&
+			    (o->metric == NULL || strcmp(m->code, o->metric) == 0))
+				ms[n++] = m;
+		}
+		if (n > 0 && run_dataset(&u, ms, n, d, w) < 0)
+			break;
+	}
+	if (d->total > 0) {
+		store_rollback(st);
+		goto out;
+	}
+	if (store_commit(st, &e) < 0) {
+		diags_add_err(d, &e);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(ms);
+	return rc;
+}

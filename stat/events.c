@@ -1,0 +1,396 @@
+/*
+** events.c: raw records from CSV into the store (see events.h).
+**
+** The header is matched to the dataset's columns by name (any order). The rows are then read
+** and typed field by field (evparse.h) on a second thread (events_read.c) and written here,
+** in file order, through store_ev_put(), so that memory does not grow with the file. After a
+** bad row the import still reads, checks and writes the rest (the transaction is rolled back at
+** the end), so one run reports every bad row.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpistat/csv.h"
+#include "kpistat/events.h"
+#include "kpistat/evparse.h"
+#include "kpistat/xmalloc.h"
+#include "events_int.h"
+
+#define PROGRESS_EVERY	16384	/* rows between progress calls */
+#define WARN_LIMIT	10	/* data-quality warnings listed one by one */
+
+/* A from/to pair a compute block uses, checked on every row. */
+struct pair {
+	int	from, to;	/* column indexes */
+};
+
+struct imp {
+	const struct dataset	*d;
+	const struct events_opts *o;
+	struct csvr		*r;
+	int			*pos;		/* header position of each declared column */
+	size_t			 nheader;	/* fields in the header */
+	struct evp_zone		 zone;
+	const struct batch	*b;		/* the batch and record being written */
+	const struct prow	*p;
+	struct pair		*pairs;
+	size_t			 npairs;
+	const char		**open;		/* to-columns of open_at_end metrics */
+	size_t			 nopen;
+	FILE			*rej;		/* reject file, or NULL */
+	struct ev_writer	*w;
+	struct events_result	*res;
+	struct diags		*errs, *warn;	/* problems; warnings and skipped rows */
+};
+
+/* "FILE:LINE:COL" of column `col` (1-based) of the record being written (the header before). */
+static const char *
+col_where(struct imp *m, size_t col, char *buf, size_t n)
+{
+	if (m->p == NULL)
+		return csvr_where(m->r, col, buf, n);
+	snprintf(buf, n, "%s:%ld:%zu", csvr_name(m->r), m->p->line, col);
+	return buf;
+}
+
+static const char *
+field(struct imp *m, size_t i)
+{
+	return evr_field(m->b, m->p, i);
+}
+
+static int
+read_header(struct imp *m)
+{
+	const struct dataset *d = m->d;
+	struct kp_err e;
+	char where[600];
+	size_t before = m->errs->total;
+	int rc = csvr_next(m->r, &e);
+
+	if (rc == 0) {
+		diags_add(m->errs, KP_DATA, csvr_name(m->r), "empty file: expected a header line with "
+		    "the columns of dataset '%s'", d->name);
+		return -1;
+	}
+	if (rc < 0) {
+		diags_add_err(m->errs, &e);
+		return -1;
+	}
+	m->nheader = csvr_nfields(m->r);
+	for (size_t i = 0; i < d->ncols; i++)
+		m->pos[i] = -1;
+	for (size_t h = 0; h < m->nheader; h++) {
+		const char *name = csvr_field(m->r, h);
+		size_t i;
+
+		for (i = 0; i < d->ncols; i++)
+			if (strcmp(name, d->cols[i].name) == 0)
+				break;
+		col_where(m, h + 1, where, sizeof where);
+		if (i == d->ncols) {
+			if (!d->extra_ok)
+				diags_add(m->errs, KP_DATA, where, "column '%s' is not in dataset '%s': "
+				    "expected the declared columns (or extra_columns: ignore in the "
+				    "catalog)", name, d->name);
+		} else if (m->pos[i] >= 0) {
+			diags_add(m->errs, KP_DATA, where, "column '%s' appears twice in the header", name);
+		} else {
+			m->pos[i] = (int)h;
+		}
+	}
+	for (size_t i = 0; i < d->ncols; i++)
+		if (m->pos[i] < 0)
+			diags_add(m->errs, KP_DATA, col_where(m, 1, where, sizeof where),
+			    "the header has no '%s' column, which dataset '%s' declares", d->cols[i].name,
+			    d->name);
+	if (m->rej != NULL) {
+		const char **f = xcalloc(m->nheader + 1, sizeof *f);
+
+		for (size_t h = 0; h < m->nheader; h++)
+			f[h] = csvr_field(m->r, h);
+		csv_write_row(m->rej, f, m->nheader);
+		free(f);
+	}
+	return m->errs->total > before ? -1 : 0;
+}
+
+/* A value in seconds, so that a date and a date-time compare. */
+static long long
+secs(const struct dataset *d, int col, const struct ev_value *v)
+{
+	return d->cols[col].type == COL_DATE ? v->i * 86400 : v->i;
+}
+
+static void
+check_pairs(struct imp *m)
+{
+	char where[600];
+
+	for (size_t k = 0; k < m->npairs; k++) {
+		const struct pair *p = &m->pairs[k];
+		const struct ev_value *v = &m->b->v[m->p->v0];
+		const struct ev_value *f = &v[p->from], *t = &v[p->to];
+
+		if (f->null || t->null || secs(m->d, p->to, t) >= secs(m->d, p->from, f))
+			continue;
+		m->res->warnings++;
+		if (m->res->warnings > WARN_LIMIT)
+			continue;
+		diags_add(m->warn, KP_DATA, col_where(m, (size_t)m->pos[p->to] + 1, where,
+		    sizeof where), "warning: %s %s is before %s %s: kept, but left out of "
+		    "durations and open counts", m->d->cols[p->to].name,
+		    field(m, (size_t)m->pos[p->to]), m->d->cols[p->from].name,
+		    field(m, (size_t)m->pos[p->from]));
+	}
+}
+
+/* A bad row: an error, or with a reject file a skipped row and a warning. */
+static void
+bad_row(struct imp *m, const char *where, const char *msg)
+{
+	if (m->rej == NULL) {
+		diags_add(m->errs, KP_DATA, where, "%s", msg);
+		return;
+	}
+	diags_add(m->warn, KP_DATA, where, "skipped: %s", msg);
+}
+
+static void
+reject(struct imp *m)
+{
+	size_t n = m->p->nf;
+	const char **f = xcalloc(n + 1, sizeof *f);
+
+	for (size_t i = 0; i < n; i++)
+		f[i] = field(m, i);
+	csv_write_row(m->rej, f, n);
+	free(f);
+	m->res->skipped++;
+}
+
+/* Check and store the current record (read and typed already). -1 only when the import cannot go on. */
+static int
+import_row(struct imp *m)
+{
+	const struct dataset *d = m->d;
+	const struct prow *p = m->p;
+	enum ev_outcome out;
+	struct kp_err e;
+	char where[600];
+
+	if (p->status < 0) {
+		bad_row(m, m->b->arena.s + p->where, m->b->arena.s + p->msg);
+		goto bad;
+	}
+	if (!p->typed) {
+		snprintf(e.msg, sizeof e.msg, "wrong number of columns: expected %zu as in the "
+		    "header, found %zu", m->nheader, p->nf);
+		bad_row(m, col_where(m, 1, where, sizeof where), e.msg);
+		goto bad;
+	}
+	for (size_t k = 0; k < p->nerr; k++) {
+		const struct perr *pe = &m->b->err[p->e0 + k];
+		char msg[sizeof e.msg + 80];
+
+		snprintf(msg, sizeof msg, "%s (column '%s')", m->b->arena.s + pe->msg,
+		    d->cols[pe->col].name);
+		bad_row(m, col_where(m, (size_t)m->pos[pe->col] + 1, where, sizeof where), msg);
+	}
+	if (p->nerr > 0)
+		goto bad;
+	if (store_ev_put(m->w, &m->b->v[p->v0], &out, &e) < 0) {
+		diags_add_err(m->errs, &e);
+		return -1;
+	}
+	switch (out) {
+	case EV_ADDED:
+		m->res->added++;
+		break;
+	case EV_UPDATED:
+		m->res->updated++;
+		break;
+	case EV_UNCHANGED:
+		m->res->unchanged++;
+		break;
+	case EV_DUPLICATE:
+	case EV_EXISTS: {
+		int k = m->pos[0];
+		char msg[400];
+
+		for (size_t i = 0; i < d->ncols; i++)
+			if (strcmp(d->cols[i].name, d->key[0]) == 0)
+				k = m->pos[i];
+		snprintf(msg, sizeof msg, out == EV_DUPLICATE ? "key '%.80s' appears on an earlier "
+		    "row of this file: give each record once" : "key '%.80s' is already stored: "
+		    "--append adds new records only (leave it out to update stored records)",
+		    field(m, (size_t)k));
+		bad_row(m, col_where(m, (size_t)k + 1, where, sizeof where), msg);
+		goto bad;
+	}
+	}
+	check_pairs(m);
+	return 0;
+bad:
+	if (m->rej != NULL)
+		reject(m);
+	return 0;
+}
+
+/* The distinct from/to pairs of the compute blocks on this dataset. */
+static void
+find_pairs(struct imp *m, const struct catalog *c)
+{
+	size_t cap = 0, ocap = 0;
+
+	for (size_t i = 0; i < c->nmetrics; i++) {
+		const struct compute *k = c->metrics[i].compute;
+		struct pair p = { -1, -1 };
+		size_t j;
+
+		if (k == NULL || k->from == NULL || k->to == NULL || strcmp(k->dataset, m->d->name))
+			continue;
+		if (k->measure == MEAS_OPEN_AT_END) {
+			for (j = 0; j < m->nopen; j++)
+				if (strcmp(m->open[j], k->to) == 0)
+					break;
+			if (j == m->nopen) {
+				m->open = xgrow(m->open, &ocap, m->nopen + 1, sizeof *m->open);
+				m->open[m->nopen++] = k->to;
+			}
+		}
+		for (j = 0; j < m->d->ncols; j++) {
+			if (strcmp(m->d->cols[j].name, k->from) == 0)
+				p.from = (int)j;
+			if (strcmp(m->d->cols[j].name, k->to) == 0)
+				p.to = (int)j;
+		}
+		for (j = 0; j < m->npairs; j++)
+			if (m->pairs[j].from == p.from && m->pairs[j].to == p.to)
+				break;
+		if (p.from < 0 || p.to < 0 || j < m->npairs)
+			continue;
+		m->pairs = xgrow(m->pairs, &cap, m->npairs + 1, sizeof *m->pairs);
+		m->pairs[m->npairs++] = p;
+	}
+}
+
+static int
+run(struct imp *m, struct store *st)
+{
+	const struct events_opts *o = m->o;
+	struct evreader *x = NULL;
+	struct ev_counts counts;
+	struct kp_err e;
+	long next = PROGRESS_EVERY;
+	int fatal = 0, last = 0;
+
+	if (read_header(m) < 0)
+		return -1;
+	if ((m->w = store_ev_begin(st, m->d, o->mode, o->path, o->by, &e)) == NULL) {
+		diags_add_err(m->errs, &e);
+		return -1;
+	}
+	/* Open records are indexed as they are written: cheap now, a full read later. */
+	for (size_t i = 0; i < m->nopen; i++)
+		if (store_ev_open_index(m->w, m->open[i], &e) < 0) {
+			diags_add_err(m->errs, &e);
+			store_ev_abort(m->w);
+			return -1;
+		}
+	x = evr_start(m->r, m->d, m->pos, m->nheader, &m->zone);
+	while (!fatal && !last) {
+		m->b = evr_next(x);
+		last = m->b->last;
+		for (size_t k = 0; !fatal && k < m->b->nrows; k++) {
+			m->p = &m->b->rows[k];
+			if (m->p->status == -2) {
+				diags_add(m->errs, KP_DATA, m->b->arena.s + m->p->where, "%s",
+				    m->b->arena.s + m->p->msg);
+				fatal = 1;
+				break;
+			}
+			m->res->rows++;
+			if (import_row(m) < 0)
+				fatal = 1;
+		}
+		if (o->progress != NULL && m->res->rows >= next) {
+			o->progress(o->progress_arg, m->res->rows, m->b->bytes, 0);
+			next = m->res->rows + PROGRESS_EVERY;
+		}
+	}
+	evr_stop(x);
+	m->p = NULL;
+	if (o->progress != NULL)
+		o->progress(o->progress_arg, m->res->rows, csvr_bytes(m->r), 1);
+	if (m->rej != NULL && (fflush(m->rej) != 0 || ferror(m->rej)))
+		diags_add(m->errs, KP_IOERR, o->reject_path, "cannot write the rejected rows: %s",
+		    strerror(errno));
+	if (m->errs->total > 0) {
+		store_ev_abort(m->w);
+		return -1;
+	}
+	counts.rows = m->res->rows;
+	counts.added = m->res->added;
+	counts.updated = m->res->updated;
+	counts.unchanged = m->res->unchanged;
+	counts.skipped = m->res->skipped;
+	counts.warnings = m->res->warnings;
+	if (store_ev_commit(m->w, &counts, &e) < 0) {
+		diags_add_err(m->errs, &e);
+		return -1;
+	}
+	return 0;
+}
+
+int
+events_import(struct store *st, const struct catalog *c, const struct events_opts *o,
+    struct events_result *r, struct diags *d, struct diags *w)
+{
+	struct imp m;
+	struct kp_err e;
+	int rc = -1;
+
+	memset(r, 0, sizeof *r);
+	memset(&m, 0, sizeof m);
+	m.o = o;
+	m.res = r;
+	m.errs = d;
+	m.warn = w;
+	if ((m.d = catalog_dataset(c, o->dataset)) == NULL) {
+		diags_add(d, KP_DATA, NULL, "unknown dataset '%s': expected %s", o->dataset,
+		    c->ndatasets ? "one of the datasets in the catalog ('kpistat events list')" :
+		    "a dataset declared under 'datasets' in the catalog (it declares none)");
+		return -1;
+	}
+	if (evp_zone_parse(m.d->time_zone ? m.d->time_zone : "UTC", &m.zone, &e) < 0) {
+		diags_add_err(d, &e);
+		return -1;
+	}
+	if ((m.r = csvr_open(o->path, &e)) == NULL) {
+		diags_add_err(d, &e);
+		return -1;
+	}
+	if (o->reject_path != NULL && (m.rej = fopen(o->reject_path, "w")) == NULL) {
+		diags_add(d, KP_CANTCREAT, NULL, "cannot create '%s': %s", o->reject_path,
+		    strerror(errno));
+		csvr_close(m.r);
+		return -1;
+	}
+	m.pos = xcalloc(m.d->ncols + 1, sizeof *m.pos);
+	/* An IANA zone is set up here, once, before the reading thread uses it. */
+	evp_zone_use(&m.zone);
+	find_pairs(&m, c);
+	rc = run(&m, st);
+	/* The rows were flushed and checked before the commit; a failing close is only a warning. */
+	if (m.rej != NULL && fclose(m.rej) != 0)
+		diags_add(w, KP_IOERR, o->reject_path, "warning: closing the rejected rows: %s",
+		    strerror(errno));
+	csvr_close(m.r);
+	free(m.pos);
+	free(m.pairs);
+	free(m.open);
+	return rc;
+}

@@ -1,0 +1,244 @@
+/*
+** test_evparse.c: typed fields of raw records: dates strict to the calendar (2023-02-30 and
+** 31/12/2023 under ISO are errors with the exact text), custom formats, date-times with
+** offsets and zones, whole numbers, numbers, durations, format checks.
+*/
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kpistat/evparse.h"
+#include "kpistat/period.h"
+
+#define NELEM(a)	(sizeof (a) / sizeof (a)[0])
+
+static long
+day(int y, int m, int d)
+{
+	return period_days_from_civil(y, m, d);
+}
+
+static void
+test_evparse_dates(void **state)
+{
+	static const struct {
+		const char *in, *fmt;
+		int y, m, d;		/* 0: an error with message `msg` */
+		const char *msg;
+	} cases[] = {
+		{ "2024-02-29", NULL, 2024, 2, 29, NULL },
+		{ "1970-01-01", NULL, 1970, 1, 1, NULL },
+		{ "9999-12-31", NULL, 9999, 12, 31, NULL },
+		{ "2023-02-30", NULL, 0, 0, 0, "bad date '2023-02-30': February 2023 has 28 days" },
+		{ "2023-04-31", NULL, 0, 0, 0, "bad date '2023-04-31': April 2023 has 30 days" },
+		{ "1900-02-29", NULL, 0, 0, 0, "bad date '1900-02-29': February 1900 has 28 days" },
+		{ "31/12/2023", NULL, 0, 0, 0, "bad date '31/12/2023': expected YYYY-MM-DD (ISO 8601)" },
+		{ "2023-1-05", NULL, 0, 0, 0, "bad date '2023-1-05': expected YYYY-MM-DD (ISO 8601)" },
+		{ "2023-01-05T10:00", NULL, 0, 0, 0,
+		  "bad date '2023-01-05T10:00': expected YYYY-MM-DD (ISO 8601)" },
+		{ "2023-13-01", NULL, 0, 0, 0, "bad date '2023-13-01': month must be 01..12" },
+		{ "2023-00-10", NULL, 0, 0, 0, "bad date '2023-00-10': month must be 01..12" },
+		{ "2023-01-00", NULL, 0, 0, 0, "bad date '2023-01-00': January 2023 has 31 days" },
+		{ "0999-01-01", NULL, 0, 0, 0, "bad date '0999-01-01': the year must be 1000..9999 "
+		  "(add the text to the dataset's null_values if it means 'no date')" },
+		{ " 2023-01-05", NULL, 0, 0, 0,
+		  "bad date ' 2023-01-05': expected YYYY-MM-DD (ISO 8601)" },
+		{ "31/12/2023", "%d/%m/%Y", 2023, 12, 31, NULL },
+		{ "1/2/2023", "%d/%m/%Y", 2023, 2, 1, NULL },
+		{ "3/7/2024", "%m/%d/%Y", 2024, 3, 7, NULL },
+		{ "2023-12-31", "%d/%m/%Y", 0, 0, 0, "bad date '2023-12-31': expected %d/%m/%Y" },
+		{ "30/02/2023", "%d/%m/%Y", 0, 0, 0, "bad date '30/02/2023': February 2023 has 28 days" },
+		{ "31/12/2023x", "%d/%m/%Y", 0, 0, 0, "bad date '31/12/2023x': expected %d/%m/%Y" },
+		{ "12-Mar-2024", "%d-%b-%Y", 2024, 3, 12, NULL },
+		{ "12-mar-2024", "%d-%b-%Y", 2024, 3, 12, NULL },
+		{ "12-Mrz-2024", "%d-%b-%Y", 0, 0, 0, "bad date '12-Mrz-2024': expected %d-%b-%Y" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct kp_err e;
+		long out = -1;
+		int rc = evp_date(cases[i].in, strlen(cases[i].in), cases[i].fmt, &out, &e);
+
+		if (cases[i].y) {
+			if (rc != 0)
+				fail_msg("%s: %s", cases[i].in, e.msg);
+			assert_int_equal(out, day(cases[i].y, cases[i].m, cases[i].d));
+		} else {
+			if (rc != -1)
+				fail_msg("%s: accepted", cases[i].in);
+			assert_int_equal(e.code, KP_DATA);
+			assert_string_equal(e.msg, cases[i].msg);
+		}
+	}
+}
+
+static void
+test_evparse_datetimes(void **state)
+{
+	struct evp_zone utc, minus6, chicago;
+	static const struct {
+		const char *in, *fmt;
+		int zone;		/* 0 UTC, 1 -06:00, 2 America/Chicago */
+		int ok;
+		long long want;		/* seconds since 1970 on the zone's wall clock */
+	} cases[] = {
+		{ "2024-03-01T10:20:30", NULL, 0, 1, 0 },
+		{ "2024-03-01 10:20", NULL, 0, 1, 0 },
+		{ "2024-03-01", NULL, 0, 1, 0 },
+		{ "2024-03-01T10:20:30.123", NULL, 0, 1, 0 },
+		{ "2024-03-01T10:20:30Z", NULL, 1, 1, 0 },	/* 04:20:30 at -06:00 */
+		{ "2024-03-01T10:20:30+01:00", NULL, 0, 1, 0 },	/* 09:20:30 UTC */
+		{ "2024-03-01T10:20:30-0500", NULL, 0, 1, 0 },	/* 15:20:30 UTC */
+		{ "2024-07-01T12:00:00Z", NULL, 2, 1, 0 },	/* 07:00 CDT */
+		{ "2024-01-15T12:00:00Z", NULL, 2, 1, 0 },	/* 06:00 CST */
+		{ "03/01/2024 10:20 PM", "%m/%d/%Y %I:%M %p", 0, 1, 0 },
+		{ "03/01/2024 12:05 AM", "%m/%d/%Y %I:%M %p", 0, 1, 0 },
+		{ "2024-03-01T24:00:00", NULL, 0, 0, 0 },
+		{ "2024-03-01T10:60", NULL, 0, 0, 0 },
+		{ "2024-03-01T10", NULL, 0, 0, 0 },
+		{ "2024-03-01T10:20:30+25:00", NULL, 0, 0, 0 },
+		{ "03/01/2024 13:05 PM", "%m/%d/%Y %I:%M %p", 0, 0, 0 },
+	};
+	long long want[NELEM(cases)];
+	long long d0 = (long long)day(2024, 3, 1) * 86400;
+
+	(void)state;
+	assert_int_equal(evp_zone_parse("UTC", &utc, NULL), 0);
+	assert_int_equal(evp_zone_parse("-06:00", &minus6, NULL), 0);
+	assert_int_equal(minus6.offset, -6 * 3600);
+	assert_int_equal(evp_zone_parse("America/Chicago", &chicago, NULL), 0);
+	assert_int_equal(chicago.fixed, 0);
+	want[0] = d0 + 10 * 3600 + 20 * 60 + 30;
+	want[1] = d0 + 10 * 3600 + 20 * 60;
+	want[2] = d0;
+	want[3] = want[0];
+	want[4] = d0 + 4 * 3600 + 20 * 60 + 30;
+	want[5] = d0 + 9 * 3600 + 20 * 60 + 30;
+	want[6] = d0 + 15 * 3600 + 20 * 60 + 30;
+	want[7] = (long long)day(2024, 7, 1) * 86400 + 7 * 3600;
+	want[8] = (long long)day(2024, 1, 15) * 86400 + 6 * 3600;
+	want[9] = d0 + 22 * 3600 + 20 * 60;
+	want[10] = d0 + 5 * 60;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		const struct evp_zone *z = cases[i].zone == 0 ? &utc : cases[i].zone == 1 ? &minus6 :
+		    &chicago;
+		struct kp_err e;
+		long long out = 0;
+		int rc = evp_datetime(cases[i].in, strlen(cases[i].in), cases[i].fmt, z, &out, &e);
+
+		if (cases[i].ok && rc != 0)
+			fail_msg("%s: %s", cases[i].in, e.msg);
+		if (!cases[i].ok && rc == 0)
+			fail_msg("%s: accepted as %lld", cases[i].in, out);
+		if (cases[i].ok && out != want[i])
+			fail_msg("%s: %lld, want %lld", cases[i].in, out, want[i]);
+	}
+}
+
+static void
+test_evparse_numbers(void **state)
+{
+	struct kp_err e;
+	long long ll;
+	double d;
+
+	(void)state;
+	assert_int_equal(evp_integer("42", 2, &ll, &e), 0);
+	assert_int_equal(ll, 42);
+	assert_int_equal(evp_integer("-7", 2, &ll, &e), 0);
+	assert_int_equal(ll, -7);
+	assert_int_equal(evp_integer("9223372036854775807", 19, &ll, &e), 0);
+	assert_int_equal(evp_integer("-9223372036854775808", 20, &ll, &e), 0);
+	assert_int_equal(evp_integer("9223372036854775808", 19, &ll, &e), -1);
+	assert_string_equal(e.msg, "whole number '9223372036854775808' is too large");
+	assert_int_equal(evp_integer("12.0", 4, &ll, &e), -1);
+	assert_string_equal(e.msg, "bad whole number '12.0': expected digits only, such as 42 or -7 "
+	    "(no separators or decimals)");
+	assert_int_equal(evp_integer("-", 1, &ll, &e), -1);
+	assert_int_equal(evp_number("3.25", 4, &d, &e), 0);
+	assert_true(d == 3.25);
+	assert_int_equal(evp_number("-1e3", 4, &d, &e), 0);
+	assert_true(d == -1000);
+	assert_int_equal(evp_number("1,234.5", 7, &d, &e), 0);
+	assert_true(d == 1234.5);
+	assert_int_equal(evp_number("nan", 3, &d, &e), -1);
+	assert_int_equal(evp_number("1e", 2, &d, &e), -1);
+	assert_int_equal(evp_number("5%", 2, &d, &e), -1);
+}
+
+static void
+test_evparse_formats_and_zones(void **state)
+{
+	struct kp_err e;
+	struct evp_zone z;
+
+	(void)state;
+	assert_int_equal(evp_format_check("%d/%m/%Y", 0, &e), 0);
+	assert_int_equal(evp_format_check("%m/%d/%Y %I:%M %p", 1, &e), 0);
+	assert_int_equal(evp_format_check("%Y-%m-%d %H:%M:%S%z", 1, &e), 0);
+	assert_int_equal(evp_format_check("%d/%m", 0, &e), -1);
+	assert_string_equal(e.msg, "bad format '%d/%m': a date needs %Y, %m (or %b) and %d");
+	assert_int_equal(evp_format_check("%Y-%m-%d %H", 0, &e), -1);
+	assert_int_equal(evp_format_check("%Y-%m-%d", 1, &e), -1);
+	assert_int_equal(evp_format_check("%Y-%m-%d %I:%M", 1, &e), -1);
+	assert_int_equal(evp_format_check("%Y-%m-%d %q", 0, &e), -1);
+	assert_int_equal(evp_format_check("%Y-%Y-%m-%d", 0, &e), -1);
+	assert_int_equal(evp_zone_parse("+05:30", &z, &e), 0);
+	assert_int_equal(z.offset, 5 * 3600 + 30 * 60);
+	assert_int_equal(evp_zone_parse("Europe/Nowhere", &z, &e), -1);
+	assert_string_equal(e.msg, "unknown time zone 'Europe/Nowhere': expected UTC, an offset such "
+	    "as +01:00, or a zone name such as America/Chicago");
+	assert_int_equal(evp_zone_parse("../etc/passwd", &z, &e), -1);
+}
+
+static void
+test_evparse_durations(void **state)
+{
+	double s;
+
+	(void)state;
+	assert_int_equal(evp_duration("5 days", NULL, &s), 0);
+	assert_true(s == 5 * 86400);
+	assert_int_equal(evp_duration("4 hours", NULL, &s), 0);
+	assert_true(s == 4 * 3600);
+	assert_int_equal(evp_duration("30", "minutes", &s), 0);
+	assert_true(s == 1800);
+	assert_int_equal(evp_duration("1.5 day", NULL, &s), 0);
+	assert_true(s == 1.5 * 86400);
+	assert_int_equal(evp_duration("5 weeks", NULL, &s), -1);
+	assert_int_equal(evp_duration("-5 days", NULL, &s), -1);
+	assert_int_equal(evp_duration("days", NULL, &s), -1);
+}
+
+static void
+test_evparse_format_back(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_string_equal(evp_format_date(day(2024, 2, 29), buf, sizeof buf), "2024-02-29");
+	assert_string_equal(evp_format_datetime((long long)day(1969, 12, 31) * 86400 + 3661, buf,
+	    sizeof buf), "1969-12-31T01:01:01");
+	assert_string_equal(evp_format_datetime(-1, buf, sizeof buf), "1969-12-31T23:59:59");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_evparse_dates),
+		cmocka_unit_test(test_evparse_datetimes),
+		cmocka_unit_test(test_evparse_numbers),
+		cmocka_unit_test(test_evparse_formats_and_zones),
+		cmocka_unit_test(test_evparse_durations),
+		cmocka_unit_test(test_evparse_format_back),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
