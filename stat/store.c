@@ -119,6 +119,31 @@ query_int(struct store *st, const char *sql)
 
 /* The prepared statement `id`, reset and unbound, or NULL with e filled. */
 sqlite3_stmt *
+st_prep(struct store *st, const char *sql, struct kp_err *e)
+{
+	sqlite3_stmt *q;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
+		err_set(e, KP_SOFTWARE, st->path, "cannot prepare a statement: %s",
+		    sqlite3_errmsg(st->db));
+		return NULL;
+	}
+	return q;
+}
+
+int
+st_run(struct store *st, sqlite3_stmt *q, const char *doing, struct kp_err *e)
+{
+	int rc = sqlite3_step(q);
+
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return st_db_err(st, e, doing);
+	return 0;
+}
+
+sqlite3_stmt *
 st_stmt(struct store *st, enum stmt_id id, struct kp_err *e)
 {
 	sqlite3_stmt *q = st->stmt[id];

@@ -11,32 +11,7 @@
 #include "kpistat/xmalloc.h"
 #include "store_int.h"
 
-/* Prepare `sql` or fill e; NULL on failure. */
-static sqlite3_stmt *
-prep(struct store *st, const char *sql, struct kp_err *e)
-{
-	sqlite3_stmt *q;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
-		err_set(e, KP_SOFTWARE, st->path, "cannot prepare catalog statement: %s",
-		    sqlite3_errmsg(st->db));
-		return NULL;
-	}
-	return q;
-}
-
-/* Step a write statement to completion and reset it; -1 with e filled on failure. */
-static int
-run(struct store *st, sqlite3_stmt *q, const char *doing, struct kp_err *e)
-{
-	int rc = sqlite3_step(q);
-
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return st_db_err(st, e, doing);
-	return 0;
-}
 
 static char *
 dup_col(sqlite3_stmt *q, int i)
@@ -69,9 +44,9 @@ read_metrics(struct store *st, struct catalog *c, struct kp_err *e)
 	size_t cap = 0;
 	int rc;
 
-	q = prep(st, "SELECT id, code, name, department, unit, decimals, direction, frequency,"
+	q = st_prep(st, "SELECT id, code, name, department, unit, decimals, direction, frequency,"
 	    " rollup, description, source, rebase, computed, retired FROM metric ORDER BY code", e);
-	t = prep(st, "SELECT from_period, value, tolerance, tol_pct FROM target"
+	t = st_prep(st, "SELECT from_period, value, tolerance, tol_pct FROM target"
 	    " WHERE metric = ?1 ORDER BY from_period", e);
 	if (q == NULL || t == NULL)
 		goto fail;
@@ -136,8 +111,8 @@ read_programs(struct store *st, struct catalog *c, struct kp_err *e)
 	size_t cap = 0;
 	int rc;
 
-	q = prep(st, "SELECT code, title, template FROM program ORDER BY code", e);
-	pm = prep(st, "SELECT m.code FROM program_metric p JOIN metric m ON m.id = p.metric"
+	q = st_prep(st, "SELECT code, title, template FROM program ORDER BY code", e);
+	pm = st_prep(st, "SELECT m.code FROM program_metric p JOIN metric m ON m.id = p.metric"
 	    " WHERE p.program = ?1 ORDER BY p.pos", e);
 	if (q == NULL || pm == NULL)
 		goto fail;
@@ -179,7 +154,7 @@ store_catalog_read(struct store *st, struct catalog *out, struct kp_err *e)
 	int rc;
 
 	catalog_init(out);
-	if ((q = prep(st, "SELECT key, value FROM setting", e)) == NULL)
+	if ((q = st_prep(st, "SELECT key, value FROM setting", e)) == NULL)
 		return -1;
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		const char *k = st_col_text(q, 0), *v = st_col_text(q, 1);
@@ -193,7 +168,7 @@ store_catalog_read(struct store *st, struct catalog *out, struct kp_err *e)
 	if (out->fy_start < 1 || out->fy_start > 12)
 		out->fy_start = 7;
 
-	if ((q = prep(st, "SELECT code, name, head FROM department ORDER BY code", e)) == NULL)
+	if ((q = st_prep(st, "SELECT code, name, head FROM department ORDER BY code", e)) == NULL)
 		goto fail;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct department *d;
@@ -221,7 +196,7 @@ fail:
 static int
 write_settings(struct store *st, const struct catalog *c, struct kp_err *e)
 {
-	sqlite3_stmt *q = prep(st, "INSERT INTO setting(key, value) VALUES (?1, ?2)"
+	sqlite3_stmt *q = st_prep(st, "INSERT INTO setting(key, value) VALUES (?1, ?2)"
 	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value", e);
 	char fy[8];
 	int rc = 0;
@@ -231,11 +206,11 @@ write_settings(struct store *st, const struct catalog *c, struct kp_err *e)
 	snprintf(fy, sizeof fy, "%d", c->fy_start);
 	sqlite3_bind_text(q, 1, "fiscal_year_start", -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, fy, -1, SQLITE_STATIC);
-	rc = run(st, q, "cannot store settings", e);
+	rc = st_run(st, q, "cannot store settings", e);
 	if (rc == 0 && c->city != NULL) {
 		sqlite3_bind_text(q, 1, "city", -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 2, c->city, -1, SQLITE_STATIC);
-		rc = run(st, q, "cannot store settings", e);
+		rc = st_run(st, q, "cannot store settings", e);
 	} else if (rc == 0) {
 		/* A catalog without a city drops the one stored before. */
 		rc = st_exec(st, "DELETE FROM setting WHERE key = 'city'", "cannot store settings", e);
@@ -247,7 +222,7 @@ write_settings(struct store *st, const struct catalog *c, struct kp_err *e)
 static int
 write_departments(struct store *st, const struct catalog *c, struct kp_err *e)
 {
-	sqlite3_stmt *q = prep(st, "INSERT INTO department(code, name, head) VALUES (?1, ?2, ?3)"
+	sqlite3_stmt *q = st_prep(st, "INSERT INTO department(code, name, head) VALUES (?1, ?2, ?3)"
 	    " ON CONFLICT(code) DO UPDATE SET name = excluded.name, head = excluded.head", e);
 	int rc = 0;
 
@@ -257,7 +232,7 @@ write_departments(struct store *st, const struct catalog *c, struct kp_err *e)
 		sqlite3_bind_text(q, 1, c->depts[i].code, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 2, c->depts[i].name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 3, c->depts[i].head, -1, SQLITE_STATIC);
-		rc = run(st, q, "cannot store a department", e);
+		rc = st_run(st, q, "cannot store a department", e);
 	}
 	sqlite3_finalize(q);
 	return rc;
@@ -266,8 +241,8 @@ write_departments(struct store *st, const struct catalog *c, struct kp_err *e)
 static int
 write_targets(struct store *st, long long id, const struct metric *m, struct kp_err *e)
 {
-	sqlite3_stmt *del = prep(st, "DELETE FROM target WHERE metric = ?1", e);
-	sqlite3_stmt *ins = prep(st, "INSERT INTO target(metric, from_period, value, tolerance,"
+	sqlite3_stmt *del = st_prep(st, "DELETE FROM target WHERE metric = ?1", e);
+	sqlite3_stmt *ins = st_prep(st, "INSERT INTO target(metric, from_period, value, tolerance,"
 	    " tol_pct) VALUES (?1, ?2, ?3, ?4, ?5)", e);
 	char from[PERIOD_STRLEN];
 	int rc = -1;
@@ -275,7 +250,7 @@ write_targets(struct store *st, long long id, const struct metric *m, struct kp_
 	if (del == NULL || ins == NULL)
 		goto out;
 	sqlite3_bind_int64(del, 1, id);
-	if (run(st, del, "cannot replace targets", e) < 0)
+	if (st_run(st, del, "cannot replace targets", e) < 0)
 		goto out;
 	for (size_t i = 0; i < m->ntargets; i++) {
 		const struct target *t = &m->targets[i];
@@ -286,7 +261,7 @@ write_targets(struct store *st, long long id, const struct metric *m, struct kp_
 		if (t->has_tol)
 			sqlite3_bind_double(ins, 4, t->tol);
 		sqlite3_bind_int(ins, 5, t->tol_pct);
-		if (run(st, ins, "cannot store a target", e) < 0)
+		if (st_run(st, ins, "cannot store a target", e) < 0)
 			goto out;
 	}
 	rc = 0;
@@ -299,7 +274,7 @@ out:
 static int
 write_metrics(struct store *st, const struct catalog *c, struct kp_err *e)
 {
-	sqlite3_stmt *q = prep(st, "INSERT INTO metric(code, name, department, unit, decimals,"
+	sqlite3_stmt *q = st_prep(st, "INSERT INTO metric(code, name, department, unit, decimals,"
 	    " direction, frequency, rollup, description, source, rebase, computed, retired)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0)"
 	    " ON CONFLICT(code) DO UPDATE SET name = excluded.name, department = excluded.department,"
@@ -308,14 +283,14 @@ write_metrics(struct store *st, const struct catalog *c, struct kp_err *e)
 	    " description = excluded.description, source = excluded.source,"
 	    " rebase = excluded.rebase, computed = excluded.computed, retired = 0"
 	    " RETURNING id", e);
-	sqlite3_stmt *retire = prep(st, "UPDATE metric SET retired = 1", e);
+	sqlite3_stmt *retire = st_prep(st, "UPDATE metric SET retired = 1", e);
 	struct buf rebase = BUF_INIT;
 	int rc = -1;
 
 	if (q == NULL || retire == NULL)
 		goto out;
 	/* Retire all, then un-retire what the catalog names: figures are never deleted. */
-	if (run(st, retire, "cannot update metrics", e) < 0)
+	if (st_run(st, retire, "cannot update metrics", e) < 0)
 		goto out;
 	for (size_t i = 0; i < c->nmetrics; i++) {
 		const struct metric *m = &c->metrics[i];
@@ -359,8 +334,8 @@ out:
 static int
 write_programs(struct store *st, const struct catalog *c, struct kp_err *e)
 {
-	sqlite3_stmt *ins = prep(st, "INSERT INTO program(code, title, template) VALUES (?1, ?2, ?3)", e);
-	sqlite3_stmt *pm = prep(st, "INSERT INTO program_metric(program, metric, pos)"
+	sqlite3_stmt *ins = st_prep(st, "INSERT INTO program(code, title, template) VALUES (?1, ?2, ?3)", e);
+	sqlite3_stmt *pm = st_prep(st, "INSERT INTO program_metric(program, metric, pos)"
 	    " SELECT ?1, id, ?3 FROM metric WHERE code = ?2", e);
 	int rc = -1;
 
@@ -375,13 +350,13 @@ write_programs(struct store *st, const struct catalog *c, struct kp_err *e)
 		sqlite3_bind_text(ins, 1, p->code, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 2, p->title, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 3, p->template, -1, SQLITE_STATIC);
-		if (run(st, ins, "cannot store a program", e) < 0)
+		if (st_run(st, ins, "cannot store a program", e) < 0)
 			goto out;
 		for (size_t j = 0; j < p->nmetrics; j++) {
 			sqlite3_bind_text(pm, 1, p->code, -1, SQLITE_STATIC);
 			sqlite3_bind_text(pm, 2, p->metrics[j], -1, SQLITE_STATIC);
 			sqlite3_bind_int64(pm, 3, (long long)j);
-			if (run(st, pm, "cannot store a program's metric", e) < 0)
+			if (st_run(st, pm, "cannot store a program's metric", e) < 0)
 				goto out;
 		}
 	}
@@ -396,8 +371,8 @@ out:
 static int
 drop_departments(struct store *st, const struct catalog *c, struct kp_err *e)
 {
-	sqlite3_stmt *q = prep(st, "SELECT code FROM department", e);
-	sqlite3_stmt *del = prep(st, "DELETE FROM department WHERE code = ?1"
+	sqlite3_stmt *q = st_prep(st, "SELECT code FROM department", e);
+	sqlite3_stmt *del = st_prep(st, "DELETE FROM department WHERE code = ?1"
 	    " AND code NOT IN (SELECT department FROM metric)", e);
 	int rc = -1;
 
@@ -409,7 +384,7 @@ drop_departments(struct store *st, const struct catalog *c, struct kp_err *e)
 		if (catalog_dept(c, code) != NULL)
 			continue;
 		sqlite3_bind_text(del, 1, code, -1, SQLITE_TRANSIENT);
-		if (run(st, del, "cannot remove a department", e) < 0)
+		if (st_run(st, del, "cannot remove a department", e) < 0)
 			goto out;
 	}
 	rc = 0;

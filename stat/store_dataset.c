@@ -17,31 +17,6 @@
 
 #define SEP	"\x1f"
 
-static sqlite3_stmt *
-prep(struct store *st, const char *sql, struct kp_err *e)
-{
-	sqlite3_stmt *q;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
-		err_set(e, KP_SOFTWARE, st->path, "cannot prepare dataset statement: %s",
-		    sqlite3_errmsg(st->db));
-		return NULL;
-	}
-	return q;
-}
-
-static int
-run(struct store *st, sqlite3_stmt *q, const char *doing, struct kp_err *e)
-{
-	int rc = sqlite3_step(q);
-
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return st_db_err(st, e, doing);
-	return 0;
-}
-
 static char *
 join(char *const *v, size_t n)
 {
@@ -108,10 +83,10 @@ write_dataset(struct store *st, sqlite3_stmt *q, sqlite3_stmt *del, sqlite3_stmt
 	sqlite3_bind_int(q, 8, d->extra_ok);
 	bind_opt(q, 9, d->description);
 	bind_opt(q, 10, d->source);
-	if (run(st, q, "cannot store a dataset", e) < 0)
+	if (st_run(st, q, "cannot store a dataset", e) < 0)
 		goto out;
 	sqlite3_bind_text(del, 1, d->name, -1, SQLITE_STATIC);
-	if (run(st, del, "cannot replace a dataset's columns", e) < 0)
+	if (st_run(st, del, "cannot replace a dataset's columns", e) < 0)
 		goto out;
 	for (size_t i = 0; i < d->ncols; i++) {
 		sqlite3_bind_text(col, 1, d->name, -1, SQLITE_STATIC);
@@ -120,7 +95,7 @@ write_dataset(struct store *st, sqlite3_stmt *q, sqlite3_stmt *del, sqlite3_stmt
 		sqlite3_bind_text(col, 4, catalog_col_type_name(d->cols[i].type), -1, SQLITE_STATIC);
 		bind_opt(col, 5, d->cols[i].format);
 		sqlite3_bind_int(col, 6, d->cols[i].required);
-		if (run(st, col, "cannot store a dataset column", e) < 0)
+		if (st_run(st, col, "cannot store a dataset column", e) < 0)
 			goto out;
 	}
 	rc = 0;
@@ -133,7 +108,7 @@ out:
 int
 st_datasets_write(struct store *st, const struct catalog *c, struct kp_err *e)
 {
-	sqlite3_stmt *q = prep(st, "INSERT INTO dataset(name, keycols, date_format, datetime_format,"
+	sqlite3_stmt *q = st_prep(st, "INSERT INTO dataset(name, keycols, date_format, datetime_format,"
 	    " time_zone, empty_null, nulls, extra_ok, description, source, retired)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 0)"
 	    " ON CONFLICT(name) DO UPDATE SET keycols = excluded.keycols,"
@@ -141,8 +116,8 @@ st_datasets_write(struct store *st, const struct catalog *c, struct kp_err *e)
 	    " time_zone = excluded.time_zone, empty_null = excluded.empty_null,"
 	    " nulls = excluded.nulls, extra_ok = excluded.extra_ok,"
 	    " description = excluded.description, source = excluded.source, retired = 0", e);
-	sqlite3_stmt *del = prep(st, "DELETE FROM dataset_column WHERE dataset = ?1", e);
-	sqlite3_stmt *col = prep(st, "INSERT INTO dataset_column(dataset, pos, name, type, format,"
+	sqlite3_stmt *del = st_prep(st, "DELETE FROM dataset_column WHERE dataset = ?1", e);
+	sqlite3_stmt *col = st_prep(st, "INSERT INTO dataset_column(dataset, pos, name, type, format,"
 	    " required) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e);
 	int rc = -1;
 
@@ -165,10 +140,10 @@ out:
 int
 st_datasets_read(struct store *st, struct catalog *c, struct kp_err *e)
 {
-	sqlite3_stmt *q = prep(st, "SELECT name, keycols, date_format, datetime_format, time_zone,"
+	sqlite3_stmt *q = st_prep(st, "SELECT name, keycols, date_format, datetime_format, time_zone,"
 	    " empty_null, nulls, extra_ok, description, source FROM dataset WHERE retired = 0"
 	    " ORDER BY name", e);
-	sqlite3_stmt *cq = prep(st, "SELECT name, type, format, required FROM dataset_column"
+	sqlite3_stmt *cq = st_prep(st, "SELECT name, type, format, required FROM dataset_column"
 	    " WHERE dataset = ?1 ORDER BY pos", e);
 	size_t cap = 0;
 	int rc = -1, step;
@@ -225,26 +200,26 @@ st_compute_write(struct store *st, long long id, const struct metric *m, struct 
 	sqlite3_stmt *del = NULL, *q = NULL, *f = NULL;
 	int rc = -1;
 
-	del = prep(st, "DELETE FROM metric_filter WHERE metric = ?1", e);
+	del = st_prep(st, "DELETE FROM metric_filter WHERE metric = ?1", e);
 	if (del == NULL)
 		goto out;
 	sqlite3_bind_int64(del, 1, id);
-	if (run(st, del, "cannot replace a compute block", e) < 0)
+	if (st_run(st, del, "cannot replace a compute block", e) < 0)
 		goto out;
 	sqlite3_finalize(del);
-	if ((del = prep(st, "DELETE FROM metric_compute WHERE metric = ?1", e)) == NULL)
+	if ((del = st_prep(st, "DELETE FROM metric_compute WHERE metric = ?1", e)) == NULL)
 		goto out;
 	sqlite3_bind_int64(del, 1, id);
-	if (run(st, del, "cannot replace a compute block", e) < 0)
+	if (st_run(st, del, "cannot replace a compute block", e) < 0)
 		goto out;
 	if (k == NULL) {
 		rc = 0;
 		goto out;
 	}
-	q = prep(st, "INSERT INTO metric_compute(metric, dataset, measure, period_by, from_col,"
+	q = st_prep(st, "INSERT INTO metric_compute(metric, dataset, measure, period_by, from_col,"
 	    " to_col, field, numerator, denominator, breakdown, p, within, unit, complement, scale,"
 	    " since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)", e);
-	f = prep(st, "INSERT INTO metric_filter(metric, pos, field, op, vals)"
+	f = st_prep(st, "INSERT INTO metric_filter(metric, pos, field, op, vals)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)", e);
 	if (q == NULL || f == NULL)
 		goto out;
@@ -268,7 +243,7 @@ st_compute_write(struct store *st, long long id, const struct metric *m, struct 
 
 		sqlite3_bind_text(q, 16, period_format(&k->since, per), -1, SQLITE_TRANSIENT);
 	}
-	if (run(st, q, "cannot store a compute block", e) < 0)
+	if (st_run(st, q, "cannot store a compute block", e) < 0)
 		goto out;
 	for (size_t i = 0; i < k->nfilters; i++) {
 		char *vals = join(k->filters[i].vals, k->filters[i].nvals);
@@ -279,7 +254,7 @@ st_compute_write(struct store *st, long long id, const struct metric *m, struct 
 		sqlite3_bind_text(f, 4, catalog_filter_op_name(k->filters[i].op), -1, SQLITE_STATIC);
 		sqlite3_bind_text(f, 5, vals, -1, SQLITE_TRANSIENT);
 		free(vals);
-		if (run(st, f, "cannot store a compute filter", e) < 0)
+		if (st_run(st, f, "cannot store a compute filter", e) < 0)
 			goto out;
 	}
 	rc = 0;
@@ -293,10 +268,10 @@ out:
 int
 st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err *e)
 {
-	sqlite3_stmt *q = prep(st, "SELECT dataset, measure, period_by, from_col, to_col, field,"
+	sqlite3_stmt *q = st_prep(st, "SELECT dataset, measure, period_by, from_col, to_col, field,"
 	    " numerator, denominator, breakdown, p, within, unit, complement, scale, since"
 	    " FROM metric_compute WHERE metric = ?1", e);
-	sqlite3_stmt *f = prep(st, "SELECT field, op, vals FROM metric_filter WHERE metric = ?1"
+	sqlite3_stmt *f = st_prep(st, "SELECT field, op, vals FROM metric_filter WHERE metric = ?1"
 	    " ORDER BY pos", e);
 	struct compute *k;
 	size_t cap = 0;

@@ -43,6 +43,10 @@ struct store {
 
 int	st_db_err(struct store *st, struct kp_err *e, const char *doing);
 int	st_exec(struct store *st, const char *sql, const char *doing, struct kp_err *e);
+/* Prepare a one-off statement (catalog and dataset writes are rare); NULL with e filled. */
+sqlite3_stmt *st_prep(struct store *st, const char *sql, struct kp_err *e);
+/* Step a write statement to completion, reset it and clear its bindings; -1 with e filled. */
+int	st_run(struct store *st, sqlite3_stmt *q, const char *doing, struct kp_err *e);
 sqlite3_stmt *st_stmt(struct store *st, enum stmt_id id, struct kp_err *e);
 void	st_bind_text(sqlite3_stmt *q, const char *name, const char *v);
 void	st_bind_int(sqlite3_stmt *q, const char *name, long long v);
