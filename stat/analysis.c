@@ -101,14 +101,22 @@ analysis_release(struct analysis *a)
 }
 
 int
-analysis_needs_attention(const struct analysis *a)
+analysis_attention_rank(const struct analysis *a)
 {
 	const struct trend_result *r = &a->trend;
 
-	if (a->status.level == STATUS_OFF || a->status.level == STATUS_MISSING)
-		return 1;
+	if (a->status.level == STATUS_OFF)
+		return 0;
 	if (r->n > 0 && (r->variation == TREND_VAR_CONCERN_HIGH ||
 	    r->variation == TREND_VAR_CONCERN_LOW))
 		return 1;
-	return r->stale;
+	if (a->status.level == STATUS_MISSING || r->stale)
+		return 2;
+	return 3;
+}
+
+int
+analysis_needs_attention(const struct analysis *a)
+{
+	return analysis_attention_rank(a) < 3;
 }

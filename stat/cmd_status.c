@@ -39,21 +39,6 @@ struct status_set {
 	size_t			 n;
 };
 
-/* How urgently a row needs attention: 0 off target, 1 special-cause concern, 2 stale, 3 none. */
-static int
-attention_rank(const struct analysis *a)
-{
-	enum trend_variation v = a->trend.variation;
-
-	if (a->status.level == STATUS_OFF)
-		return 0;
-	if (a->trend.n > 0 && (v == TREND_VAR_CONCERN_HIGH || v == TREND_VAR_CONCERN_LOW))
-		return 1;
-	if (a->status.level == STATUS_MISSING || a->trend.stale)
-		return 2;
-	return 3;
-}
-
 /* Order rows by attention rank, keeping the selection's order within a rank. */
 static void
 sort_by_attention(struct status_set *set)
@@ -62,7 +47,7 @@ sort_by_attention(struct status_set *set)
 
 	for (int rank = 0; rank <= 3; rank++)
 		for (size_t i = 0; i < set->n; i++)
-			if (attention_rank(&set->an[i]) == rank)
+			if (analysis_attention_rank(&set->an[i]) == rank)
 				set->order[k++] = i;
 }
 
@@ -242,7 +227,7 @@ print_attention(const struct status_set *set, int codes)
 		const char *dir = mk_direction(&a->trend);
 		enum trend_variation v = a->trend.variation;
 
-		if (attention_rank(a) > 2)
+		if (!analysis_needs_attention(a))
 			continue;
 		if (!any++)
 			printf("\nNeeds attention:\n");
@@ -365,7 +350,7 @@ print_csv(const struct status_set *set)
 		f[17] = fc.s;
 		f[18] = t->forecast == TREND_FORECAST_PERIODS ?
 		    num_format_exact(t->periods_to_target, v[7], 40) : "";
-		f[19] = attention_rank(a) <= 2 ? "yes" : "no";
+		f[19] = analysis_needs_attention(a) ? "yes" : "no";
 		f[20] = r->note;
 		csv_write_row(stdout, f, NCOLS);
 	}
@@ -427,7 +412,7 @@ print_json(const struct status_set *set)
 		    TREND_FORECAST_PERIODS, t->periods_to_target));
 		json_object_set_new(o, "needs_change", json_boolean(t->needs_change));
 		json_object_set_new(o, "stale", json_boolean(t->stale || r->level == STATUS_MISSING));
-		json_object_set_new(o, "needs_attention", json_boolean(attention_rank(a) <= 2));
+		json_object_set_new(o, "needs_attention", json_boolean(analysis_needs_attention(a)));
 		json_object_set_new(o, "note", r->note ? json_string(r->note) : json_null());
 		json_array_append_new(arr, o);
 	}

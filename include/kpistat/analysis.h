@@ -39,7 +39,11 @@ void	analysis_release(struct analysis *a);
 /* The trend module's direction for a catalog direction. */
 enum trend_direction analysis_direction(enum direction d);
 
-/* 1 when the metric needs attention: off target, special-cause concern, or stale. */
+/*
+** How urgently the metric needs attention: 0 off target, 1 special-cause concern, 2 stale
+** (no figure for the period), 3 none. analysis_needs_attention() is rank < 3.
+*/
+int	analysis_attention_rank(const struct analysis *a);
 int	analysis_needs_attention(const struct analysis *a);
 
 #endif
