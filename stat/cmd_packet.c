@@ -22,6 +22,7 @@
 #include "kpistat/render.h"
 #include "kpistat/draw.h"
 #include "kpistat/store.h"
+#include "kpistat/store_events.h"
 #include "kpistat/text.h"
 #include "kpistat/version.h"
 #include "kpistat/xmalloc.h"
@@ -55,6 +56,8 @@ struct loaded {
 	size_t			 n;
 	struct packet_revision	*revs;
 	size_t			 nrevs, caprevs;
+	struct packet_cnote	*cnotes;	/* data-quality notes of the computes */
+	size_t			 ncnotes, capcnotes;
 	char			 as_of[32];	/* latest entry or revision time seen */
 	const struct catalog	*cat;
 	struct period		 period;
@@ -93,6 +96,29 @@ on_history(void *arg, const struct store_row *r)
 	return 0;
 }
 
+/* A data-quality note `kpistat compute` left for one of the packet's metrics. */
+static int
+on_note(void *arg, const char *metric, const char *period, const char *what, long count)
+{
+	struct hist_arg *h = arg;
+	struct loaded *ld = h->ld;
+	struct packet_cnote *c;
+	struct period p;
+	struct kp_err e;
+
+	(void)metric;
+	if (count <= 0 || period_parse(period, &p, &e) < 0 || period_key(&p) < h->k0 ||
+	    period_key(&p) > h->k1)
+		return 0;
+	ld->cnotes = xgrow(ld->cnotes, &ld->capcnotes, ld->ncnotes + 1, sizeof *ld->cnotes);
+	c = &ld->cnotes[ld->ncnotes++];
+	c->metric = h->m->code;
+	c->period = p;
+	c->what = xstrdup(what);
+	c->count = count;
+	return 0;
+}
+
 static int
 load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, struct kp_err *e)
 {
@@ -123,6 +149,8 @@ load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, st
 		ld->src[i] = (struct packet_source){ ms[i], &ld->city[i], ld->breaks[i], ld->nb[i] };
 		if (store_history(st, ms[i]->code, NULL, NULL, on_history, &h, e) < 0)
 			return -1;
+		if (ms[i]->computed && store_notes(st, ms[i]->code, NULL, on_note, &h, e) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -147,6 +175,9 @@ unload(struct loaded *ld)
 		free((char *)ld->revs[i].at);
 	}
 	free(ld->revs);
+	for (size_t i = 0; i < ld->ncnotes; i++)
+		free((char *)ld->cnotes[i].what);
+	free(ld->cnotes);
 	free(ld->src);
 	free(ld->city);
 	free(ld->breaks);
@@ -448,7 +479,7 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 		goto fail;
 	memset(&in, 0, sizeof in);
 	in = (struct packet_input){ &cat, prog, &tpl, ld.period, o.meeting, NULL, ld.src, n,
-	    ld.revs, ld.nrevs };
+	    ld.revs, ld.nrevs, ld.cnotes, ld.ncnotes };
 	if (ld.as_of[0]) {
 		ld.as_of[10] = '\0';	/* the date is enough on a cover */
 		in.as_of = ld.as_of;

@@ -307,6 +307,72 @@ attention_flow(struct packet *p)
 	buf_release(&b);
 }
 
+static int
+newest_first(const void *a, const void *b)
+{
+	long x = period_key(&(*(const struct packet_cnote *const *)a)->period);
+	long y = period_key(&(*(const struct packet_cnote *const *)b)->period);
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Is note c metric pm's, for a period in its figures table? */
+static int
+cnote_shown(const struct packet_cnote *c, const struct packet_metric *pm)
+{
+	long k = period_key(&c->period), k1 = period_key(&pm->at);
+
+	return c->count > 0 && strcmp(c->metric, pm->m->code) == 0 &&
+	    c->period.kind == pm->at.kind && k <= k1 && k > k1 - PACKET_TABLE_PERIODS;
+}
+
+/*
+** What `kpistat compute` left out of the packet's computed figures (records closed before they
+** were opened, ...): one entry per metric and kind of note, over the periods of its figures
+** table, newest first. Only the packet's metrics, each once.
+*/
+static void
+cnotes_flow(struct packet *p)
+{
+	const struct packet_input *in = p->in;
+	const struct packet_cnote **v = xcalloc(in->ncnotes + 1, sizeof *v);
+	int any = 0;
+
+	for (size_t i = 0; i < p->npm; i++) {
+		const struct packet_metric *pm = &p->pm[i];
+		size_t dup = 0;
+
+		while (dup < i && p->pm[dup].m != pm->m)
+			dup++;
+		for (size_t j = 0; dup == i && j < in->ncnotes; j++) {
+			const struct packet_cnote *c = &in->cnotes[j];
+			size_t n = 0, k;
+			char *text;
+
+			if (!cnote_shown(c, pm))
+				continue;
+			for (k = 0; k < j; k++)	/* this kind was listed with an earlier note */
+				if (cnote_shown(&in->cnotes[k], pm) && strcmp(in->cnotes[k].what,
+				    c->what) == 0)
+					break;
+			if (k < j)
+				continue;
+			for (k = j; k < in->ncnotes; k++)
+				if (cnote_shown(&in->cnotes[k], pm) && strcmp(in->cnotes[k].what,
+				    c->what) == 0)
+					v[n++] = &in->cnotes[k];
+			qsort(v, n, sizeof *v, newest_first);
+			if (!any++)
+				add_block(&p->notes, BLOCK_HEADING, "Data quality of computed figures",
+				    NULL, -1);
+			text = packet_cnote_text(v, n);
+			add_block(&p->notes, BLOCK_ENTRY, pm->m->name, text, (long)i);
+			free(text);
+		}
+	}
+	free(v);
+}
+
 static void
 notes_flow(struct packet *p)
 {
@@ -352,6 +418,7 @@ notes_flow(struct packet *p)
 			    r->at ? " on " : "", r->at ? r->at : "");
 		add_block(&p->notes, BLOCK_ENTRY, m->name, b.s, -1);
 	}
+	cnotes_flow(p);
 	any = 0;
 	for (size_t i = 0; i < p->npm; i++) {
 		const struct packet_metric *pm = &p->pm[i];

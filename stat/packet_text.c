@@ -207,6 +207,95 @@ packet_break_label(const char *key)
 	return xstrdup(eq + 1);
 }
 
+/*
+** A date column as words: "closed_on" -> "closed date", "decided_at" -> "decided date",
+** "close_date" -> "close date". The column names come from the catalog, so this only tidies.
+*/
+static void
+column_words(struct buf *b, const char *col, size_t n)
+{
+	static const char *const suffixes[] = { "_on", "_at", "_date", "_time", "_dt", "_ts" };
+	size_t start = b->len;
+
+	for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		size_t k = strlen(suffixes[i]);
+
+		if (n > k && strncmp(col + n - k, suffixes[i], k) == 0) {
+			n -= k;
+			break;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		buf_addch(b, col[i] == '_' ? ' ' : col[i]);
+	if (b->len - start < 4 || (strcmp(b->s + b->len - 4, "date") != 0 &&
+	    strcmp(b->s + b->len - 4, "time") != 0))
+		buf_adds(b, " date");
+}
+
+/*
+** The reason in a note `kpistat compute` writes, "records with TO before FROM left out", as
+** "closed date is earlier than their opened date" (after "its"/"their"); 0 for another note.
+*/
+static int
+left_out_reason(const char *what, int one, struct buf *b)
+{
+	static const char head[] = "records with ", mid[] = " before ", tail[] = " left out";
+	const char *to, *from, *end;
+	size_t n = strlen(what);
+
+	if (strncmp(what, head, sizeof head - 1) != 0 || n < sizeof head - 1 + sizeof tail - 1 ||
+	    strcmp(what + n - (sizeof tail - 1), tail) != 0)
+		return 0;
+	to = what + sizeof head - 1;
+	end = what + n - (sizeof tail - 1);
+	if ((from = strstr(to, mid)) == NULL || from == to || from + sizeof mid - 1 >= end ||
+	    memchr(to, ' ', (size_t)(from - to)) != NULL)
+		return 0;
+	from += sizeof mid - 1;
+	if (memchr(from, ' ', (size_t)(end - from)) != NULL)
+		return 0;
+	column_words(b, to, (size_t)(from - (sizeof mid - 1) - to));
+	buf_addf(b, " is earlier than %s ", one ? "its" : "their");
+	column_words(b, from, (size_t)(end - from));
+	return 1;
+}
+
+char *
+packet_cnote_text(const struct packet_cnote *const *v, size_t n)
+{
+	struct buf b = BUF_INIT, why = BUF_INIT;
+	char per[48], num[48];
+	long total = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += v[i]->count;
+	if (n > 0 && left_out_reason(v[0]->what, total == 1, &why)) {
+		if (n == 1)
+			buf_addf(&b, "In %s, ", packet_period_long(&v[0]->period, per, sizeof per));
+		buf_addf(&b, "%s %s left out of %s because %s %s", num_format((double)total, 0, num,
+		    sizeof num), total == 1 ? "record was" : "records were", n == 1 ? "the figure" :
+		    "these figures", total == 1 ? "its" : "their", why.s);
+		for (size_t i = 0; n > 1 && i < n; i++)
+			buf_addf(&b, "%s%s in %s", i == 0 ? ": " : i + 1 == n ? " and " : ", ",
+			    num_format((double)v[i]->count, 0, num, sizeof num),
+			    packet_period_long(&v[i]->period, per, sizeof per));
+		buf_addch(&b, '.');
+	} else {
+		/* A note of another kind: its own words, period by period. */
+		for (size_t i = 0; i < n; i++) {
+			int one = v[i]->count == 1 && strncmp(v[i]->what, "records ", 8) == 0;
+
+			buf_addf(&b, "%s%s: %s %s%s", i == 0 ? "" : "; ",
+			    packet_period_long(&v[i]->period, per, sizeof per),
+			    num_format((double)v[i]->count, 0, num, sizeof num),
+			    one ? "record " : "", one ? v[i]->what + 8 : v[i]->what);
+		}
+		buf_addch(&b, '.');
+	}
+	buf_release(&why);
+	return buf_detach(&b);
+}
+
 /* "month"/"months" and friends for the metric's frequency. */
 static const char *
 unit_word(enum period_kind k, long count)

@@ -3,7 +3,7 @@
 ** that states each finding (back on target for the third month, above target for 4 months
 ** running, a special cause, a missing figure), why each metric needs attention and in which
 ** group, the attention section's order, page layout and pagination with a fake font, the
-** no-data packet and the empty program.
+** no-data packet, the data-quality notes of computed figures and the empty program.
 */
 #include <stdarg.h>
 #include <stddef.h>
@@ -353,6 +353,83 @@ test_packet_without_data_says_so(void **state)
 	packet_release(&p);
 }
 
+/* Index of the block titled `title` in flow f (the first at or after `from`), or -1. */
+static long
+block_titled(const struct packet_flow *f, const char *title, size_t from)
+{
+	for (size_t i = from; i < f->n; i++)
+		if (f->v[i].title != NULL && strcmp(f->v[i].title, title) == 0)
+			return (long)i;
+	return -1;
+}
+
+#define LEFT_OUT	"records with closed_on before opened_on left out"
+
+static void
+test_packet_notes_show_compute_notes(void **state)
+{
+	struct fixture *f = *state;
+	static const struct packet_cnote notes[] = {
+		{ "blight.open", { PERIOD_MONTH, 2025, 9 }, LEFT_OUT, 5 },	/* before the table */
+		{ "blight.open", { PERIOD_MONTH, 2026, 2 }, LEFT_OUT, 1 },
+		{ "blight.open", { PERIOD_MONTH, 2026, 10 }, LEFT_OUT, 1200 },
+		{ "blight.open", { PERIOD_MONTH, 2026, 11 }, LEFT_OUT, 4 },	/* after the packet */
+		{ "calls.volume", { PERIOD_MONTH, 2026, 8 }, "records without a district left out", 1 },
+		{ "calls.volume", { PERIOD_MONTH, 2026, 9 }, "records without a district left out", 3 },
+		{ "not.in.packet", { PERIOD_MONTH, 2026, 10 }, LEFT_OUT, 7 },
+		{ "permits.review_days", { PERIOD_MONTH, 2026, 3 },
+		    "records with decided_at before submitted_at left out", 1 },
+		{ "permits.review_days", { PERIOD_MONTH, 2026, 4 }, LEFT_OUT, 0 },	/* nothing */
+	};
+	struct packet_input in = f->in;
+	const struct packet_flow *fl;
+	struct packet p;
+	struct kp_err e;
+	long h;
+
+	in.cnotes = notes;
+	in.ncnotes = sizeof notes / sizeof notes[0];
+	assert_int_equal(packet_build(&in, &p, &e), 0);
+	fl = &p.notes;
+	h = block_titled(fl, "Data quality of computed figures", 0);
+	assert_true(h >= 0);
+	assert_int_equal(fl->v[h].kind, BLOCK_HEADING);
+	assert_int_equal(block_titled(fl, "Data quality of computed figures", (size_t)h + 1), -1);
+	/* One entry per metric in packet order, right under the heading; none for other metrics. */
+	assert_true((size_t)h + 3 < fl->n);
+	assert_int_equal(fl->v[h + 1].kind, BLOCK_ENTRY);
+	assert_string_equal(fl->v[h + 1].title, "Permit reviews");
+	assert_int_equal(fl->v[h + 1].metric, 0);
+	assert_string_equal(fl->v[h + 1].text, "In March 2026, 1 record was left out of the figure "
+	    "because its decided date is earlier than its submitted date.");
+	assert_string_equal(fl->v[h + 2].title, "Open blight cases");
+	assert_int_equal(fl->v[h + 2].metric, 1);
+	assert_string_equal(fl->v[h + 2].text, "1,201 records were left out of these figures "
+	    "because their closed date is earlier than their opened date: 1,200 in October 2026 "
+	    "and 1 in February 2026.");
+	/* A note of another kind keeps its own words. */
+	assert_string_equal(fl->v[h + 3].title, "Calls received");
+	assert_string_equal(fl->v[h + 3].text, "September 2026: 3 records without a district left "
+	    "out; August 2026: 1 record without a district left out.");
+	assert_true((size_t)h + 4 == fl->n || fl->v[h + 4].kind == BLOCK_HEADING);
+	packet_release(&p);
+
+	/* Notes only outside the table window, of other metrics, or empty: no heading. */
+	in.cnotes = notes;
+	in.ncnotes = 1;
+	assert_int_equal(packet_build(&in, &p, &e), 0);
+	assert_int_equal(block_titled(&p.notes, "Data quality of computed figures", 0), -1);
+	packet_release(&p);
+	in.cnotes = &notes[6];
+	assert_int_equal(packet_build(&in, &p, &e), 0);
+	assert_int_equal(block_titled(&p.notes, "Data quality of computed figures", 0), -1);
+	packet_release(&p);
+	assert_int_equal(packet_build(&f->in, &p, &e), 0);
+	assert_int_equal(block_titled(&p.notes, "Data quality of computed figures", 0), -1);
+	assert_true(block_titled(&p.notes, "Missing or late figures", 0) >= 0);
+	packet_release(&p);
+}
+
 static void
 test_packet_empty_program_is_an_error(void **state)
 {
@@ -379,6 +456,7 @@ main(void)
 		cmocka_unit_test(test_packet_layout_assigns_pages),
 		cmocka_unit_test(test_packet_paginates_long_sections),
 		cmocka_unit_test(test_packet_without_data_says_so),
+		cmocka_unit_test(test_packet_notes_show_compute_notes),
 		cmocka_unit_test(test_packet_empty_program_is_an_error),
 	};
 

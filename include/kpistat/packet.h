@@ -45,6 +45,13 @@ struct packet_revision {		/* a stored figure changed after it was first entered 
 	const char	*at;		/* ISO 8601 */
 };
 
+struct packet_cnote {			/* a data-quality note `kpistat compute` left (store_notes) */
+	const char	*metric;	/* metric code */
+	struct period	 period;	/* the period of the figure it concerns */
+	const char	*what;		/* "records with closed_on before opened_on left out" */
+	long		 count;		/* records concerned, > 0 */
+};
+
 struct packet_input {
 	const struct catalog	*cat;
 	const struct program	*prog;
@@ -56,6 +63,8 @@ struct packet_input {
 	size_t			 nsrc;
 	const struct packet_revision *revs;	/* revisions within the table window */
 	size_t			 nrevs;
+	const struct packet_cnote *cnotes;	/* compute notes (shown: the packet's metrics, table window) */
+	size_t			 ncnotes;
 };
 
 /* ---- the model ---- */
@@ -234,5 +243,11 @@ char	*packet_period_short(const struct period *p, char *buf, size_t n);
 void	packet_sentences(struct packet_metric *pm);
 /* The label of a breakdown key: "district=3" -> "District 3", "neighbourhood=Fairview" -> "Fairview". */
 char	*packet_break_label(const char *key);
+/*
+** The data-quality entry for one metric's compute notes v[0..n) (n >= 1, all with the same
+** `what`, newest first): "In February 2026, 1 record was left out of the figure because its
+** closed date is earlier than its opened date." Returns a string the caller frees.
+*/
+char	*packet_cnote_text(const struct packet_cnote *const *v, size_t n);
 
 #endif

@@ -1,6 +1,6 @@
 # The briefing packet: structure (qpdf), pages, text that copies out in UTF-8, status words,
-# embedded subset fonts, bookmarks, links, identical bytes in deterministic mode, and every
-# bad input with its exit status. Runs on the sample city (samples/city).
+# embedded subset fonts, bookmarks, links, identical bytes in deterministic mode, the data notes
+# on records a compute left out, and every bad input with its exit status. Runs on the sample city (samples/city).
 . tests/cli/lib.sh
 
 for tool in qpdf pdfinfo pdftotext pdffonts; do
@@ -24,6 +24,11 @@ expect_info() {	# expect_info FILE.pdf KEY VALUE: pdfinfo's KEY is VALUE
 expect_text() {	# expect_text FILE.pdf STRING
 	checks=$((checks + 1))
 	text "$1" | grep -qF -- "$2" || fail "$(basename "$1") lacks '$2'"
+}
+
+expect_no_text() {	# expect_no_text FILE.pdf STRING
+	checks=$((checks + 1))
+	! text "$1" | grep -qF -- "$2" || fail "$(basename "$1") has '$2'"
 }
 
 rm -f "$KPISTAT_DB"
@@ -147,6 +152,35 @@ expect_rc 0 "$KP" packet --program tulstat --period 2030-01 -o "$T/none.pdf"
 expect_out "5 pages"
 expect_text "$T/none.pdf" "No figures for January 2030"
 expect_text "$T/none.pdf" "None of the 15 metrics of RivStat has a figure for January 2030"
+
+# Data notes: what `kpistat compute` left out of computed figures (the sample's blight cases
+# include one closed before it was opened, in February 2026), for the packet's metrics only,
+# within their figures tables; no heading when there is nothing to note.
+LEFT="record was left out of the figure because its closed date is earlier than its opened date."
+expect_no_text "$P" "Data quality of computed figures"
+R=$T/records.db
+"$KP" --db "$R" init >/dev/null
+"$KP" --db "$R" catalog load samples/city/catalog.yaml >/dev/null
+expect_rc 0 "$KP" --db "$R" events import blight_cases samples/city/events/blight_cases.csv
+expect_err "closed_on 2026-02-19 is before opened_on 2026-02-28"
+expect_rc 0 "$KP" --db "$R" compute --metric blight.open_cases
+expect_out "1 data-quality note"
+expect_rc 0 "$KP" --db "$R" compute --metric blight.days_to_close
+expect_out "1 data-quality note"
+expect_rc 0 "$KP" --db "$R" packet --program recordstat --period 2026-10 -o "$T/records.pdf"
+expect_out "wrote $T/records.pdf:"
+expect_text "$T/records.pdf" "Data quality of computed figures"
+expect_text "$T/records.pdf" "Open blight cases at month end (from case records) In February 2026, 1 $LEFT"
+expect_text "$T/records.pdf" "Median days to close a blight case In February 2026, 1 $LEFT"
+printf 'metrics: [blight.open_cases]\nsections: [{ section: data_notes }]\n' >"$T/open.yaml"
+expect_rc 0 "$KP" --db "$R" packet --program recordstat --period 2026-10 -o "$T/open.pdf" \
+    --template "$T/open.yaml"
+expect_text "$T/open.pdf" "Open blight cases at month end (from case records) In February 2026, 1 $LEFT"
+expect_no_text "$T/open.pdf" "Median days to close a blight case"
+expect_rc 0 "$KP" --db "$R" packet --program recordstat --period 2026-01 -o "$T/jan.pdf"
+expect_no_text "$T/jan.pdf" "Data quality of computed figures"
+run qpdf --check "$T/records.pdf"
+expect_out "No syntax or stream encoding errors"
 
 # Bad input: each refused with its exit status, nothing written, an old packet left alone.
 cp "$P" "$T/keep.pdf"
