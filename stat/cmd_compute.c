@@ -20,7 +20,10 @@ static const char compute_help[] =
     "  --metric M     only metric M\n"
     "  --by NAME      who computes (default $USER)\n"
     "A period with no records gives 0 for count, sum and open_at_end, and no figure for the\n"
-    "other measures.\n";
+    "other measures. A computed figure stored before for a period (or breakdown value) that\n"
+    "has no records any more is withdrawn: it is no longer current, and 'kpistat history'\n"
+    "shows it with the reason 'recomputed from DATASET: no records'. Only the periods asked\n"
+    "for are touched, and figures entered by hand never are.\n";
 
 int
 cmd_compute(int argc, char **argv, struct cmd_ctx *ctx)
@@ -86,6 +89,8 @@ cmd_compute(int argc, char **argv, struct cmd_ctx *ctx)
 		printf("computed %ld metric%s: %ld figures: %ld new, %ld revised, %ld unchanged",
 		    res.metrics, res.metrics == 1 ? "" : "s", res.figures, res.added, res.revised,
 		    res.same);
+		if (res.withdrawn > 0)
+			printf("; %ld withdrawn (no records)", res.withdrawn);
 		if (res.notes > 0)
 			printf("; %ld data-quality note%s", res.notes, res.notes == 1 ? "" : "s");
 		printf("\n");

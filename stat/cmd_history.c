@@ -1,6 +1,6 @@
 /*
 ** cmd_history.c: `kpistat history METRIC`: a metric's figures, each followed by every
-** revision it went through (who, when, old -> new, why).
+** revision it went through (who, when, old -> new, why), withdrawals included.
 */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,7 +12,8 @@
 #include "kpistat/store.h"
 
 static const char history_help[] =
-    "Show every figure of METRIC (all breakdowns) with its revisions.\n"
+    "Show every figure of METRIC (all breakdowns) with its revisions; a withdrawn figure\n"
+    "(compute found no records for it any more) shows 'withdrawn' and when and why.\n"
     "  --period P          only period P\n"
     "  --breakdown K=V     only one breakdown ('' for the whole city)\n";
 
@@ -37,6 +38,16 @@ print_row(void *arg, const struct store_row *r)
 	char v[48], o[48];
 
 	(void)arg;
+	if (r->is_revision && r->change == STORE_CHANGE_WITHDRAWN) {
+		printf("  withdrawn (was %s) by %s at %s: %s\n", num_format_exact(r->old_value, o,
+		    sizeof o), r->by ? r->by : "?", r->at, r->reason);
+		return 0;
+	}
+	if (r->is_revision && r->change == STORE_CHANGE_RESTORED) {
+		printf("  restored as %s by %s at %s: %s\n", num_format_exact(r->value, v, sizeof v),
+		    r->by ? r->by : "?", r->at, r->reason);
+		return 0;
+	}
 	if (r->is_revision && r->old_value == r->value) {
 		printf("  note changed by %s at %s\n", r->by ? r->by : "?", r->at);
 		print_text("  was: ", r->old_note ? r->old_note : "(none)");
@@ -48,9 +59,10 @@ print_row(void *arg, const struct store_row *r)
 		    num_format_exact(r->value, v, sizeof v), r->by ? r->by : "?", r->at, r->reason);
 		return 0;
 	}
+	/* A withdrawn figure has no current value: its last one is on its withdrawal line. */
 	printf("%-8s %-16s %12s  %s by %s at %s\n", r->period,
-	    r->breakdown[0] ? r->breakdown : "(city)", num_format_exact(r->value, v, sizeof v),
-	    r->origin, r->by ? r->by : "?", r->at);
+	    r->breakdown[0] ? r->breakdown : "(city)", r->withdrawn ? "withdrawn" :
+	    num_format_exact(r->value, v, sizeof v), r->origin, r->by ? r->by : "?", r->at);
 	if (r->note != NULL)
 		print_text("note: ", r->note);
 	return 0;

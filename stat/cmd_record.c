@@ -92,6 +92,11 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 		printf("unchanged: %s %s%s%s is already %s\n", f.metric, argv[optind + 1],
 		    *breakdown ? " " : "", breakdown, num_format_exact(f.value, v1, sizeof v1));
 		break;
+	case STORE_RESTORED:
+		printf("recorded %s %s%s%s = %s (it had been withdrawn; kept as a revision)\n",
+		    f.metric, argv[optind + 1], *breakdown ? " " : "", breakdown,
+		    num_format_exact(f.value, v1, sizeof v1));
+		break;
 	default:
 		if (old == f.value) {
 			printf("updated the note on %s %s%s%s (kept as a revision)\n", f.metric,

@@ -176,6 +176,14 @@ running_sums(struct cjob *j)
 	}
 }
 
+const char *
+compute_note_what(const struct compute *k, char *buf, size_t n)
+{
+	snprintf(buf, n, "records with %s before %s left out", k->to ? k->to : "",
+	    k->from ? k->from : "");
+	return buf;
+}
+
 int
 cjob_finish(struct cjob *j, cjob_emit_fn *emit, cjob_note_fn *note, void *arg)
 {
@@ -189,8 +197,7 @@ cjob_finish(struct cjob *j, cjob_emit_fn *emit, cjob_note_fn *note, void *arg)
 	for (size_t b = 1; b < j->nb; b++)
 		order[b - 1] = &j->b[b];
 	qsort(order, j->nb - 1, sizeof *order, by_label);
-	snprintf(what, sizeof what, "records with %s before %s left out", j->k->to ? j->k->to : "",
-	    j->k->from ? j->k->from : "");
+	compute_note_what(j->k, what, sizeof what);
 	for (size_t p = 0; rc == 0 && p < j->nper; p++) {
 		struct cfigure f;
 		long long bad = 0;

@@ -6,6 +6,9 @@
 ** some periods (--period, --since) asks the store only for the records that can fall in them
 ** (store_ev_scan: zone-guided key ranges, plus the open records for open_at_end), which is
 ** what makes recomputing a new month cheap. Everything is written in one transaction.
+**
+** After a metric's figures are written, its stored computed figures in the periods the
+** compute rewrites that it did not give again are withdrawn: their records are gone.
 */
 #include <limits.h>
 #include <stdio.h>
@@ -30,7 +33,9 @@ struct run {
 	struct mjob		*jobs;
 	size_t			 njobs;
 	const char		*metric;	/* the metric being emitted */
-	char			 reason[128];
+	struct cstale		*stale;		/* its stored figures not given again yet, or NULL */
+	char			 reason[128];	/* of revisions */
+	char			 wreason[160];	/* of withdrawals */
 	struct kp_err		*e;
 };
 
@@ -62,6 +67,7 @@ span(struct run *u, const struct metric *m, long *klo, long *khi)
 	const char *first = k->measure == MEAS_OPEN_AT_END ? k->from : k->period_by;
 	const struct ds_column *c = catalog_column(u->d, first);
 	long long lo, hi;
+	long rlo, rhi;
 	int rc;
 
 	if ((rc = store_ev_span(u->st, u->d, first, &lo, &hi, u->e)) <= 0)
@@ -77,20 +83,13 @@ span(struct run *u, const struct metric *m, long *klo, long *khi)
 		if (rc == 1 && key_of_value(t, hi, kind, u->c->fy_start) > *khi)
 			*khi = key_of_value(t, hi, kind, u->c->fy_start);
 	}
-	if (k->has_since && period_key(&k->since) > *klo)
-		*klo = period_key(&k->since);
-	if (u->o->from != NULL) {
-		struct period p = period_of_day(kind, period_first_day(u->o->from, u->c->fy_start),
-		    u->c->fy_start);
-		long want = period_key(&p);
-
-		if (want > *klo)
-			*klo = want;
-		if (u->o->only && want < *khi)
-			*khi = want;
-		if (u->o->only && want != *klo)
-			return 0;
-	}
+	/* Then cut to the periods asked for. */
+	if (!compute_range(m, u->o, u->c->fy_start, &rlo, &rhi))
+		return 0;
+	if (rlo > *klo)
+		*klo = rlo;
+	if (rhi < *khi)
+		*khi = rhi;
 	return *klo <= *khi;
 }
 
@@ -134,10 +133,12 @@ emit(void *arg, const struct cfigure *cf)
 	f.origin = "computed";
 	if (store_record(u->st, &f, u->reason, &out, NULL, u->e) < 0)
 		return -1;
+	if (u->stale != NULL)
+		cstale_cross(u->stale, &cf->period, cf->breakdown);
 	u->r->figures++;
 	if (out == STORE_NEW)
 		u->r->added++;
-	else if (out == STORE_REVISED)
+	else if (out == STORE_REVISED || out == STORE_RESTORED)
 		u->r->revised++;
 	else
 		u->r->same++;
@@ -152,6 +153,68 @@ note(void *arg, const struct period *p, const char *what, long count)
 	if (count > 0)
 		u->r->notes++;
 	return store_note_set(u->st, u->metric, p, what, count, u->e);
+}
+
+/* A stored computed figure the compute may withdraw. */
+static int
+stale_add(void *arg, const struct store_row *r)
+{
+	struct run *u = arg;
+	struct period p;
+	struct kp_err e;
+
+	/* A period the store cannot parse is left alone (series and status report it). */
+	if (period_parse(r->period, &p, &e) == 0)
+		cstale_add(u->stale, &p, r->breakdown);
+	return 0;
+}
+
+/*
+** Emit metric mj's figures (when it has periods to compute), then withdraw its stored
+** computed figures, in the periods the compute rewrites, that it did not give again: their
+** period or breakdown value has no records any more. 0 or -1.
+*/
+static int
+finish(struct run *u, struct mjob *mj)
+{
+	const struct compute *k = mj->m->compute;
+	const char *b;
+	char what[200];
+	struct period p;
+	size_t i = 0;
+	long lo, hi, before = u->r->withdrawn;
+	int rc = 0, w;
+
+	u->metric = mj->m->code;
+	/* No period to rewrite: nothing to withdraw (and span() made no job either). */
+	if (!compute_range(mj->m, u->o, u->c->fy_start, &lo, &hi))
+		return mj->j != NULL ? cjob_finish(mj->j, emit, note, u) : 0;
+	u->stale = cstale_new();
+	if (store_current_figures(u->st, mj->m->code, "computed", lo, hi, stale_add, u, u->e) != 0 ||
+	    (mj->j != NULL && cjob_finish(mj->j, emit, note, u) != 0)) {
+		rc = -1;
+		goto out;
+	}
+	compute_note_what(k, what, sizeof what);
+	while (rc == 0 && cstale_next(u->stale, &i, &p, &b)) {
+		long key = period_key(&p);
+
+		if ((w = store_withdraw(u->st, mj->m->code, &p, b, u->o->by, u->wreason, u->e)) < 0) {
+			rc = -1;
+			break;
+		}
+		u->r->withdrawn += w;
+		/* A period the job no longer covers takes its data-quality note with it. */
+		if (*b == '\0' && k->from != NULL && (mj->j == NULL || key < mj->klo ||
+		    key > mj->khi) && store_note_set(u->st, mj->m->code, &p, what, 0, u->e) < 0)
+			rc = -1;
+	}
+	if (mj->j == NULL && u->r->withdrawn > before)
+		u->r->metrics++;
+out:
+	cstale_free(u->stale);
+	u->stale = NULL;
+	return rc;
 }
 
 /* Breakdown values the metric already has figures for, so that counts stay zero-filled. */
@@ -247,6 +310,7 @@ run_dataset(struct run *u, const struct metric **ms, size_t nms, struct diags *d
 		goto out;
 	}
 	snprintf(u->reason, sizeof u->reason, "recomputed from %s", u->d->name);
+	snprintf(u->wreason, sizeof u->wreason, "recomputed from %s: no records", u->d->name);
 	store_set_clock(u->st, info.imported_at[0] ? info.imported_at : NULL);
 	for (size_t i = 0; i < nms; i++) {
 		const struct compute *k = ms[i]->compute;
@@ -283,13 +347,9 @@ run_dataset(struct run *u, const struct metric **ms, size_t nms, struct diags *d
 	if ((nconds != 0 || open != NULL) && store_ev_scan(u->st, u->d, cols, ncols, conds,
 	    nconds < 0 ? 0 : (size_t)nconds, open, feed, u, u->e) != 0)
 		goto fail;
-	for (size_t i = 0; i < u->njobs; i++) {
-		if (u->jobs[i].j == NULL)
-			continue;
-		u->metric = u->jobs[i].m->code;
-		if (cjob_finish(u->jobs[i].j, emit, note, u) != 0)
+	for (size_t i = 0; i < u->njobs; i++)
+		if (finish(u, &u->jobs[i]) != 0)
 			goto fail;
-	}
 	rc = 0;
 	goto out;
 fail:

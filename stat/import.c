@@ -154,6 +154,7 @@ import_row(struct store *st, const struct catalog *c, const struct import_opts *
 		res->same++;
 		break;
 	case STORE_REVISED:
+	case STORE_RESTORED:	/* a withdrawn figure given again: kept as a revision */
 		res->revised++;
 		break;
 	case STORE_NEEDS_REASON:

@@ -171,6 +171,20 @@ const char *const schema_migrations[] = {
 	"  count   INTEGER NOT NULL,\n"
 	"  PRIMARY KEY (metric, period, what)\n"
 	") STRICT;\n",
+	[3] =
+	/*
+	** Withdrawn figures. `kpistat compute` withdraws a computed figure whose records are gone
+	** (a --replace import without them): the row stays, keeping the value it last had, but is
+	** no longer current, so series, status, export and the packet leave it out while history
+	** shows it. Columns are added, not rebuilt, so value, old_value and new_value stay NOT
+	** NULL: the revision that withdraws a figure (kind 'withdrawn') repeats its last value in
+	** old_value and new_value, and the one that makes it current again (kind 'restored') has
+	** that value as old_value.
+	*/
+	"ALTER TABLE measurement ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0\n"
+	"  CHECK (withdrawn IN (0, 1));\n"
+	"ALTER TABLE revision ADD COLUMN kind TEXT NOT NULL DEFAULT 'revised'\n"
+	"  CHECK (kind IN ('revised', 'withdrawn', 'restored'));\n",
 };
 
 const int schema_latest = (int)(sizeof schema_migrations / sizeof schema_migrations[0]) - 1;

@@ -31,7 +31,7 @@ static const char *const stmt_sql[Q_COUNT] = {
 	[Q_METRIC_ID] =
 	    "SELECT id, computed FROM metric WHERE code = :code",
 	[Q_FIG_GET] =
-	    "SELECT id, value, note FROM measurement\n"
+	    "SELECT id, value, note, withdrawn FROM measurement\n"
 	    " WHERE metric = :metric AND breakdown = :breakdown AND period = :period",
 	[Q_FIG_INSERT] =
 	    "INSERT INTO measurement(metric, period, pkey, breakdown, value, note,\n"
@@ -39,11 +39,12 @@ static const char *const stmt_sql[Q_COUNT] = {
 	    "VALUES (:metric, :period, :pkey, :breakdown, :value, :note, :by, :at, :origin)\n"
 	    "ON CONFLICT DO NOTHING",
 	[Q_FIG_UPDATE] =
-	    "UPDATE measurement SET value = :value, note = :note WHERE id = :id",
+	    "UPDATE measurement SET value = :value, note = :note, withdrawn = :withdrawn\n"
+	    " WHERE id = :id",
 	[Q_REV_INSERT] =
 	    "INSERT INTO revision(measurement, old_value, new_value, old_note, new_note,\n"
-	    "                     changed_by, changed_at, reason)\n"
-	    "VALUES (:id, :old, :new, :old_note, :new_note, :by, :at, :reason)",
+	    "                     changed_by, changed_at, reason, kind)\n"
+	    "VALUES (:id, :old, :new, :old_note, :new_note, :by, :at, :reason, :kind)",
 	[Q_SEEN_INSERT] =
 	    "INSERT OR IGNORE INTO temp.seen(metric, breakdown, period, line)\n"
 	    "VALUES (:metric, :breakdown, :period, :line)",
@@ -52,20 +53,21 @@ static const char *const stmt_sql[Q_COUNT] = {
 	    " WHERE metric = :metric AND breakdown = :breakdown AND period = :period",
 	[Q_SERIES] =
 	    "SELECT m.period, m.value, m.note FROM measurement m JOIN metric t ON t.id = m.metric\n"
-	    " WHERE t.code = :code AND m.breakdown = :breakdown ORDER BY m.pkey",
+	    " WHERE t.code = :code AND m.breakdown = :breakdown AND NOT m.withdrawn\n"
+	    " ORDER BY m.pkey",
 	[Q_BREAKDOWNS] =
 	    "SELECT DISTINCT m.breakdown FROM measurement m JOIN metric t ON t.id = m.metric\n"
-	    " WHERE t.code = :code AND m.breakdown <> '' ORDER BY m.breakdown",
+	    " WHERE t.code = :code AND m.breakdown <> '' AND NOT m.withdrawn ORDER BY m.breakdown",
 	[Q_HISTORY] =
 	    "SELECT m.id, t.code, m.period, m.breakdown, m.value, m.note, m.entered_by,\n"
-	    "       m.entered_at, m.origin\n"
+	    "       m.entered_at, m.origin, m.withdrawn\n"
 	    "  FROM measurement m JOIN metric t ON t.id = m.metric\n"
 	    " WHERE t.code = :code\n"
 	    "   AND (:breakdown IS NULL OR m.breakdown = :breakdown)\n"
 	    "   AND (:period IS NULL OR m.period = :period)\n"
 	    " ORDER BY m.breakdown, m.pkey",
 	[Q_REVISIONS] =
-	    "SELECT old_value, new_value, old_note, new_note, changed_by, changed_at, reason\n"
+	    "SELECT old_value, new_value, old_note, new_note, changed_by, changed_at, reason, kind\n"
 	    "  FROM revision WHERE measurement = :id ORDER BY id",
 	[Q_EACH] =
 	    "SELECT t.code, m.period, m.breakdown, m.value, m.note, m.entered_by, m.entered_at,\n"
@@ -73,6 +75,7 @@ static const char *const stmt_sql[Q_COUNT] = {
 	    "  FROM measurement m JOIN metric t ON t.id = m.metric\n"
 	    "  LEFT JOIN (SELECT measurement, max(changed_at) AS last, count(*) AS n\n"
 	    "               FROM revision GROUP BY measurement) r ON r.measurement = m.id\n"
+	    " WHERE NOT m.withdrawn\n"
 	    " ORDER BY t.code, m.breakdown, m.pkey",
 };
 

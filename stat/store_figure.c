@@ -1,8 +1,9 @@
 /*
 ** store_figure.c: figures and their revisions in the KPI store (see store.h).
 **
-** The rule that matters here: a stored figure changes only through store_record(), which
-** writes the revision (old, new, who, when, why) in the same transaction as the change.
+** The rule that matters here: a stored figure changes only through store_record() or
+** store_withdraw(), which write the revision (old, new, who, when, why, what kind of change)
+** in the same transaction as the change.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -52,6 +53,84 @@ same_note(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* The time a write carries: the clock set with store_set_clock(), else now. */
+static void
+write_time(struct store *st, char at[32])
+{
+	if (st->clock[0] != '\0')
+		memcpy(at, st->clock, 32);
+	else
+		st_now_iso(at);
+}
+
+/* Keep one revision of figure `fid` and then change the figure; 0 or -1. */
+static int
+revise(struct store *st, long long fid, double old, const char *old_note, double value,
+    const char *note, int withdrawn, const char *by, const char *at, const char *reason,
+    const char *kind, struct kp_err *e)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if ((q = st_stmt(st, Q_REV_INSERT, e)) == NULL)
+		return -1;
+	st_bind_int(q, ":id", fid);
+	st_bind_double(q, ":old", old);
+	st_bind_double(q, ":new", value);
+	st_bind_text(q, ":old_note", old_note);
+	st_bind_text(q, ":new_note", note);
+	st_bind_text(q, ":by", by);
+	st_bind_text(q, ":at", at);
+	st_bind_text(q, ":reason", reason);
+	st_bind_text(q, ":kind", kind);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return st_db_err(st, e, "cannot store a revision");
+	if ((q = st_stmt(st, Q_FIG_UPDATE, e)) == NULL)
+		return -1;
+	st_bind_double(q, ":value", value);
+	st_bind_text(q, ":note", note);
+	st_bind_int(q, ":withdrawn", withdrawn);
+	st_bind_int(q, ":id", fid);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return st_db_err(st, e, withdrawn ? "cannot withdraw a figure" : "cannot revise a figure");
+	return 0;
+}
+
+/*
+** Read the stored figure (metric mid, breakdown, period): 1 with its id, value, note (caller
+** frees) and withdrawn flag, 0 when there is none, -1 on error.
+*/
+static int
+figure_get(struct store *st, long long mid, const char *breakdown, const char *period,
+    long long *fid, double *value, char **note, int *withdrawn, struct kp_err *e)
+{
+	sqlite3_stmt *q = st_stmt(st, Q_FIG_GET, e);
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	st_bind_int(q, ":metric", mid);
+	st_bind_text(q, ":breakdown", breakdown ? breakdown : "");
+	st_bind_text(q, ":period", period);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*fid = sqlite3_column_int64(q, 0);
+		*value = sqlite3_column_double(q, 1);
+		*note = sqlite3_column_type(q, 2) == SQLITE_NULL ? NULL : xstrdup(st_col_text(q, 2));
+		*withdrawn = sqlite3_column_int(q, 3);
+	}
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return st_db_err(st, e, "cannot read a figure");
+}
+
 int
 store_record(struct store *st, const struct figure *f, const char *reason,
     enum store_outcome *out, double *old_value, struct kp_err *e)
@@ -59,10 +138,10 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 	sqlite3_stmt *q;
 	char period[PERIOD_STRLEN], at[32];
 	long long mid = 0, fid = 0;
-	double old;
+	double old = 0;
 	char *old_note = NULL;
 	const char *new_note;
-	int computed = 0, rc, found;
+	int computed = 0, rc, found, withdrawn = 0;
 
 	period_format(&f->period, period);
 	if ((rc = metric_id(st, f->metric, &mid, &computed, e)) <= 0)
@@ -74,10 +153,7 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 	if (!isfinite(f->value))
 		return err_set(e, KP_DATA, NULL, "value for '%s' is not a finite number", f->metric);
 
-	if (st->clock[0] != '\0')
-		memcpy(at, st->clock, sizeof at);
-	else
-		st_now_iso(at);
+	write_time(st, at);
 	/* Most figures are new: try the insert first, and read the stored one only on conflict. */
 	if ((q = st_stmt(st, Q_FIG_INSERT, e)) == NULL)
 		return -1;
@@ -99,22 +175,9 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 		return 0;
 	}
 
-	if ((q = st_stmt(st, Q_FIG_GET, e)) == NULL)
-		return -1;
-	st_bind_int(q, ":metric", mid);
-	st_bind_text(q, ":breakdown", f->breakdown ? f->breakdown : "");
-	st_bind_text(q, ":period", period);
-	rc = sqlite3_step(q);
-	found = rc == SQLITE_ROW;
-	if (found) {
-		fid = sqlite3_column_int64(q, 0);
-		old = sqlite3_column_double(q, 1);
-		if (sqlite3_column_type(q, 2) != SQLITE_NULL)
-			old_note = xstrdup(st_col_text(q, 2));
-	}
-	sqlite3_reset(q);
-	if (!found)
-		return st_db_err(st, e, "cannot read a figure");
+	if ((found = figure_get(st, mid, f->breakdown, period, &fid, &old, &old_note, &withdrawn,
+	    e)) <= 0)
+		return found < 0 ? -1 : st_db_err(st, e, "cannot read a figure");
 	if (fid > st->fig_floor) {
 		free(old_note);
 		*out = STORE_REPEATED;
@@ -123,53 +186,55 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 
 	/* A figure given without a note keeps the note it had. */
 	new_note = f->note != NULL ? f->note : old_note;
-	if (old == f->value && same_note(old_note, new_note)) {
+	if (old_value != NULL)
+		*old_value = old;
+	/* A withdrawn figure has no current value to contradict: it needs no reason. */
+	if (!withdrawn && old == f->value && same_note(old_note, new_note)) {
 		free(old_note);
 		*out = STORE_SAME;
 		return 0;
 	}
-	if (old != f->value && (reason == NULL || *reason == '\0')) {
+	if (!withdrawn && old != f->value && (reason == NULL || *reason == '\0')) {
 		free(old_note);
-		if (old_value != NULL)
-			*old_value = old;
 		*out = STORE_NEEDS_REASON;
 		return 0;
 	}
-	if ((q = st_stmt(st, Q_REV_INSERT, e)) == NULL)
-		goto fail;
-	st_bind_int(q, ":id", fid);
-	st_bind_double(q, ":old", old);
-	st_bind_double(q, ":new", f->value);
-	st_bind_text(q, ":old_note", old_note);
-	st_bind_text(q, ":new_note", new_note);
-	st_bind_text(q, ":by", f->by);
-	st_bind_text(q, ":at", at);
-	st_bind_text(q, ":reason", reason && *reason ? reason : "commentary changed");
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_db_err(st, e, "cannot store a revision");
-		goto fail;
-	}
-	if ((q = st_stmt(st, Q_FIG_UPDATE, e)) == NULL)
-		goto fail;
-	st_bind_double(q, ":value", f->value);
-	st_bind_text(q, ":note", new_note);
-	st_bind_int(q, ":id", fid);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_db_err(st, e, "cannot revise a figure");
-		goto fail;
-	}
+	if (reason == NULL || *reason == '\0')
+		reason = withdrawn ? "entered again" : "commentary changed";
+	rc = revise(st, fid, old, old_note, f->value, new_note, 0, f->by, at, reason,
+	    withdrawn ? "restored" : "revised", e);
 	free(old_note);
-	if (old_value != NULL)
-		*old_value = old;
-	*out = STORE_REVISED;
+	if (rc < 0)
+		return -1;
+	*out = withdrawn ? STORE_RESTORED : STORE_REVISED;
 	return 0;
-fail:
-	free(old_note);
-	return -1;
+}
+
+int
+store_withdraw(struct store *st, const char *metric, const struct period *p,
+    const char *breakdown, const char *by, const char *reason, struct kp_err *e)
+{
+	char period[PERIOD_STRLEN], at[32];
+	long long mid = 0, fid = 0;
+	double value = 0;
+	char *note = NULL;
+	int computed = 0, rc, withdrawn = 0;
+
+	if ((rc = metric_id(st, metric, &mid, &computed, e)) <= 0)
+		return rc;
+	period_format(p, period);
+	if ((rc = figure_get(st, mid, breakdown, period, &fid, &value, &note, &withdrawn, e)) <= 0)
+		return rc;
+	if (withdrawn) {
+		free(note);
+		return 0;
+	}
+	write_time(st, at);
+	/* The revision repeats the value: the columns are NOT NULL (see schema.c, [3]). */
+	rc = revise(st, fid, value, note, value, note, 1, by, at, reason && *reason ? reason :
+	    "withdrawn", "withdrawn", e);
+	free(note);
+	return rc < 0 ? -1 : 1;
 }
 
 int
@@ -330,6 +395,9 @@ each_revision(struct store *st, long long id, struct store_row *r, store_row_fn 
 		rv.by = st_col_text(q, 4);
 		rv.at = st_col_text(q, 5);
 		rv.reason = st_col_text(q, 6);
+		rv.change = strcmp(st_col_text(q, 7), "withdrawn") == 0 ? STORE_CHANGE_WITHDRAWN :
+		    strcmp(st_col_text(q, 7), "restored") == 0 ? STORE_CHANGE_RESTORED :
+		    STORE_CHANGE_REVISED;
 		stop = fn(arg, &rv);
 	}
 	if (stop == 0 && rc != SQLITE_DONE) {
@@ -364,6 +432,7 @@ store_history(struct store *st, const char *metric, const char *breakdown,
 		r.by = st_col_text(q, 6);
 		r.at = st_col_text(q, 7);
 		r.origin = st_col_text(q, 8);
+		r.withdrawn = sqlite3_column_int(q, 9);
 		if ((stop = fn(arg, &r)) == 0)
 			stop = each_revision(st, sqlite3_column_int64(q, 0), &r, fn, arg, e);
 	}
@@ -404,6 +473,41 @@ store_each_figure(struct store *st, store_row_fn *fn, void *arg, struct kp_err *
 		return st_db_err(st, e, "cannot read figures");
 	}
 	sqlite3_reset(q);
+	return stop;
+}
+
+int
+store_current_figures(struct store *st, const char *metric, const char *origin, long klo,
+    long khi, store_row_fn *fn, void *arg, struct kp_err *e)
+{
+	/* A one-off statement: compute asks once per metric. */
+	sqlite3_stmt *q = st_prep(st,
+	    "SELECT m.period, m.breakdown, m.value, m.origin FROM measurement m\n"
+	    " WHERE m.metric = (SELECT id FROM metric WHERE code = :code) AND m.origin = :origin\n"
+	    "   AND NOT m.withdrawn AND m.pkey BETWEEN :klo AND :khi\n"
+	    " ORDER BY m.pkey, m.breakdown", e);
+	int rc, stop = 0;
+
+	if (q == NULL)
+		return -1;
+	st_bind_text(q, ":code", metric);
+	st_bind_text(q, ":origin", origin);
+	st_bind_int(q, ":klo", klo);
+	st_bind_int(q, ":khi", khi);
+	while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_row r;
+
+		memset(&r, 0, sizeof r);
+		r.metric = metric;
+		r.period = st_col_text(q, 0);
+		r.breakdown = st_col_text(q, 1);
+		r.value = sqlite3_column_double(q, 2);
+		r.origin = st_col_text(q, 3);
+		stop = fn(arg, &r);
+	}
+	if (stop == 0 && rc != SQLITE_DONE)
+		stop = st_db_err(st, e, "cannot read figures");
+	sqlite3_finalize(q);
 	return stop;
 }
 

@@ -3,7 +3,8 @@
 ** statistics against a sorted reference, every measure on a small hand-checked dataset, zero
 ** fill for counts and none for the rest, breakdown labels, filters (equals, in, not in,
 ** numeric comparisons, empty values), open_at_end at period ends, records closed before they
-** were opened, quarters and fiscal years, and results independent of record order.
+** were opened, quarters and fiscal years, and results independent of record order; which
+** periods a compute rewrites, and which stored figures it no longer gives (to withdraw).
 */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -376,6 +378,187 @@ test_compute_missing_columns_refused(void **state)
 	assert_null(cjob_new(&m, &ds, 7, cols, 3, mkey(2024, 1), mkey(2024, 2)));	/* not read */
 }
 
+/* The periods a compute rewrites: since:, --period and --since, in the metric's own kind. */
+static void
+test_compute_range(void **state)
+{
+	struct compute k = { .dataset = (char *)"cases", .measure = MEAS_COUNT,
+	    .period_by = (char *)"opened" };
+	struct period may = { PERIOD_MONTH, 2024, 5 }, feb = { PERIOD_MONTH, 2024, 2 };
+	struct period q2 = { PERIOD_QUARTER, 2024, 2 }, fy25 = { PERIOD_FYEAR, 2025, 0 };
+	struct period aug = { PERIOD_MONTH, 2024, 8 };
+	struct compute_opts all = { NULL, NULL, 0, NULL }, only = { NULL, &may, 1, NULL };
+	struct compute_opts since = { NULL, &feb, 0, NULL };
+	struct metric m;
+	long lo, hi;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	m.code = (char *)"t";
+	m.freq = FREQ_MONTHLY;
+	m.computed = 1;
+	m.compute = &k;
+	/* A full compute rewrites every period. */
+	assert_int_equal(compute_range(&m, &all, 7, &lo, &hi), 1);
+	assert_true(lo == LONG_MIN && hi == LONG_MAX);
+	/* --period: that period only; --since: it and every later one. */
+	assert_int_equal(compute_range(&m, &only, 7, &lo, &hi), 1);
+	assert_true(lo == mkey(2024, 5) && hi == mkey(2024, 5));
+	assert_int_equal(compute_range(&m, &since, 7, &lo, &hi), 1);
+	assert_true(lo == mkey(2024, 2) && hi == LONG_MAX);
+	/* since: in the compute block is a floor that the options cannot lower. */
+	k.has_since = 1;
+	k.since = (struct period){ PERIOD_MONTH, 2024, 3 };
+	assert_int_equal(compute_range(&m, &all, 7, &lo, &hi), 1);
+	assert_true(lo == mkey(2024, 3) && hi == LONG_MAX);
+	assert_int_equal(compute_range(&m, &since, 7, &lo, &hi), 1);
+	assert_true(lo == mkey(2024, 3));
+	only.from = &feb;
+	assert_int_equal(compute_range(&m, &only, 7, &lo, &hi), 0);
+	k.has_since = 0;
+	/* A month asked of a quarterly or fiscal-yearly metric means the period that holds it. */
+	m.freq = FREQ_QUARTERLY;
+	only.from = &may;
+	assert_int_equal(compute_range(&m, &only, 7, &lo, &hi), 1);
+	assert_true(lo == period_key(&q2) && hi == period_key(&q2));
+	m.freq = FREQ_FISCAL_YEARLY;
+	only.from = &aug;
+	assert_int_equal(compute_range(&m, &only, 7, &lo, &hi), 1);
+	assert_true(lo == period_key(&fy25) && hi == lo);
+}
+
+/* The set of stored figures: crossed off in any order, the rest listed in order. */
+static void
+test_compute_stale_set(void **state)
+{
+	struct cstale *s = cstale_new();
+	struct period jan = { PERIOD_MONTH, 2024, 1 }, feb = { PERIOD_MONTH, 2024, 2 };
+	struct period mar = { PERIOD_MONTH, 2024, 3 }, p;
+	const char *b;
+	size_t i = 0;
+
+	(void)state;
+	/* An empty set: nothing to cross off, nothing left. */
+	assert_int_equal(cstale_cross(s, &jan, ""), 0);
+	assert_int_equal(cstale_next(s, &i, &p, &b), 0);
+	cstale_add(s, &mar, "district=4");
+	cstale_add(s, &jan, "district=1");
+	cstale_add(s, &feb, "");
+	cstale_add(s, &jan, NULL);		/* the whole city */
+	cstale_add(s, &mar, "");
+	assert_int_equal(cstale_cross(s, &jan, ""), 1);
+	assert_int_equal(cstale_cross(s, &jan, "district=1"), 1);
+	assert_int_equal(cstale_cross(s, &jan, "district=1"), 1);	/* again: still in the set */
+	assert_int_equal(cstale_cross(s, &jan, "district=2"), 0);	/* never stored */
+	assert_int_equal(cstale_cross(s, &mar, NULL), 1);
+	/* Added after the first search: the set sorts itself again. */
+	cstale_add(s, &feb, "district=2");
+	assert_int_equal(cstale_cross(s, &feb, "district=2"), 1);
+	/* Left: February's city figure and March's district 4, in period order. */
+	assert_int_equal(cstale_next(s, &i, &p, &b), 1);
+	assert_int_equal(period_key(&p), mkey(2024, 2));
+	assert_string_equal(b, "");
+	assert_int_equal(cstale_next(s, &i, &p, &b), 1);
+	assert_int_equal(period_key(&p), mkey(2024, 3));
+	assert_string_equal(b, "district=4");
+	assert_int_equal(cstale_next(s, &i, &p, &b), 0);
+	assert_int_equal(cstale_next(s, &i, &p, &b), 0);
+	cstale_free(s);
+	cstale_free(NULL);
+}
+
+/* Crosses off what a job emits (the part of compute_run's emit that is pure). */
+static int
+cross(void *arg, const struct cfigure *f)
+{
+	cstale_cross(arg, &f->period, f->breakdown);
+	return 0;
+}
+
+/*
+** Figures computed from every record, then the records without district 3 and without March:
+** what the second run no longer gives is exactly what lost its records. A median has no figure
+** there (left to withdraw); a count gives 0 for the stored district within the span (kept).
+*/
+static void
+test_compute_stale_after_records_go(void **state)
+{
+	struct compute k = { .dataset = (char *)"cases", .period_by = (char *)"opened",
+	    .breakdown = (char *)"district", .field = (char *)"amount" };
+	struct ev_value v[NELEM(cols)];
+	struct metric m;
+	const char *b;
+	struct period p;
+	char got[8][40];
+	size_t n;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	m.code = (char *)"t";
+	m.unit = (char *)"cases";
+	m.freq = FREQ_MONTHLY;
+	m.computed = 1;
+	m.compute = &k;
+	for (int measure = 0; measure < 2; measure++) {
+		struct cstale *s = cstale_new();
+		struct cjob *j;
+		size_t i = 0;
+
+		k.measure = measure == 0 ? MEAS_MEDIAN : MEAS_COUNT;
+		/* First run: every record; what it emits is what the store holds. */
+		j = cjob_new(&m, &ds, 7, cols, NELEM(cols), mkey(2024, 1), mkey(2024, 4));
+		assert_non_null(j);
+		for (size_t r = 0; r < NELEM(recs); r++) {
+			to_row(&recs[r], v);
+			cjob_add(j, v);
+		}
+		{
+			struct out o;
+
+			memset(&o, 0, sizeof o);
+			assert_int_equal(cjob_finish(j, collect, NULL, &o), 0);
+			for (size_t l = 0; l < o.n; l++) {
+				char per[16], brk[32];
+
+				assert_int_equal(sscanf(o.lines[l], "%15s %31s", per, brk), 2);
+				assert_int_equal(period_parse(per, &p, NULL), 0);
+				cstale_add(s, &p, strcmp(brk, "-") == 0 ? "" : brk);
+			}
+		}
+		cjob_free(j);
+		/* Second run: without f (March, district 1) and g (April, district 3). */
+		j = cjob_new(&m, &ds, 7, cols, NELEM(cols), mkey(2024, 1), mkey(2024, 4));
+		assert_non_null(j);
+		cjob_seed_breakdown(j, "3");	/* as compute_run seeds stored values for counts */
+		for (size_t r = 0; r < NELEM(recs); r++) {
+			if (strcmp(recs[r].id, "f") == 0 || strcmp(recs[r].id, "g") == 0)
+				continue;
+			to_row(&recs[r], v);
+			cjob_add(j, v);
+		}
+		assert_int_equal(cjob_finish(j, cross, NULL, s), 0);
+		cjob_free(j);
+		for (n = 0; cstale_next(s, &i, &p, &b); n++) {
+			char per[PERIOD_STRLEN];
+
+			assert_true(n < NELEM(got));
+			snprintf(got[n], sizeof got[0], "%s %s", period_format(&p, per), *b ? b : "-");
+		}
+		if (measure == 0) {
+			/* Medians of amount: March and April lose their only records. */
+			assert_int_equal(n, 4);
+			assert_string_equal(got[0], "2024-03 -");
+			assert_string_equal(got[1], "2024-03 district=1");
+			assert_string_equal(got[2], "2024-04 -");
+			assert_string_equal(got[3], "2024-04 district=3");
+		} else {
+			/* Counts: 0 wherever they were stored, so nothing is left to withdraw. */
+			assert_int_equal(n, 0);
+		}
+		cstale_free(s);
+	}
+}
+
 int
 main(void)
 {
@@ -389,6 +572,9 @@ main(void)
 		cmocka_unit_test(test_compute_open_at_end),
 		cmocka_unit_test(test_compute_quarters_and_fiscal_years),
 		cmocka_unit_test(test_compute_missing_columns_refused),
+		cmocka_unit_test(test_compute_range),
+		cmocka_unit_test(test_compute_stale_set),
+		cmocka_unit_test(test_compute_stale_after_records_go),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,8 +2,9 @@
 ** test_store.c: the SQLite store. A fresh store and an upgraded old one end up with the same
 ** schema; files that are not kpistat stores (or that a newer kpistat wrote) are refused and
 ** left alone; the catalog survives a write and read; figures are recorded as new, same, needing
-** a reason, or revised (with the revision kept); and duplicates, series, history and rollback
-** behave as store.h says. Files go to a temporary directory; sqlite3 is used directly only to
+** a reason, or revised (with the revision kept); a withdrawn figure leaves series, breakdowns
+** and export but stays in history, and comes back as a revision; and duplicates, series,
+** history and rollback behave as store.h says. Files go to a temporary directory; sqlite3 is used directly only to
 ** build old or foreign files and to look inside.
 */
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -793,7 +795,8 @@ struct rows {
 		char	 metric[40], period[16], breakdown[24], note[40], by[16], at[24];
 		char	 old_note[40], reason[40], revised_at[24];
 		double	 value, old_value;
-		int	 is_revision, nrevisions, has_note, has_old_note;
+		int	 is_revision, nrevisions, has_note, has_old_note, withdrawn;
+		enum store_change change;
 	} r[32];
 };
 
@@ -822,6 +825,8 @@ collect(void *arg, const struct store_row *r)
 	rows->r[rows->n].old_value = r->old_value;
 	rows->r[rows->n].is_revision = r->is_revision;
 	rows->r[rows->n].nrevisions = r->nrevisions;
+	rows->r[rows->n].withdrawn = r->withdrawn;
+	rows->r[rows->n].change = r->change;
 	rows->n++;
 	return rows->stop_at != 0 && (int)rows->n == rows->stop_at ? 99 : 0;
 }
@@ -1231,6 +1236,158 @@ test_store_history_and_each_figure(void **state)
 }
 
 static void
+test_store_withdraw_and_restore(void **state)
+{
+	struct fx *fx = *state;
+	struct store *st = fx->st;
+	struct period jan = per("2026-01"), feb = per("2026-02");
+	struct series s;
+	struct rows rows;
+	struct kp_err e;
+	char **bd;
+	size_t n;
+	double old = 0;
+
+	assert_int_equal(record(st, "permits.review_days", "2026-01", "", 5, "first", "ana", NULL,
+	    NULL), STORE_NEW);
+	assert_int_equal(record(st, "permits.review_days", "2026-02", "", 4, NULL, "ana", NULL,
+	    NULL), STORE_NEW);
+	assert_int_equal(record(st, "permits.review_days", "2026-01", "district=1", 6, NULL, "ana",
+	    NULL, NULL), STORE_NEW);
+
+	/* Current figures of one origin, in a range of period keys, by period and breakdown. */
+	memset(&rows, 0, sizeof rows);
+	assert_int_equal(store_current_figures(st, "permits.review_days", "entered", LONG_MIN,
+	    LONG_MAX, collect, &rows, &e), 0);
+	assert_int_equal(rows.n, 3);
+	assert_string_equal(rows.r[0].period, "2026-01");
+	assert_string_equal(rows.r[0].breakdown, "");
+	assert_string_equal(rows.r[1].breakdown, "district=1");
+	assert_string_equal(rows.r[2].period, "2026-02");
+	assert_true(rows.r[2].value == 4);
+	memset(&rows, 0, sizeof rows);
+	assert_int_equal(store_current_figures(st, "permits.review_days", "entered",
+	    period_key(&feb), period_key(&feb), collect, &rows, &e), 0);
+	assert_int_equal(rows.n, 1);
+	memset(&rows, 0, sizeof rows);
+	assert_int_equal(store_current_figures(st, "permits.review_days", "computed", LONG_MIN,
+	    LONG_MAX, collect, &rows, &e), 0);
+	assert_int_equal(rows.n, 0);
+	rows.stop_at = 1;
+	assert_int_equal(store_current_figures(st, "permits.review_days", "entered", LONG_MIN,
+	    LONG_MAX, collect, &rows, &e), 99);
+
+	/* Withdrawn once; then there is no current figure to withdraw. */
+	assert_int_equal(store_withdraw(st, "permits.review_days", &jan, "", "bo", "no records",
+	    &e), 1);
+	assert_int_equal(store_withdraw(st, "permits.review_days", &jan, "", "bo", "again", &e), 0);
+	assert_int_equal(store_withdraw(st, "permits.review_days", &jan, "district=9", "bo", "x",
+	    &e), 0);
+	assert_int_equal(store_withdraw(st, "nope", &jan, "", "bo", "x", &e), 0);
+
+	/* It leaves the series and the export, but is still stored, with its history. */
+	assert_int_equal(store_series(st, "permits.review_days", "", &s, &e), 0);
+	assert_int_equal(s.n, 1);
+	assert_true(s.values[0] == 4);
+	series_release(&s);
+	assert_int_equal(store_count_figures(st, "permits.review_days"), 3);
+	memset(&rows, 0, sizeof rows);
+	assert_int_equal(store_each_figure(st, collect, &rows, &e), 0);
+	assert_int_equal(rows.n, 2);
+	assert_string_equal(rows.r[0].period, "2026-02");
+	memset(&rows, 0, sizeof rows);
+	assert_int_equal(store_current_figures(st, "permits.review_days", "entered", LONG_MIN,
+	    LONG_MAX, collect, &rows, &e), 0);
+	assert_int_equal(rows.n, 2);
+	memset(&rows, 0, sizeof rows);
+	assert_int_equal(store_history(st, "permits.review_days", "", "2026-01", collect, &rows,
+	    &e), 0);
+	assert_int_equal(rows.n, 2);
+	assert_int_equal(rows.r[0].withdrawn, 1);
+	assert_true(rows.r[0].value == 5);
+	assert_int_equal(rows.r[1].is_revision, 1);
+	assert_int_equal(rows.r[1].change, STORE_CHANGE_WITHDRAWN);
+	assert_true(rows.r[1].old_value == 5 && rows.r[1].value == 5);
+	assert_string_equal(rows.r[1].reason, "no records");
+	assert_string_equal(rows.r[1].by, "bo");
+	assert_string_equal(rows.r[1].at, NOW_ISO);
+	assert_string_equal(rows.r[1].note, "first");
+
+	/* A breakdown whose every figure is withdrawn is no longer listed. */
+	assert_int_equal(store_withdraw(st, "permits.review_days", &jan, "district=1", "bo",
+	    NULL, &e), 1);
+	assert_int_equal(store_breakdowns(st, "permits.review_days", &bd, &n, &e), 0);
+	assert_int_equal(n, 0);
+	store_strv_free(bd, n);
+
+	/* Given again, it is restored without a reason, and the revision says so. */
+	assert_int_equal(record(st, "permits.review_days", "2026-01", "", 7, NULL, "cy", NULL,
+	    &old), STORE_RESTORED);
+	assert_true(old == 5);
+	assert_int_equal(record(st, "permits.review_days", "2026-01", "", 7, NULL, "cy", NULL,
+	    NULL), STORE_SAME);
+	assert_int_equal(record(st, "permits.review_days", "2026-01", "district=1", 6, NULL, "cy",
+	    "back", NULL), STORE_RESTORED);
+	memset(&rows, 0, sizeof rows);
+	assert_int_equal(store_history(st, "permits.review_days", NULL, "2026-01", collect, &rows,
+	    &e), 0);
+	assert_int_equal(rows.n, 6);
+	assert_int_equal(rows.r[0].withdrawn, 0);
+	assert_true(rows.r[0].value == 7);
+	assert_string_equal(rows.r[0].note, "first");		/* the note stays */
+	assert_int_equal(rows.r[1].change, STORE_CHANGE_WITHDRAWN);
+	assert_int_equal(rows.r[2].change, STORE_CHANGE_RESTORED);
+	assert_true(rows.r[2].old_value == 5 && rows.r[2].value == 7);
+	assert_string_equal(rows.r[2].reason, "entered again");
+	assert_string_equal(rows.r[4].reason, "withdrawn");	/* no reason given */
+	assert_int_equal(rows.r[5].change, STORE_CHANGE_RESTORED);
+	assert_string_equal(rows.r[5].reason, "back");
+	assert_true(rows.r[5].old_value == 6 && rows.r[5].value == 6);
+	assert_int_equal(store_series(st, "permits.review_days", "", &s, &e), 0);
+	assert_int_equal(s.n, 2);
+	series_release(&s);
+	memset(&rows, 0, sizeof rows);
+	assert_int_equal(store_each_figure(st, collect, &rows, &e), 0);
+	assert_int_equal(rows.n, 3);
+	assert_int_equal(rows.r[0].nrevisions, 2);
+}
+
+/* A store of version 2 with figures and revisions: upgraded, they stay current and revised. */
+static void
+test_store_upgrade_keeps_figures(void **state)
+{
+	const char *old = tmp_path("old.db");
+	struct store *st;
+	struct series s;
+	struct rows rows;
+	struct kp_err e;
+
+	(void)state;
+	make_old_store(old, 2);
+	raw_exec(old, "INSERT INTO department(code, name) VALUES ('dev', 'Development');"
+	    "INSERT INTO metric(id, code, name, department, direction, frequency, rollup)"
+	    " VALUES (1, 'm.x', 'X', 'dev', 'lower', 'monthly', 'mean');"
+	    "INSERT INTO measurement(id, metric, period, pkey, value, entered_at)"
+	    " VALUES (1, 1, '2026-01', 24312, 4, '2026-02-01T00:00:00Z');"
+	    "INSERT INTO revision(measurement, old_value, new_value, changed_at, reason)"
+	    " VALUES (1, 3, 4, '2026-02-02T00:00:00Z', 'late data');");
+	st = store_open(old, 0, &e);
+	assert_non_null(st);
+	assert_int_equal(store_series(st, "m.x", "", &s, &e), 0);
+	assert_int_equal(s.n, 1);
+	assert_true(s.values[0] == 4);
+	series_release(&s);
+	memset(&rows, 0, sizeof rows);
+	assert_int_equal(store_history(st, "m.x", NULL, NULL, collect, &rows, &e), 0);
+	assert_int_equal(rows.n, 2);
+	assert_int_equal(rows.r[0].withdrawn, 0);
+	assert_int_equal(rows.r[1].change, STORE_CHANGE_REVISED);
+	assert_string_equal(rows.r[1].reason, "late data");
+	store_close(st);
+	rm_db(old);
+}
+
+static void
 test_store_rollback_leaves_nothing(void **state)
 {
 	const char *path = tmp_path("rollback.db");
@@ -1319,6 +1476,9 @@ main(void)
 		cmocka_unit_test(test_store_series_bad_stored_period),
 		cmocka_unit_test_setup_teardown(test_store_history_and_each_figure, fx_setup,
 		    fx_teardown),
+		cmocka_unit_test_setup_teardown(test_store_withdraw_and_restore, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test(test_store_upgrade_keeps_figures),
 		cmocka_unit_test(test_store_rollback_leaves_nothing),
 	};
 

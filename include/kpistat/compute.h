@@ -16,6 +16,11 @@
 **   - a period with no records gives 0 for count, sum and open_at_end (within the span of
 **     dates the dataset holds) and no figure for every other measure; per breakdown, the same
 **     holds for every value the metric has (seen now or stored before);
+**   - "no figure" is also what the store ends up with: a computed figure stored earlier, in
+**     the periods this compute rewrites (compute_range), that the records no longer give
+**     (its period or breakdown value lost its records, e.g. to an import with --replace) is
+**     withdrawn (store_withdraw), with the reason "recomputed from DATASET: no records";
+**     hand-entered figures, and periods outside that range, are never touched;
 **   - results are rounded to 12 significant digits, so that recomputing in another order
 **     gives the same figure and an unchanged result is not a revision.
 ** Jobs are pure (no I/O); compute_run() is the part that reads and writes the store.
@@ -79,7 +84,8 @@ struct compute_opts {
 struct compute_result {
 	long	metrics;	/* computed metrics run */
 	long	figures;	/* figures produced */
-	long	added, revised, same;
+	long	added, revised, same;	/* of those: a withdrawn figure given again counts as revised */
+	long	withdrawn;	/* stored figures withdrawn: no records give them any more */
 	long	notes;		/* data-quality notes written */
 	long	skipped;	/* metrics whose dataset has no records */
 };
@@ -90,5 +96,40 @@ struct compute_result {
 */
 int	compute_run(struct store *st, const struct catalog *c, const struct compute_opts *o,
 	    struct compute_result *r, struct diags *d, struct diags *w);
+
+/* ---- what a compute rewrites, and what it withdraws (pure) ---- */
+
+/*
+** The periods a compute with options o rewrites for metric m, as period keys *lo..*hi of the
+** metric's kind: from the compute block's since and o->from (--period: that period only;
+** --since: it and every later one), o->from taken as the metric's period that holds its first
+** day. An end nothing bounds is LONG_MIN or LONG_MAX. 1, or 0 when there is no such period.
+*/
+int	compute_range(const struct metric *m, const struct compute_opts *o, int fy_start,
+	    long *lo, long *hi);
+
+/*
+** The text of the data-quality note cjob_finish() writes for m's compute block k ("records
+** with TO before FROM left out"), in buf (n bytes). Returns buf.
+*/
+const char *compute_note_what(const struct compute *k, char *buf, size_t n);
+
+/*
+** A set of stored figures, (period, breakdown), that a compute may withdraw: added from the
+** store in any order, crossed off as the compute gives each one again; what is left has no
+** records any more.
+*/
+struct cstale;
+
+struct cstale *cstale_new(void);
+void	cstale_free(struct cstale *s);
+void	cstale_add(struct cstale *s, const struct period *p, const char *breakdown);
+/* Cross off (p, breakdown): 1 when it is in the set, 0 when not. */
+int	cstale_cross(struct cstale *s, const struct period *p, const char *breakdown);
+/*
+** The next figure not crossed off at or after cursor *i (start at 0), in period and then
+** breakdown order: 1 with *p and *breakdown (borrowed from s) and *i moved past it, or 0.
+*/
+int	cstale_next(struct cstale *s, size_t *i, struct period *p, const char **breakdown);
 
 #endif

@@ -8,7 +8,9 @@
 **
 ** Figures are never overwritten silently: store_record() inserts a new figure, leaves an
 ** identical one alone, and turns a different one into a revision (who, when, old, new, why)
-** only when a reason is given.
+** only when a reason is given. A figure can also be withdrawn (store_withdraw: `kpistat
+** compute` found no records for it any more): it stays in history but is no longer current,
+** so series, breakdowns and the export leave it out; entering it again restores it.
 **
 ** Ownership: store_open() returns a handle freed by store_close(). Strings in rows passed to
 ** callbacks are borrowed for the duration of the callback.
@@ -62,12 +64,14 @@ enum store_outcome {
 	STORE_SAME,		/* already stored with this value and note: nothing written */
 	STORE_REVISED,		/* changed, revision kept */
 	STORE_NEEDS_REASON,	/* differs from the stored value and no reason was given: nothing written */
-	STORE_REPEATED		/* this transaction itself stored it already: nothing written */
+	STORE_REPEATED,		/* this transaction itself stored it already: nothing written */
+	STORE_RESTORED		/* it was withdrawn: current again, revision kept (no reason needed) */
 };
 
 /*
-** Store one figure (see the header comment). `reason` may be NULL. On STORE_NEEDS_REASON
-** *old_value holds the stored value. Returns 0 (outcome in *out) or -1.
+** Store one figure (see the header comment). `reason` may be NULL. Unless the figure is new,
+** *old_value (when not NULL) gets the value stored before (for STORE_RESTORED, the one the
+** figure had when it was withdrawn). Returns 0 (outcome in *out) or -1.
 */
 int	store_record(struct store *st, const struct figure *f, const char *reason,
 	    enum store_outcome *out, double *old_value, struct kp_err *e);
@@ -81,7 +85,15 @@ int	store_seen(struct store *st, const char *metric, const struct period *p,
 	    const char *breakdown, long line, long *first, struct kp_err *e);
 void	store_seen_reset(struct store *st);
 
-/* A metric's figures for one breakdown, oldest first. */
+/*
+** Withdraw the current figure (metric, period, breakdown): it is kept, with a revision that
+** says who withdrew it, when (the time store_record() would write) and why, but it is no
+** longer current. 1 withdrawn, 0 when there is no current figure there; -1 on error.
+*/
+int	store_withdraw(struct store *st, const char *metric, const struct period *p,
+	    const char *breakdown, const char *by, const char *reason, struct kp_err *e);
+
+/* A metric's current figures for one breakdown, oldest first. */
 struct series {
 	struct period	*periods;	/* the periods that have a figure, ascending */
 	double		*values;
@@ -92,9 +104,19 @@ int	store_series(struct store *st, const char *metric, const char *breakdown,
 	    struct series *out, struct kp_err *e);
 void	series_release(struct series *s);
 
-/* The distinct breakdowns a metric has ("" excluded), sorted; caller frees with store_strv_free. */
+/*
+** The distinct breakdowns a metric has current figures for ("" excluded), sorted; caller frees
+** with store_strv_free.
+*/
 int	store_breakdowns(struct store *st, const char *metric, char ***out, size_t *n, struct kp_err *e);
 void	store_strv_free(char **v, size_t n);
+
+/* What a revision did. */
+enum store_change {
+	STORE_CHANGE_REVISED,	/* changed the value or the note */
+	STORE_CHANGE_WITHDRAWN,	/* withdrew the figure: old_value and value are the value it had */
+	STORE_CHANGE_RESTORED	/* made a withdrawn figure current: old_value is the value it had */
+};
 
 /* One stored figure or one revision of it, for history and export. */
 struct store_row {
@@ -108,19 +130,21 @@ struct store_row {
 	const char	*origin;
 	const char	*revised_at;	/* last revision, or NULL */
 	int		 nrevisions;
+	int		 withdrawn;	/* no longer current (history only): value is the last it had */
 	/* for revisions only */
 	int		 is_revision;
 	double		 old_value;
 	const char	*old_note;
 	const char	*reason;
+	enum store_change change;
 };
 
 typedef int store_row_fn(void *arg, const struct store_row *r);
 
 /*
 ** Call fn for each figure of `metric` (every breakdown when `breakdown` is NULL; one period
-** when `period` is not NULL), in period order, each followed by its revisions oldest first.
-** A non-zero return from fn stops the walk and is returned.
+** when `period` is not NULL), withdrawn ones included, in period order, each followed by its
+** revisions oldest first. A non-zero return from fn stops the walk and is returned.
 */
 int	store_history(struct store *st, const char *metric, const char *breakdown,
 	    const char *period, store_row_fn *fn, void *arg, struct kp_err *e);
@@ -128,7 +152,19 @@ int	store_history(struct store *st, const char *metric, const char *breakdown,
 /* Call fn for every current figure, ordered by metric, breakdown, period. */
 int	store_each_figure(struct store *st, store_row_fn *fn, void *arg, struct kp_err *e);
 
-/* How many figures are stored: for one metric (every breakdown), or all when metric is NULL; -1 on error. */
+/*
+** Call fn for each current figure of `metric` whose origin is `origin` ("computed") and whose
+** period key (period_key) lies in klo..khi, ordered by period and breakdown; only metric,
+** period, breakdown, value and origin are filled. A non-zero return from fn stops the walk
+** and is returned.
+*/
+int	store_current_figures(struct store *st, const char *metric, const char *origin, long klo,
+	    long khi, store_row_fn *fn, void *arg, struct kp_err *e);
+
+/*
+** How many figures are stored (withdrawn ones included): for one metric (every breakdown), or
+** all when metric is NULL; -1 on error.
+*/
 long	store_count_figures(struct store *st, const char *metric);
 
 #endif
