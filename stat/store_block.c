@@ -18,18 +18,26 @@
 #include "store_block.h"
 #include "store_int.h"
 
-void
-blk_put_varint(struct buf *b, unsigned long long v)
+/* Write v as a varint at p (up to 10 bytes); returns the bytes written. */
+static size_t
+put_varint(unsigned char *p, unsigned long long v)
 {
-	char t[10];
 	size_t n = 0;
 
 	while (v >= 0x80) {
-		t[n++] = (char)(v | 0x80);
+		p[n++] = (unsigned char)(v | 0x80);
 		v >>= 7;
 	}
-	t[n++] = (char)v;
-	buf_add(b, t, n);
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+void
+blk_put_varint(struct buf *b, unsigned long long v)
+{
+	unsigned char *p = (unsigned char *)buf_room(b, 10);
+
+	buf_used(b, put_varint(p, v));
 }
 
 int
@@ -65,19 +73,27 @@ unzigzag(unsigned long long u)
 	return (long long)(u >> 1) ^ -(long long)(u & 1);
 }
 
-static void
-put_be64(struct buf *b, uint64_t u)
+static size_t
+put_be64(unsigned char *p, uint64_t u)
 {
-	char t[8];
-
 	for (int i = 0; i < 8; i++)
-		t[i] = (char)(u >> (56 - 8 * i));
-	buf_add(b, t, 8);
+		p[i] = (unsigned char)(u >> (56 - 8 * i));
+	return 8;
 }
 
+/*
+** The two encoders below run once per record of an import: they size the worst case, then
+** write through a pointer rather than a buf call per byte.
+*/
 void
 blk_key(const struct dataset *d, const int *keyidx, const struct ev_value *v, struct buf *out)
 {
+	size_t need = 0, n = 0;
+	unsigned char *p;
+
+	for (size_t k = 0; k < d->nkey; k++)
+		need += d->cols[keyidx[k]].type == COL_TEXT ? 2 * v[keyidx[k]].n + 2 : 8;
+	p = (unsigned char *)buf_room(out, need);
 	for (size_t k = 0; k < d->nkey; k++) {
 		const struct ev_value *x = &v[keyidx[k]];
 		uint64_t u;
@@ -86,49 +102,57 @@ blk_key(const struct dataset *d, const int *keyidx, const struct ev_value *v, st
 		case COL_TEXT:
 			/* NUL as 00 ff and a 00 00 end keep bytewise order across columns. */
 			for (size_t i = 0; i < x->n; i++) {
-				buf_addch(out, x->s[i]);
+				p[n++] = (unsigned char)x->s[i];
 				if (x->s[i] == '\0')
-					buf_addch(out, 0xff);
+					p[n++] = 0xff;
 			}
-			buf_add(out, "\0\0", 2);
+			p[n++] = 0;
+			p[n++] = 0;
 			break;
 		case COL_NUMBER:
 			memcpy(&u, &x->d, sizeof u);
 			u = u >> 63 ? ~u : u ^ (1ULL << 63);
-			put_be64(out, u);
+			n += put_be64(p + n, u);
 			break;
 		default:
-			put_be64(out, (uint64_t)x->i ^ (1ULL << 63));
+			n += put_be64(p + n, (uint64_t)x->i ^ (1ULL << 63));
 			break;
 		}
 	}
+	buf_used(out, n);
 }
 
 void
 blk_row(const struct dataset *d, const struct ev_value *v, struct buf *out)
 {
-	size_t nb = (d->ncols + 7) / 8, at = out->len;
+	size_t nb = (d->ncols + 7) / 8, need = nb, n = nb;
+	unsigned char *p;
 
-	for (size_t i = 0; i < nb; i++)
-		buf_addch(out, 0);
+	for (size_t i = 0; i < d->ncols; i++)
+		need += 10 + (d->cols[i].type == COL_TEXT ? v[i].n : 0);
+	p = (unsigned char *)buf_room(out, need);
+	memset(p, 0, nb);
 	for (size_t i = 0; i < d->ncols; i++) {
 		if (v[i].null) {
-			out->s[at + i / 8] |= (char)(1 << (i % 8));
+			p[i / 8] |= (unsigned char)(1 << (i % 8));
 			continue;
 		}
 		switch (d->cols[i].type) {
 		case COL_TEXT:
-			blk_put_varint(out, v[i].n);
-			buf_add(out, v[i].s, v[i].n);
+			n += put_varint(p + n, v[i].n);
+			memcpy(p + n, v[i].s, v[i].n);
+			n += v[i].n;
 			break;
 		case COL_NUMBER:
-			buf_add(out, (const char *)&v[i].d, 8);
+			memcpy(p + n, &v[i].d, 8);
+			n += 8;
 			break;
 		default:
-			blk_put_varint(out, zigzag(v[i].i));
+			n += put_varint(p + n, zigzag(v[i].i));
 			break;
 		}
 	}
+	buf_used(out, n);
 }
 
 int

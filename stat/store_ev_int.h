@@ -84,7 +84,8 @@ struct ev_writer {
 	struct blk_sum		 sum;
 	struct buf		 blob, mblob, lkey;	/* lkey: a stored record's key */
 	struct ev_value		*vals;		/* one decoded row */
-	sqlite3_stmt		*ins, *get, *del, *list, *last;
+	struct buf		*oblob;		/* per date column: the block's records without a value there */
+	sqlite3_stmt		*ins, *get, *del, *list, *last, *oins, *odel;
 };
 
 /* store_merge.c */

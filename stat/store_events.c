@@ -60,6 +60,8 @@ create_tables(struct store *st, const struct dataset *d, struct kp_err *e)
 	/* The blob last: reading a block's summary then never reads its records. */
 	buf_addf(&b, ", data BLOB NOT NULL) STRICT; CREATE INDEX \"ev_%s__klo\" ON \"ev_%s\"(klo);",
 	    d->name, d->name);
+	buf_addf(&b, "CREATE TABLE \"ev_%s__open\"(blk INTEGER NOT NULL, col TEXT NOT NULL,"
+	    " data BLOB NOT NULL, PRIMARY KEY (blk, col)) STRICT;", d->name);
 	rc = exec_buf(st, &b, "cannot make the records table", e);
 	buf_release(&b);
 	return rc;
@@ -71,8 +73,8 @@ drop_tables(struct store *st, const char *name, struct kp_err *e)
 	struct buf b = BUF_INIT;
 	int rc;
 
-	buf_addf(&b, "DROP TABLE IF EXISTS \"ev_%s\"; DROP TABLE IF EXISTS \"ev_%s__zone\";",
-	    name, name);
+	buf_addf(&b, "DROP TABLE IF EXISTS \"ev_%s\"; DROP TABLE IF EXISTS \"ev_%s__zone\";"
+	    " DROP TABLE IF EXISTS \"ev_%s__open\";", name, name, name);
 	rc = exec_buf(st, &b, "cannot drop the old records table", e);
 	buf_release(&b);
 	return rc;
@@ -170,7 +172,8 @@ ready_table(struct ev_writer *w, struct kp_err *e)
 		goto out;
 	if (exists && w->mode == EV_REPLACE) {
 		/* No WHERE: SQLite empties the tables without visiting each row. */
-		buf_addf(&b, "DELETE FROM \"ev_%s\";", d->name);
+		buf_addf(&b, "DELETE FROM \"ev_%s\"; DELETE FROM \"ev_%s__open\";", d->name,
+		    d->name);
 		if (exec_buf(st, &b, "cannot empty the records table", e) < 0)
 			goto out;
 	}

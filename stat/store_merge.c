@@ -98,6 +98,9 @@ mj_prepare(struct ev_writer *w, struct kp_err *e)
 	buf_init(&w->mblob, 0);
 	buf_init(&w->lkey, 0);
 	w->vals = xcalloc(d->ncols + 1, sizeof *w->vals);
+	w->oblob = xcalloc(w->sum.ndates + 1, sizeof *w->oblob);
+	for (size_t i = 0; i < w->sum.ndates; i++)
+		buf_init(&w->oblob[i], 0);
 	buf_addf(&b, "INSERT INTO \"%s\"(klo, khi, n", w->table);
 	for (size_t i = 0; i < w->sum.ndates; i++) {
 		const char *c = d->cols[w->sum.dateidx[i]].name;
@@ -109,6 +112,12 @@ mj_prepare(struct ev_writer *w, struct kp_err *e)
 		buf_adds(&b, ", ?, ?, ?, ?");
 	buf_adds(&b, ", ?)");
 	if (prep(w, &b, &w->ins, e) < 0)
+		goto out;
+	buf_addf(&b, "INSERT INTO \"%s__open\"(blk, col, data) VALUES (?1, ?2, ?3)", w->table);
+	if (prep(w, &b, &w->oins, e) < 0)
+		goto out;
+	buf_addf(&b, "DELETE FROM \"%s__open\" WHERE blk = ?1", w->table);
+	if (prep(w, &b, &w->odel, e) < 0)
 		goto out;
 	buf_addf(&b, "SELECT n, data FROM \"%s\" WHERE blk = ?1", w->table);
 	if (prep(w, &b, &w->get, e) < 0)
@@ -136,6 +145,11 @@ mj_free(struct ev_writer *w)
 	sqlite3_finalize(w->del);
 	sqlite3_finalize(w->list);
 	sqlite3_finalize(w->last);
+	sqlite3_finalize(w->oins);
+	sqlite3_finalize(w->odel);
+	for (size_t i = 0; w->oblob != NULL && i < w->sum.ndates; i++)
+		buf_release(&w->oblob[i]);
+	free(w->oblob);
 	blk_sum_release(&w->sum);
 	recs_release(&w->L);
 	recs_release(&w->O);
@@ -155,6 +169,29 @@ dberr(struct ev_writer *w, sqlite3_stmt *q, const char *doing, struct kp_err *e)
 	return st_db_err(w->st, e, doing);
 }
 
+/*
+** Beside the block, a copy of its records that have no value in a date column, per column: a
+** case still open is counted at the end of every month after it was opened, so a recompute of
+** one month needs every open case, and they are spread over all the blocks.
+*/
+static int
+write_open(struct ev_writer *w, long long blk, struct kp_err *e)
+{
+	sqlite3_stmt *q = w->oins;
+
+	for (size_t i = 0; i < w->sum.ndates; i++) {
+		if (w->oblob[i].len == 0)
+			continue;
+		sqlite3_bind_int64(q, 1, blk);
+		sqlite3_bind_text(q, 2, w->d->cols[w->sum.dateidx[i]].name, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(q, 3, w->oblob[i].s, (int)w->oblob[i].len, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			return dberr(w, q, "cannot write records", e);
+		sqlite3_reset(q);
+	}
+	return 0;
+}
+
 /* Write records [from, to) of rs as one block. */
 static int
 write_block(struct ev_writer *w, const struct recs *rs, size_t from, size_t to,
@@ -167,18 +204,24 @@ write_block(struct ev_writer *w, const struct recs *rs, size_t from, size_t to,
 	buf_reset(&w->blob);
 	buf_reset(&w->mblob);
 	blk_sum_reset(&w->sum);
+	for (size_t i = 0; i < w->sum.ndates; i++)
+		buf_reset(&w->oblob[i]);
 	for (size_t k = from; k < to; k++) {
 		const struct rec *x = &rs->r[k];
+		size_t at = w->blob.len;
 
 		blk_put_varint(&w->blob, (unsigned long long)x->batch);
 		blk_put_varint(&w->blob, x->rlen);
 		buf_add(&w->blob, (const char *)REC_ROW(rs, x), x->rlen);
-		if (w->sum.ndates > 0) {
-			if (blk_row_read(d, REC_ROW(rs, x), x->rlen, w->vals) < 0)
-				return err_set(e, KP_SOFTWARE, w->st->path, "a record of dataset '%s' "
-				    "does not decode", d->name);
-			blk_sum_add(&w->sum, d, w->vals);
-		}
+		if (w->sum.ndates == 0)
+			continue;
+		if (blk_row_read(d, REC_ROW(rs, x), x->rlen, w->vals) < 0)
+			return err_set(e, KP_SOFTWARE, w->st->path, "a record of dataset '%s' does "
+			    "not decode", d->name);
+		blk_sum_add(&w->sum, d, w->vals);
+		for (size_t i = 0; i < w->sum.ndates; i++)
+			if (w->vals[w->sum.dateidx[i]].null)
+				buf_add(&w->oblob[i], w->blob.s + at, w->blob.len - at);
 	}
 	sqlite3_bind_blob(q, 1, REC_KEY(rs, &rs->r[from]), (int)rs->r[from].klen, SQLITE_STATIC);
 	sqlite3_bind_blob(q, 2, REC_KEY(rs, &rs->r[to - 1]), (int)rs->r[to - 1].klen,
@@ -215,7 +258,7 @@ write_block(struct ev_writer *w, const struct recs *rs, size_t from, size_t to,
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return dberr(w, q, "cannot write records", e);
 	sqlite3_reset(q);
-	return 0;
+	return write_open(w, sqlite3_last_insert_rowid(w->st->db), e);
 }
 
 /* Write all of rs as blocks of about BLK_ROWS (one block when it holds at most BLK_MAX). */
@@ -270,6 +313,10 @@ load(struct ev_writer *w, long long id, struct kp_err *e)
 	if (sqlite3_step(w->del) != SQLITE_DONE)
 		return dberr(w, w->del, "cannot rewrite stored records", e);
 	sqlite3_reset(w->del);
+	sqlite3_bind_int64(w->odel, 1, id);
+	if (sqlite3_step(w->odel) != SQLITE_DONE)
+		return dberr(w, w->odel, "cannot rewrite stored records", e);
+	sqlite3_reset(w->odel);
 	w->loaded = 1;
 	return 0;
 }

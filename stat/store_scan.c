@@ -105,17 +105,44 @@ scan_all(struct scan *s, struct kp_err *e)
 	return stop;
 }
 
+static int
+cmp_id(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Call fn for the records of the blocks given, one statement step per block. */
+static int
+read_block(struct scan *s, sqlite3_stmt *q, long long blk, struct kp_err *e)
+{
+	int stop;
+
+	sqlite3_bind_int64(q, 1, blk);
+	if (sqlite3_step(q) != SQLITE_ROW)
+		stop = st_db_err(s->st, e, "cannot read records");
+	else
+		stop = each_record(s, sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0),
+		    e);
+	sqlite3_reset(q);
+	return stop;
+}
+
 /*
 ** The blocks whose summaries can hold a condition (a month of the block's set falls in the
-** condition's months) or hold open records, read one by one; their other records are skipped.
+** condition's months), read whole; then, for open_col, the copies of the open records of every
+** other block (ev_<name>__open). Records that meet nothing asked for are skipped.
 */
 static int
 scan_some(struct scan *s, struct kp_err *e)
 {
 	int *mlo = xcalloc(s->nconds + 1, sizeof *mlo), *mhi = xcalloc(s->nconds + 1, sizeof *mhi);
+	long long *full = NULL;
+	size_t nfull = 0, cap = 0;
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *z = NULL, *q = NULL;
-	int rc, stop;
+	int rc = SQLITE_DONE, stop;
 
 	buf_adds(&b, "SELECT blk");
 	for (size_t i = 0; i < s->nconds; i++) {
@@ -125,36 +152,50 @@ scan_some(struct scan *s, struct kp_err *e)
 		mlo[i] = blk_month_of(t, s->conds[i].lo);
 		mhi[i] = blk_month_of(t, s->conds[i].hi);
 	}
-	buf_addf(&b, ", %s%s%s FROM \"ev_%s\" ORDER BY klo", s->open >= 0 ? "\"null_" : "0",
-	    s->open >= 0 ? s->d->cols[s->open].name : "", s->open >= 0 ? "\"" : "", s->d->name);
+	buf_addf(&b, " FROM \"ev_%s\" ORDER BY klo", s->d->name);
 	if ((stop = prep(s->st, b.s, &z, e)) != 0)
 		goto out;
 	buf_reset(&b);
 	buf_addf(&b, "SELECT data FROM \"ev_%s\" WHERE blk = ?1", s->d->name);
 	if ((stop = prep(s->st, b.s, &q, e)) != 0)
 		goto out;
-	while (stop == 0 && (rc = sqlite3_step(z)) == SQLITE_ROW) {
-		int hit = sqlite3_column_int64(z, 1 + (int)s->nconds) > 0;
+	while (s->nconds > 0 && stop == 0 && (rc = sqlite3_step(z)) == SQLITE_ROW) {
+		int hit = 0;
 
 		for (size_t i = 0; !hit && i < s->nconds; i++)
 			hit = blk_months_meet(sqlite3_column_blob(z, 1 + (int)i),
 			    (size_t)sqlite3_column_bytes(z, 1 + (int)i), mlo[i], mhi[i]);
 		if (!hit)
 			continue;
-		sqlite3_bind_int64(q, 1, sqlite3_column_int64(z, 0));
-		if (sqlite3_step(q) != SQLITE_ROW)
-			stop = st_db_err(s->st, e, "cannot read records");
-		else
-			stop = each_record(s, sqlite3_column_blob(q, 0),
-			    (size_t)sqlite3_column_bytes(q, 0), e);
-		sqlite3_reset(q);
+		full = xgrow(full, &cap, nfull + 1, sizeof *full);
+		full[nfull++] = sqlite3_column_int64(z, 0);
+		stop = read_block(s, q, full[nfull - 1], e);
 	}
 	if (stop == 0 && rc != SQLITE_DONE)
 		stop = st_db_err(s->st, e, "cannot read records");
+	if (stop != 0 || s->open < 0)
+		goto out;
+	qsort(full, nfull, sizeof *full, cmp_id);
+	sqlite3_finalize(z);
+	buf_reset(&b);
+	buf_addf(&b, "SELECT blk, data FROM \"ev_%s__open\" WHERE col = ?1", s->d->name);
+	if ((stop = prep(s->st, b.s, &z, e)) != 0)
+		goto out;
+	sqlite3_bind_text(z, 1, s->d->cols[s->open].name, -1, SQLITE_STATIC);
+	while (stop == 0 && (rc = sqlite3_step(z)) == SQLITE_ROW) {
+		long long blk = sqlite3_column_int64(z, 0);
+
+		if (bsearch(&blk, full, nfull, sizeof *full, cmp_id) == NULL)
+			stop = each_record(s, sqlite3_column_blob(z, 1),
+			    (size_t)sqlite3_column_bytes(z, 1), e);
+	}
+	if (stop == 0 && rc != SQLITE_DONE)
+		stop = st_db_err(s->st, e, "cannot read open records");
 out:
 	sqlite3_finalize(z);
 	sqlite3_finalize(q);
 	buf_release(&b);
+	free(full);
 	free(mlo);
 	free(mhi);
 	return stop;
