@@ -85,7 +85,8 @@ struct ev_writer {
 	struct buf		 blob, mblob, lkey;	/* lkey: a stored record's key */
 	struct ev_value		*vals;		/* one decoded row */
 	struct buf		*oblob;		/* per date column: the block's records without a value there */
-	sqlite3_stmt		*ins, *get, *del, *list, *last, *oins, *odel;
+	sqlite3_stmt		*ins, *dins, *get, *del, *ddel, *list, *last, *oins,
+				*odel;
 };
 
 /* store_merge.c */

@@ -57,9 +57,13 @@ create_tables(struct store *st, const struct dataset *d, struct kp_err *e)
 			buf_addf(&b, ", \"lo_%s\" INTEGER, \"hi_%s\" INTEGER, \"m_%s\" BLOB,"
 			    " \"null_%s\" INTEGER NOT NULL", d->cols[i].name, d->cols[i].name,
 			    d->cols[i].name, d->cols[i].name);
-	/* The blob last: reading a block's summary then never reads its records. */
-	buf_addf(&b, ", data BLOB NOT NULL) STRICT; CREATE INDEX \"ev_%s__klo\" ON \"ev_%s\"(klo);",
-	    d->name, d->name);
+	/*
+	** The records in a table of their own: a row with a large blob keeps up to a page of it
+	** beside the row, so summaries next to their blobs would cost a page read each to scan.
+	*/
+	buf_addf(&b, ") STRICT; CREATE INDEX \"ev_%s__klo\" ON \"ev_%s\"(klo);", d->name, d->name);
+	buf_addf(&b, "CREATE TABLE \"ev_%s__data\"(blk INTEGER PRIMARY KEY, data BLOB NOT NULL)"
+	    " STRICT;", d->name);
 	buf_addf(&b, "CREATE TABLE \"ev_%s__open\"(blk INTEGER NOT NULL, col TEXT NOT NULL,"
 	    " data BLOB NOT NULL, PRIMARY KEY (blk, col)) STRICT;", d->name);
 	rc = exec_buf(st, &b, "cannot make the records table", e);
@@ -74,7 +78,8 @@ drop_tables(struct store *st, const char *name, struct kp_err *e)
 	int rc;
 
 	buf_addf(&b, "DROP TABLE IF EXISTS \"ev_%s\"; DROP TABLE IF EXISTS \"ev_%s__zone\";"
-	    " DROP TABLE IF EXISTS \"ev_%s__open\";", name, name, name);
+	    " DROP TABLE IF EXISTS \"ev_%s__open\"; DROP TABLE IF EXISTS \"ev_%s__data\";", name,
+	    name, name, name);
 	rc = exec_buf(st, &b, "cannot drop the old records table", e);
 	buf_release(&b);
 	return rc;
@@ -172,8 +177,8 @@ ready_table(struct ev_writer *w, struct kp_err *e)
 		goto out;
 	if (exists && w->mode == EV_REPLACE) {
 		/* No WHERE: SQLite empties the tables without visiting each row. */
-		buf_addf(&b, "DELETE FROM \"ev_%s\"; DELETE FROM \"ev_%s__open\";", d->name,
-		    d->name);
+		buf_addf(&b, "DELETE FROM \"ev_%s\"; DELETE FROM \"ev_%s__open\";"
+		    " DELETE FROM \"ev_%s__data\";", d->name, d->name, d->name);
 		if (exec_buf(st, &b, "cannot empty the records table", e) < 0)
 			goto out;
 	}

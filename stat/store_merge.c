@@ -107,11 +107,17 @@ mj_prepare(struct ev_writer *w, struct kp_err *e)
 
 		buf_addf(&b, ", \"lo_%s\", \"hi_%s\", \"m_%s\", \"null_%s\"", c, c, c, c);
 	}
-	buf_adds(&b, ", data) VALUES (?, ?, ?");
+	buf_adds(&b, ") VALUES (?, ?, ?");
 	for (size_t i = 0; i < w->sum.ndates; i++)
 		buf_adds(&b, ", ?, ?, ?, ?");
-	buf_adds(&b, ", ?)");
+	buf_adds(&b, ")");
 	if (prep(w, &b, &w->ins, e) < 0)
+		goto out;
+	buf_addf(&b, "INSERT INTO \"%s__data\"(blk, data) VALUES (?1, ?2)", w->table);
+	if (prep(w, &b, &w->dins, e) < 0)
+		goto out;
+	buf_addf(&b, "DELETE FROM \"%s__data\" WHERE blk = ?1", w->table);
+	if (prep(w, &b, &w->ddel, e) < 0)
 		goto out;
 	buf_addf(&b, "INSERT INTO \"%s__open\"(blk, col, data) VALUES (?1, ?2, ?3)", w->table);
 	if (prep(w, &b, &w->oins, e) < 0)
@@ -119,7 +125,7 @@ mj_prepare(struct ev_writer *w, struct kp_err *e)
 	buf_addf(&b, "DELETE FROM \"%s__open\" WHERE blk = ?1", w->table);
 	if (prep(w, &b, &w->odel, e) < 0)
 		goto out;
-	buf_addf(&b, "SELECT n, data FROM \"%s\" WHERE blk = ?1", w->table);
+	buf_addf(&b, "SELECT 0, data FROM \"%s__data\" WHERE blk = ?1", w->table);
 	if (prep(w, &b, &w->get, e) < 0)
 		goto out;
 	buf_addf(&b, "DELETE FROM \"%s\" WHERE blk = ?1", w->table);
@@ -141,8 +147,10 @@ void
 mj_free(struct ev_writer *w)
 {
 	sqlite3_finalize(w->ins);
+	sqlite3_finalize(w->dins);
 	sqlite3_finalize(w->get);
 	sqlite3_finalize(w->del);
+	sqlite3_finalize(w->ddel);
 	sqlite3_finalize(w->list);
 	sqlite3_finalize(w->last);
 	sqlite3_finalize(w->oins);
@@ -199,6 +207,7 @@ write_block(struct ev_writer *w, const struct recs *rs, size_t from, size_t to,
 {
 	const struct dataset *d = w->d;
 	sqlite3_stmt *q = w->ins;
+	long long blk;
 	int p = 4;
 
 	buf_reset(&w->blob);
@@ -254,11 +263,16 @@ write_block(struct ev_writer *w, const struct recs *rs, size_t from, size_t to,
 		if (offs != off)
 			free(offs);
 	}
-	sqlite3_bind_blob(q, p, w->blob.s, (int)w->blob.len, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return dberr(w, q, "cannot write records", e);
 	sqlite3_reset(q);
-	return write_open(w, sqlite3_last_insert_rowid(w->st->db), e);
+	blk = sqlite3_last_insert_rowid(w->st->db);
+	sqlite3_bind_int64(w->dins, 1, blk);
+	sqlite3_bind_blob(w->dins, 2, w->blob.s, (int)w->blob.len, SQLITE_STATIC);
+	if (sqlite3_step(w->dins) != SQLITE_DONE)
+		return dberr(w, w->dins, "cannot write records", e);
+	sqlite3_reset(w->dins);
+	return write_open(w, blk, e);
 }
 
 /* Write all of rs as blocks of about BLK_ROWS (one block when it holds at most BLK_MAX). */
@@ -313,6 +327,10 @@ load(struct ev_writer *w, long long id, struct kp_err *e)
 	if (sqlite3_step(w->del) != SQLITE_DONE)
 		return dberr(w, w->del, "cannot rewrite stored records", e);
 	sqlite3_reset(w->del);
+	sqlite3_bind_int64(w->ddel, 1, id);
+	if (sqlite3_step(w->ddel) != SQLITE_DONE)
+		return dberr(w, w->ddel, "cannot rewrite stored records", e);
+	sqlite3_reset(w->ddel);
 	sqlite3_bind_int64(w->odel, 1, id);
 	if (sqlite3_step(w->odel) != SQLITE_DONE)
 		return dberr(w, w->odel, "cannot rewrite stored records", e);

@@ -84,7 +84,7 @@ each_record(struct scan *s, const unsigned char *p, size_t n, struct kp_err *e)
 	return stop;
 }
 
-/* Every block, in key order. */
+/* Every block. */
 static int
 scan_all(struct scan *s, struct kp_err *e)
 {
@@ -92,7 +92,7 @@ scan_all(struct scan *s, struct kp_err *e)
 	sqlite3_stmt *q = NULL;
 	int rc, stop = 0;
 
-	buf_addf(&b, "SELECT data FROM \"ev_%s\" ORDER BY klo", s->d->name);
+	buf_addf(&b, "SELECT data FROM \"ev_%s__data\"", s->d->name);
 	if ((stop = prep(s->st, b.s, &q, e)) == 0) {
 		while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW)
 			stop = each_record(s, sqlite3_column_blob(q, 0),
@@ -156,7 +156,7 @@ scan_some(struct scan *s, struct kp_err *e)
 	if ((stop = prep(s->st, b.s, &z, e)) != 0)
 		goto out;
 	buf_reset(&b);
-	buf_addf(&b, "SELECT data FROM \"ev_%s\" WHERE blk = ?1", s->d->name);
+	buf_addf(&b, "SELECT data FROM \"ev_%s__data\" WHERE blk = ?1", s->d->name);
 	if ((stop = prep(s->st, b.s, &q, e)) != 0)
 		goto out;
 	while (s->nconds > 0 && stop == 0 && (rc = sqlite3_step(z)) == SQLITE_ROW) {
