@@ -58,6 +58,19 @@ buf_grow(struct buf *b, size_t n)
 	return 0;
 }
 
+char *
+buf_room(struct buf *b, size_t n)
+{
+	return buf_grow(b, n) < 0 ? NULL : b->s + b->len;
+}
+
+void
+buf_used(struct buf *b, size_t n)
+{
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
 int
 buf_add(struct buf *b, const char *p, size_t n)
 {

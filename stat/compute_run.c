@@ -4,7 +4,8 @@
 ** One pass per dataset: the metrics computed from a dataset share a single read of its
 ** records, each row fed to each metric's job. A full compute reads every record; a compute of
 ** some periods (--period, --since) asks the store only for the records that can fall in them
-** (store_ev_scan: zone-guided key ranges, plus the open records for open_at_end), which is
+** (store_ev_scan: the blocks whose summaries can hold them, plus those with open records for
+** open_at_end), which is
 ** what makes recomputing a new month cheap. Everything is written in one transaction.
 **
 ** After a metric's figures are written, its stored computed figures in the periods the

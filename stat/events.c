@@ -5,7 +5,9 @@
 ** and typed field by field (evparse.h) on a second thread (events_read.c) and written here,
 ** in file order, through store_ev_put(), so that memory does not grow with the file. After a
 ** bad row the import still reads, checks and writes the rest (the transaction is rolled back at
-** the end), so one run reports every bad row.
+** the end), so one run reports every bad row. A key given twice is found by the store, at once
+** or (rows out of key order) at the end: each row gives it its line, its key as text and, when
+** rejects are written, the row itself, which come back in the report.
 */
 #include <errno.h>
 #include <stdio.h>
@@ -37,9 +39,12 @@ struct imp {
 	const struct prow	*p;
 	struct pair		*pairs;
 	size_t			 npairs;
-	const char		**open;		/* to-columns of open_at_end metrics */
-	size_t			 nopen;
 	FILE			*rej;		/* reject file, or NULL */
+	FILE			*line;		/* with rej: a memory stream the row is written to */
+	char			*linebuf;
+	size_t			 linelen;
+	struct buf		 note;		/* the note given with each record (see events.c) */
+	size_t			*keypos;	/* header position of each key column */
 	struct ev_writer	*w;
 	struct events_result	*res;
 	struct diags		*errs, *warn;	/* problems; warnings and skipped rows */
@@ -101,6 +106,10 @@ read_header(struct imp *m)
 			m->pos[i] = (int)h;
 		}
 	}
+	for (size_t k = 0; k < d->nkey; k++)
+		for (size_t i = 0; i < d->ncols; i++)
+			if (strcmp(d->cols[i].name, d->key[k]) == 0 && m->pos[i] >= 0)
+				m->keypos[k] = (size_t)m->pos[i];
 	for (size_t i = 0; i < d->ncols; i++)
 		if (m->pos[i] < 0)
 			diags_add(m->errs, KP_DATA, col_where(m, 1, where, sizeof where),
@@ -171,13 +180,63 @@ reject(struct imp *m)
 	m->res->skipped++;
 }
 
+/*
+** The note a record carries into the store: its key as text (the key fields, joined by " / "),
+** a NUL and, when rejects are written, the row as a CSV line. Returns its length.
+*/
+static size_t
+make_note(struct imp *m)
+{
+	struct buf *b = &m->note;
+
+	buf_reset(b);
+	for (size_t k = 0; k < m->d->nkey; k++) {
+		if (k > 0)
+			buf_adds(b, " / ");
+		buf_add(b, field(m, m->keypos[k]), evr_field_len(m->b, m->p, m->keypos[k]));
+	}
+	buf_addch(b, '\0');
+	if (m->line != NULL) {
+		size_t n = m->p->nf;
+		const char **f = xcalloc(n + 1, sizeof *f);
+
+		for (size_t i = 0; i < n; i++)
+			f[i] = field(m, i);
+		rewind(m->line);
+		csv_write_row(m->line, f, n);
+		fflush(m->line);
+		buf_add(b, m->linebuf, m->linelen);
+		free(f);
+	}
+	return b->len;
+}
+
+/* A record the store found to be a problem: a key given twice, or stored under --append. */
+static void
+on_report(void *arg, enum ev_outcome out, long long tag, const char *note, size_t nlen)
+{
+	struct imp *m = arg;
+	size_t klen = strnlen(note, nlen);
+	char where[600], msg[400];
+
+	snprintf(where, sizeof where, "%s:%lld:%zu", csvr_name(m->r), tag, m->keypos[0] + 1);
+	snprintf(msg, sizeof msg, out == EV_DUPLICATE ? "key '%.*s' appears on an earlier row of "
+	    "this file: give each record once" : "key '%.*s' is already stored: --append adds "
+	    "new records only (leave it out to update stored records)",
+	    (int)(klen > 80 ? 80 : klen), note);
+	bad_row(m, where, msg);
+	if (m->rej != NULL && klen < nlen) {
+		fwrite(note + klen + 1, 1, nlen - klen - 1, m->rej);
+		m->res->skipped++;
+	}
+}
+
 /* Check and store the current record (read and typed already). -1 only when the import cannot go on. */
 static int
 import_row(struct imp *m)
 {
 	const struct dataset *d = m->d;
 	const struct prow *p = m->p;
-	enum ev_outcome out;
 	struct kp_err e;
 	char where[600];
 
@@ -201,35 +260,9 @@ import_row(struct imp *m)
 	}
 	if (p->nerr > 0)
 		goto bad;
-	if (store_ev_put(m->w, &m->b->v[p->v0], &out, &e) < 0) {
+	if (store_ev_put(m->w, &m->b->v[p->v0], p->line, m->note.s, make_note(m), &e) < 0) {
 		diags_add_err(m->errs, &e);
 		return -1;
-	}
-	switch (out) {
-	case EV_ADDED:
-		m->res->added++;
-		break;
-	case EV_UPDATED:
-		m->res->updated++;
-		break;
-	case EV_UNCHANGED:
-		m->res->unchanged++;
-		break;
-	case EV_DUPLICATE:
-	case EV_EXISTS: {
-		int k = m->pos[0];
-		char msg[400];
-
-		for (size_t i = 0; i < d->ncols; i++)
-			if (strcmp(d->cols[i].name, d->key[0]) == 0)
-				k = m->pos[i];
-		snprintf(msg, sizeof msg, out == EV_DUPLICATE ? "key '%.80s' appears on an earlier "
-		    "row of this file: give each record once" : "key '%.80s' is already stored: "
-		    "--append adds new records only (leave it out to update stored records)",
-		    field(m, (size_t)k));
-		bad_row(m, col_where(m, (size_t)k + 1, where, sizeof where), msg);
-		goto bad;
-	}
 	}
 	check_pairs(m);
 	return 0;
@@ -243,7 +276,7 @@ bad:
 static void
 find_pairs(struct imp *m, const struct catalog *c)
 {
-	size_t cap = 0, ocap = 0;
+	size_t cap = 0;
 
 	for (size_t i = 0; i < c->nmetrics; i++) {
 		const struct compute *k = c->metrics[i].compute;
@@ -252,15 +285,6 @@ find_pairs(struct imp *m, const struct catalog *c)
 
 		if (k == NULL || k->from == NULL || k->to == NULL || strcmp(k->dataset, m->d->name))
 			continue;
-		if (k->measure == MEAS_OPEN_AT_END) {
-			for (j = 0; j < m->nopen; j++)
-				if (strcmp(m->open[j], k->to) == 0)
-					break;
-			if (j == m->nopen) {
-				m->open = xgrow(m->open, &ocap, m->nopen + 1, sizeof *m->open);
-				m->open[m->nopen++] = k->to;
-			}
-		}
 		for (j = 0; j < m->d->ncols; j++) {
 			if (strcmp(m->d->cols[j].name, k->from) == 0)
 				p.from = (int)j;
@@ -289,17 +313,11 @@ run(struct imp *m, struct store *st)
 
 	if (read_header(m) < 0)
 		return -1;
-	if ((m->w = store_ev_begin(st, m->d, o->mode, o->path, o->by, &e)) == NULL) {
+	if ((m->w = store_ev_begin(st, m->d, o->mode, o->path, o->by, on_report, m,
+	    &e)) == NULL) {
 		diags_add_err(m->errs, &e);
 		return -1;
 	}
-	/* Open records are indexed as they are written: cheap now, a full read later. */
-	for (size_t i = 0; i < m->nopen; i++)
-		if (store_ev_open_index(m->w, m->open[i], &e) < 0) {
-			diags_add_err(m->errs, &e);
-			store_ev_abort(m->w);
-			return -1;
-		}
 	x = evr_start(m->r, m->d, m->pos, m->nheader, &m->zone);
 	while (!fatal && !last) {
 		m->b = evr_next(x);
@@ -323,6 +341,9 @@ run(struct imp *m, struct store *st)
 	}
 	evr_stop(x);
 	m->p = NULL;
+	memset(&counts, 0, sizeof counts);
+	if (!fatal && store_ev_finish(m->w, &counts, &e) < 0)
+		diags_add_err(m->errs, &e);
 	if (o->progress != NULL)
 		o->progress(o->progress_arg, m->res->rows, csvr_bytes(m->r), 1);
 	if (m->rej != NULL && (fflush(m->rej) != 0 || ferror(m->rej)))
@@ -332,10 +353,10 @@ run(struct imp *m, struct store *st)
 		store_ev_abort(m->w);
 		return -1;
 	}
+	m->res->added = counts.added;
+	m->res->updated = counts.updated;
+	m->res->unchanged = counts.unchanged;
 	counts.rows = m->res->rows;
-	counts.added = m->res->added;
-	counts.updated = m->res->updated;
-	counts.unchanged = m->res->unchanged;
 	counts.skipped = m->res->skipped;
 	counts.warnings = m->res->warnings;
 	if (store_ev_commit(m->w, &counts, &e) < 0) {
@@ -380,6 +401,16 @@ events_import(struct store *st, const struct catalog *c, const struct events_opt
 		return -1;
 	}
 	m.pos = xcalloc(m.d->ncols + 1, sizeof *m.pos);
+	m.keypos = xcalloc(m.d->nkey + 1, sizeof *m.keypos);
+	buf_init(&m.note, 0);
+	if (m.rej != NULL && (m.line = open_memstream(&m.linebuf, &m.linelen)) == NULL) {
+		diags_add(d, KP_SOFTWARE, NULL, "cannot make a memory stream: %s", strerror(errno));
+		fclose(m.rej);
+		csvr_close(m.r);
+		free(m.pos);
+		free(m.keypos);
+		return -1;
+	}
 	/* An IANA zone is set up here, once, before the reading thread uses it. */
 	evp_zone_use(&m.zone);
 	find_pairs(&m, c);
@@ -391,6 +422,10 @@ events_import(struct store *st, const struct catalog *c, const struct events_opt
 	csvr_close(m.r);
 	free(m.pos);
 	free(m.pairs);
-	free(m.open);
+	free(m.keypos);
+	buf_release(&m.note);
+	if (m.line != NULL)
+		fclose(m.line);
+	free(m.linebuf);
 	return rc;
 }

@@ -61,22 +61,10 @@ int	st_compute_write(struct store *st, long long id, const struct metric *m, str
 int	st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err *e);
 
 /* store_events.c: a records table's signature (caller frees); whether a table exists (1/0/-1). */
+#define EV_LAYOUT	"blocks1;"	/* the records tables' layout (store_block.h) */
 char	*st_ev_signature(const struct dataset *d);
 int	st_table_exists(struct store *st, const char *name);
-/* store_zone.c: zone summaries kept while an import writes (see store_zone.c). */
-struct ev_value;
-struct zones;
-int	st_zones_create(struct store *st, const struct dataset *d, struct kp_err *e);
-struct zones *st_zones_new(struct store *st, const struct dataset *d, struct kp_err *e);
-int	st_zones_added(struct zones *z, const struct ev_value *v, struct kp_err *e);
-int	st_zones_updated(struct zones *z, const struct ev_value *v, struct kp_err *e);
-int	st_zones_flush(struct zones *z, struct kp_err *e);
-void	st_zones_free(struct zones *z);
-
-/* store_scan.c: make the partial index of d's records with no value in `col` (open ones). */
-int	st_ev_open_index(struct store *st, const struct dataset *d, const char *col,
-	    struct kp_err *e);
-/* The day of a date (days) or date-time (seconds) value, flooring times before 1970. */
+/* store_block.c: the day of a date (days) or date-time (seconds), flooring times before 1970. */
 long	st_ev_day(enum col_type t, long long v);
 
 #endif

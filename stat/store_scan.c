@@ -1,7 +1,7 @@
 /*
-** store_scan.c: reading raw records back (see store_events.h): whole-table scans for a full
-** compute, zone-guided key-range scans for a recompute of a few periods, the partial index
-** of open records, and the data-quality notes a compute leaves for the packet.
+** store_scan.c: reading raw records back (see store_events.h): every block for a full compute,
+** the blocks whose summaries can hold the asked months (or open records) for a recompute of a
+** few periods, and the data-quality notes a compute leaves for the packet.
 */
 #include <limits.h>
 #include <stdlib.h>
@@ -10,20 +10,20 @@
 #include "kpistat/buf.h"
 #include "kpistat/store_events.h"
 #include "kpistat/xmalloc.h"
+#include "store_block.h"
 #include "store_int.h"
-
-/* A key range [lo, hi] read from the zones: text keys in the bufs, integer keys in i. */
-struct krange {
-	struct buf	 lo, hi;
-	long long	 ilo, ihi;
-};
 
 struct scan {
 	struct store		*st;
 	const struct dataset	*d;
-	const struct ds_column	**cols;	/* the columns asked for */
+	size_t			*colidx;	/* the columns asked for */
 	size_t			 ncols;
-	struct ev_value		*v;	/* one row's values */
+	struct ev_value		*all;		/* one record's values, every column */
+	struct ev_value		*v;		/* ... the ones asked for */
+	const struct ev_cond	*conds;		/* each with its column index in cidx */
+	size_t			*cidx;
+	size_t			 nconds;
+	long			 open;		/* open_col's index, or -1 */
 	store_ev_row_fn		*fn;
 	void			*arg;
 };
@@ -32,54 +32,6 @@ static int
 is_date(enum col_type t)
 {
 	return t == COL_DATE || t == COL_DATETIME;
-}
-
-/* Run a prepared SELECT of the scan's columns and call fn per row. */
-static int
-each_row(struct scan *s, sqlite3_stmt *q, struct kp_err *e)
-{
-	int rc, stop = 0;
-
-	while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		/*
-		** One API call per value where possible: a NULL reads as 0 (or a NULL pointer), so
-		** the type is asked only then. Millions of rows go through here in a compute.
-		*/
-		for (size_t i = 0; i < s->ncols; i++) {
-			struct ev_value *v = &s->v[i];
-			int c = (int)i;
-
-			switch (s->cols[i]->type) {
-			case COL_TEXT:
-				v->s = (const char *)sqlite3_column_text(q, c);
-				v->null = v->s == NULL;
-				v->n = v->null ? 0 : (size_t)sqlite3_column_bytes(q, c);
-				break;
-			case COL_NUMBER:
-				v->d = sqlite3_column_double(q, c);
-				v->null = v->d == 0 && sqlite3_column_type(q, c) == SQLITE_NULL;
-				break;
-			default:
-				v->i = sqlite3_column_int64(q, c);
-				v->null = v->i == 0 && sqlite3_column_type(q, c) == SQLITE_NULL;
-				break;
-			}
-		}
-		stop = s->fn(s->arg, s->v);
-	}
-	if (stop == 0 && rc != SQLITE_DONE)
-		stop = st_db_err(s->st, e, "cannot read records");
-	sqlite3_reset(q);
-	return stop;
-}
-
-static void
-select_cols(struct buf *b, const struct scan *s)
-{
-	buf_adds(b, "SELECT ");
-	for (size_t i = 0; i < s->ncols; i++)
-		buf_addf(b, "%s\"%s\"", i ? ", " : "", s->cols[i]->name);
-	buf_addf(b, " FROM \"ev_%s\"", s->d->name);
 }
 
 static int
@@ -91,224 +43,171 @@ prep(struct store *st, const char *sql, sqlite3_stmt **q, struct kp_err *e)
 	return 0;
 }
 
-/* Every record, or (conds, open_col) filtered by SQLite: for tables without zones. */
+/* Whether a record is one the scan asks for (every record when it asks for none in particular). */
 static int
-scan_table(struct scan *s, const struct ev_cond *conds, size_t nconds, const char *open_col,
-    struct kp_err *e)
+wanted(const struct scan *s)
+{
+	if (s->nconds == 0 && s->open < 0)
+		return 1;
+	if (s->open >= 0 && s->all[s->open].null)
+		return 1;
+	for (size_t i = 0; i < s->nconds; i++) {
+		const struct ev_value *x = &s->all[s->cidx[i]];
+
+		if (!x->null && x->i >= s->conds[i].lo && x->i <= s->conds[i].hi)
+			return 1;
+	}
+	return 0;
+}
+
+/* Call fn for the wanted records of one block's data. */
+static int
+each_record(struct scan *s, const unsigned char *p, size_t n, struct kp_err *e)
+{
+	const unsigned char *end = p + n;
+	int stop = 0;
+
+	while (stop == 0 && p < end) {
+		unsigned long long batch, len;
+
+		if (blk_get_varint(&p, end, &batch) < 0 || blk_get_varint(&p, end, &len) < 0 ||
+		    len > (size_t)(end - p) || blk_row_read(s->d, p, len, s->all) < 0)
+			return err_set(e, KP_SOFTWARE, s->st->path, "stored records of dataset '%s' "
+			    "are damaged", s->d->name);
+		p += len;
+		if (!wanted(s))
+			continue;
+		for (size_t i = 0; i < s->ncols; i++)
+			s->v[i] = s->all[s->colidx[i]];
+		stop = s->fn(s->arg, s->v);
+	}
+	return stop;
+}
+
+/* Every block. */
+static int
+scan_all(struct scan *s, struct kp_err *e)
 {
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *q = NULL;
-	int rc;
+	int rc, stop = 0;
 
-	select_cols(&b, s);
-	for (size_t i = 0; i < nconds; i++)
-		buf_addf(&b, "%s(\"%s\" BETWEEN %lld AND %lld)", i ? " OR " : " WHERE ",
-		    conds[i].col, conds[i].lo, conds[i].hi);
-	if (open_col != NULL)
-		buf_addf(&b, "%s\"%s\" IS NULL", nconds ? " OR " : " WHERE ", open_col);
-	rc = prep(s->st, b.s, &q, e);
-	if (rc == 0)
-		rc = each_row(s, q, e);
-	sqlite3_finalize(q);
-	buf_release(&b);
-	return rc;
-}
-
-/*
-** The open records of a to-column live in a partial index that holds only them and every
-** column, so that reading them never visits the table. Made by the first import (or compute)
-** that needs it; SQLite keeps it up to date from then on, at the cost of the open records only.
-*/
-int
-st_ev_open_index(struct store *st, const struct dataset *d, const char *col, struct kp_err *e)
-{
-	struct buf b = BUF_INIT;
-	int rc;
-
-	buf_addf(&b, "CREATE INDEX IF NOT EXISTS \"ev_%s__open_%s\" ON \"ev_%s\"(\"%s\"",
-	    d->name, col, d->name, col);
-	for (size_t i = 0; i < d->ncols; i++)
-		if (strcmp(d->cols[i].name, col) != 0)
-			buf_addf(&b, ", \"%s\"", d->cols[i].name);
-	buf_addf(&b, ") WHERE \"%s\" IS NULL", col);
-	rc = st_exec(st, b.s, "cannot index the open records", e);
-	buf_release(&b);
-	return rc;
-}
-
-static int
-scan_open(struct scan *s, const char *col, struct kp_err *e)
-{
-	struct buf b = BUF_INIT;
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	if ((rc = st_ev_open_index(s->st, s->d, col, e)) == 0) {
-		select_cols(&b, s);
-		buf_addf(&b, " INDEXED BY \"ev_%s__open_%s\" WHERE \"%s\" IS NULL", s->d->name, col,
-		    col);
-		if ((rc = prep(s->st, b.s, &q, e)) == 0)
-			rc = each_row(s, q, e);
+	buf_addf(&b, "SELECT data FROM \"ev_%s__data\"", s->d->name);
+	if ((stop = prep(s->st, b.s, &q, e)) == 0) {
+		while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW)
+			stop = each_record(s, sqlite3_column_blob(q, 0),
+			    (size_t)sqlite3_column_bytes(q, 0), e);
+		if (stop == 0 && rc != SQLITE_DONE)
+			stop = st_db_err(s->st, e, "cannot read records");
 	}
 	sqlite3_finalize(q);
 	buf_release(&b);
-	return rc;
+	return stop;
 }
 
 static int
-kcmp(const struct krange *a, int lo_a, const struct krange *b, int lo_b, int text)
+cmp_id(const void *a, const void *b)
 {
-	const struct buf *x = lo_a ? &a->lo : &a->hi, *y = lo_b ? &b->lo : &b->hi;
-	long long xi = lo_a ? a->ilo : a->ihi, yi = lo_b ? b->ilo : b->ihi;
-	int c;
+	long long x = *(const long long *)a, y = *(const long long *)b;
 
-	if (!text)
-		return (xi > yi) - (xi < yi);
-	c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
-	return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
+	return (x > y) - (x < y);
 }
 
-/* Scan the key range r (excluding open records when open_col is set: scan_open has them). */
+/* Call fn for the records of the blocks given, one statement step per block. */
 static int
-scan_range(struct scan *s, sqlite3_stmt *q, const struct krange *r, int text, struct kp_err *e)
+read_block(struct scan *s, sqlite3_stmt *q, long long blk, struct kp_err *e)
 {
-	if (text) {
-		sqlite3_bind_text(q, 1, r->lo.s, (int)r->lo.len, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, r->hi.s, (int)r->hi.len, SQLITE_STATIC);
-	} else {
-		sqlite3_bind_int64(q, 1, r->ilo);
-		sqlite3_bind_int64(q, 2, r->ihi);
-	}
-	return each_row(s, q, e);
-}
+	int stop;
 
-/* A month number (year * 12 + month - 1) of a date or date-time value; clamps the extremes. */
-static int
-month_of(enum col_type t, long long v)
-{
-	int y, m, d;
-
-	if (v == LLONG_MAX)
-		return INT_MAX;
-	period_civil_from_days(st_ev_day(t, v), &y, &m, &d);
-	return y * 12 + m - 1;
-}
-
-/* Whether a zone's month set (little-endian 32-bit, sorted) has a month in [lo, hi]. */
-static int
-months_meet(const unsigned char *b, size_t len, int lo, int hi)
-{
-	size_t n = len / 4, a = 0, z = n;
-
-	while (a < z) {
-		size_t mid = (a + z) / 2;
-		const unsigned char *p = b + 4 * mid;
-		int v = (int)((unsigned)p[0] | (unsigned)p[1] << 8 | (unsigned)p[2] << 16 |
-		    (unsigned)p[3] << 24);
-
-		if (v < lo)
-			a = mid + 1;
-		else
-			z = mid;
-	}
-	if (a == n)
-		return 0;
-	b += 4 * a;
-	return (int)((unsigned)b[0] | (unsigned)b[1] << 8 | (unsigned)b[2] << 16 |
-	    (unsigned)b[3] << 24) <= hi;
+	sqlite3_bind_int64(q, 1, blk);
+	if (sqlite3_step(q) != SQLITE_ROW)
+		stop = st_db_err(s->st, e, "cannot read records");
+	else
+		stop = each_record(s, sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0),
+		    e);
+	sqlite3_reset(q);
+	return stop;
 }
 
 /*
-** The zones that may hold a condition (a month of the zone's set falls in the condition's
-** months), merged into key ranges, each scanned once; then the open records.
+** The blocks whose summaries can hold a condition (a month of the block's set falls in the
+** condition's months), read whole; then, for open_col, the copies of the open records of every
+** other block (ev_<name>__open). Records that meet nothing asked for are skipped.
 */
 static int
-scan_zones(struct scan *s, const struct ev_cond *conds, size_t nconds, const char *open_col,
-    struct kp_err *e)
+scan_some(struct scan *s, struct kp_err *e)
 {
-	const struct ds_column *key = catalog_column(s->d, s->d->key[0]);
-	int text = key->type == COL_TEXT, rc = 0, have = 0;
-	int *mlo = xcalloc(nconds + 1, sizeof *mlo), *mhi = xcalloc(nconds + 1, sizeof *mhi);
-	struct krange cur, next;
+	int *mlo = xcalloc(s->nconds + 1, sizeof *mlo), *mhi = xcalloc(s->nconds + 1, sizeof *mhi);
+	long long *full = NULL;
+	size_t nfull = 0, cap = 0;
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *z = NULL, *q = NULL;
+	int rc = SQLITE_DONE, stop;
 
-	buf_init(&cur.lo, 0);
-	buf_init(&cur.hi, 0);
-	buf_init(&next.lo, 0);
-	buf_init(&next.hi, 0);
-	buf_adds(&b, "SELECT klo, khi");
-	for (size_t i = 0; i < nconds; i++) {
-		enum col_type t = catalog_column(s->d, conds[i].col)->type;
+	buf_adds(&b, "SELECT blk");
+	for (size_t i = 0; i < s->nconds; i++) {
+		enum col_type t = s->d->cols[s->cidx[i]].type;
 
-		buf_addf(&b, ", \"m_%s\"", conds[i].col);
-		mlo[i] = month_of(t, conds[i].lo);
-		mhi[i] = month_of(t, conds[i].hi);
+		buf_addf(&b, ", \"m_%s\"", s->conds[i].col);
+		mlo[i] = blk_month_of(t, s->conds[i].lo);
+		mhi[i] = blk_month_of(t, s->conds[i].hi);
 	}
-	buf_addf(&b, " FROM \"ev_%s__zone\" ORDER BY klo", s->d->name);
-	if ((rc = prep(s->st, b.s, &z, e)) < 0)
+	buf_addf(&b, " FROM \"ev_%s\" ORDER BY klo", s->d->name);
+	if ((stop = prep(s->st, b.s, &z, e)) != 0)
 		goto out;
 	buf_reset(&b);
-	select_cols(&b, s);
-	buf_addf(&b, " WHERE \"%s\" BETWEEN ?1 AND ?2", key->name);
-	if (open_col != NULL)
-		buf_addf(&b, " AND \"%s\" IS NOT NULL", open_col);
-	if ((rc = prep(s->st, b.s, &q, e)) < 0)
+	buf_addf(&b, "SELECT data FROM \"ev_%s__data\" WHERE blk = ?1", s->d->name);
+	if ((stop = prep(s->st, b.s, &q, e)) != 0)
 		goto out;
-	while (rc == 0 && sqlite3_step(z) == SQLITE_ROW) {
-		size_t i;
+	while (s->nconds > 0 && stop == 0 && (rc = sqlite3_step(z)) == SQLITE_ROW) {
+		int hit = 0;
 
-		for (i = 0; i < nconds; i++)
-			if (months_meet(sqlite3_column_blob(z, 2 + (int)i),
-			    (size_t)sqlite3_column_bytes(z, 2 + (int)i), mlo[i], mhi[i]))
-				break;
-		if (i == nconds)
+		for (size_t i = 0; !hit && i < s->nconds; i++)
+			hit = blk_months_meet(sqlite3_column_blob(z, 1 + (int)i),
+			    (size_t)sqlite3_column_bytes(z, 1 + (int)i), mlo[i], mhi[i]);
+		if (!hit)
 			continue;
-		if (text) {
-			buf_reset(&next.lo);
-			buf_add(&next.lo, (const char *)sqlite3_column_text(z, 0),
-			    (size_t)sqlite3_column_bytes(z, 0));
-			buf_reset(&next.hi);
-			buf_add(&next.hi, (const char *)sqlite3_column_text(z, 1),
-			    (size_t)sqlite3_column_bytes(z, 1));
-		} else {
-			next.ilo = sqlite3_column_int64(z, 0);
-			next.ihi = sqlite3_column_int64(z, 1);
-		}
-		if (have && kcmp(&next, 1, &cur, 0, text) <= 0) {
-			/* Overlaps the range being built (zones come by klo): widen it. */
-			if (kcmp(&next, 0, &cur, 0, text) > 0) {
-				buf_reset(&cur.hi);
-				buf_add(&cur.hi, next.hi.s, next.hi.len);
-				cur.ihi = next.ihi;
-			}
-			continue;
-		}
-		if (have)
-			rc = scan_range(s, q, &cur, text, e);
-		buf_reset(&cur.lo);
-		buf_add(&cur.lo, next.lo.s, next.lo.len);
-		buf_reset(&cur.hi);
-		buf_add(&cur.hi, next.hi.s, next.hi.len);
-		cur.ilo = next.ilo;
-		cur.ihi = next.ihi;
-		have = 1;
+		full = xgrow(full, &cap, nfull + 1, sizeof *full);
+		full[nfull++] = sqlite3_column_int64(z, 0);
+		stop = read_block(s, q, full[nfull - 1], e);
 	}
-	if (rc == 0 && have)
-		rc = scan_range(s, q, &cur, text, e);
-	if (rc == 0 && open_col != NULL)
-		rc = scan_open(s, open_col, e);
+	if (stop == 0 && rc != SQLITE_DONE)
+		stop = st_db_err(s->st, e, "cannot read records");
+	if (stop != 0 || s->open < 0)
+		goto out;
+	qsort(full, nfull, sizeof *full, cmp_id);
+	sqlite3_finalize(z);
+	buf_reset(&b);
+	buf_addf(&b, "SELECT blk, data FROM \"ev_%s__open\" WHERE col = ?1", s->d->name);
+	if ((stop = prep(s->st, b.s, &z, e)) != 0)
+		goto out;
+	sqlite3_bind_text(z, 1, s->d->cols[s->open].name, -1, SQLITE_STATIC);
+	while (stop == 0 && (rc = sqlite3_step(z)) == SQLITE_ROW) {
+		long long blk = sqlite3_column_int64(z, 0);
+
+		if (bsearch(&blk, full, nfull, sizeof *full, cmp_id) == NULL)
+			stop = each_record(s, sqlite3_column_blob(z, 1),
+			    (size_t)sqlite3_column_bytes(z, 1), e);
+	}
+	if (stop == 0 && rc != SQLITE_DONE)
+		stop = st_db_err(s->st, e, "cannot read open records");
 out:
 	sqlite3_finalize(z);
 	sqlite3_finalize(q);
 	buf_release(&b);
-	buf_release(&cur.lo);
-	buf_release(&cur.hi);
-	buf_release(&next.lo);
-	buf_release(&next.hi);
+	free(full);
 	free(mlo);
 	free(mhi);
-	return rc;
+	return stop;
+}
+
+static long
+col_index(const struct dataset *d, const char *name)
+{
+	for (size_t i = 0; i < d->ncols; i++)
+		if (strcmp(d->cols[i].name, name) == 0)
+			return (long)i;
+	return -1;
 }
 
 int
@@ -316,32 +215,72 @@ store_ev_scan(struct store *st, const struct dataset *d, const char *const *cols
     const struct ev_cond *conds, size_t nconds, const char *open_col, store_ev_row_fn *fn,
     void *arg, struct kp_err *e)
 {
-	struct scan s = { st, d, NULL, ncols, NULL, fn, arg };
-	char zone[80];
-	int rc, zoned = d->nkey == 1;
+	struct scan s;
+	int rc, some = nconds > 0 || open_col != NULL;
 
-	s.cols = xcalloc(ncols + 1, sizeof *s.cols);
+	memset(&s, 0, sizeof s);
+	s.st = st;
+	s.d = d;
+	s.ncols = ncols;
+	s.conds = conds;
+	s.nconds = nconds;
+	s.fn = fn;
+	s.arg = arg;
+	s.open = open_col != NULL ? col_index(d, open_col) : -1;
+	s.colidx = xcalloc(ncols + 1, sizeof *s.colidx);
+	s.cidx = xcalloc(nconds + 1, sizeof *s.cidx);
+	s.all = xcalloc(d->ncols + 1, sizeof *s.all);
 	s.v = xcalloc(ncols + 1, sizeof *s.v);
-	for (size_t i = 0; i < ncols; i++)
-		s.cols[i] = catalog_column(d, cols[i]);
-	for (size_t i = 0; i < nconds; i++) {
-		const struct ds_column *c = catalog_column(d, conds[i].col);
+	rc = 0;
+	for (size_t i = 0; i < ncols; i++) {
+		long k = col_index(d, cols[i]);
 
-		if (c == NULL || !is_date(c->type))
-			zoned = 0;	/* zones summarise date columns only */
+		if (k < 0)
+			rc = err_set(e, KP_SOFTWARE, NULL, "dataset '%s' has no column '%s'",
+			    d->name, cols[i]);
+		s.colidx[i] = (size_t)(k < 0 ? 0 : k);
 	}
-	snprintf(zone, sizeof zone, "ev_%s__zone", d->name);
-	if (zoned && st_table_exists(st, zone) != 1)
-		zoned = 0;
-	if (nconds == 0 && open_col == NULL)
-		rc = scan_table(&s, NULL, 0, NULL, e);
-	else if (zoned)
-		rc = scan_zones(&s, conds, nconds, open_col, e);
-	else
-		rc = scan_table(&s, conds, nconds, open_col, e);
-	free(s.cols);
+	for (size_t i = 0; i < nconds; i++) {
+		long k = col_index(d, conds[i].col);
+
+		/* Block summaries know date columns only; a condition on another reads all. */
+		if (k < 0 || !is_date(d->cols[k].type))
+			some = 0;
+		s.cidx[i] = (size_t)(k < 0 ? 0 : k);
+		if (k < 0)
+			rc = err_set(e, KP_SOFTWARE, NULL, "dataset '%s' has no column '%s'",
+			    d->name, conds[i].col);
+	}
+	if (open_col != NULL && (s.open < 0 || !is_date(d->cols[s.open].type)))
+		some = 0;
+	if (rc == 0)
+		rc = some ? scan_some(&s, e) : scan_all(&s, e);
+	free(s.colidx);
+	free(s.cidx);
+	free(s.all);
 	free(s.v);
 	return rc;
+}
+
+/* Note the least and greatest value of the column: a fallback for columns without summaries. */
+struct span_acc {
+	int		 has;
+	long long	 lo, hi;
+};
+
+static int
+span_add(void *arg, const struct ev_value *v)
+{
+	struct span_acc *a = arg;
+
+	if (v[0].null)
+		return 0;
+	if (!a->has || v[0].i < a->lo)
+		a->lo = v[0].i;
+	if (!a->has || v[0].i > a->hi)
+		a->hi = v[0].i;
+	a->has = 1;
+	return 0;
 }
 
 int
@@ -350,15 +289,19 @@ store_ev_span(struct store *st, const struct dataset *d, const char *col, long l
 {
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *q = NULL;
-	char zone[80];
+	long k = col_index(d, col);
 	int rc = 0;
 
-	snprintf(zone, sizeof zone, "ev_%s__zone", d->name);
-	/* The zones know every date column's range; a table without them is read whole. */
-	if (d->nkey == 1 && st_table_exists(st, zone) == 1)
-		buf_addf(&b, "SELECT min(\"lo_%s\"), max(\"hi_%s\") FROM \"%s\"", col, col, zone);
-	else
-		buf_addf(&b, "SELECT min(\"%s\"), max(\"%s\") FROM \"ev_%s\"", col, col, d->name);
+	if (k < 0 || !is_date(d->cols[k].type)) {
+		struct span_acc a = { 0, 0, 0 };
+
+		if (store_ev_scan(st, d, &col, 1, NULL, 0, NULL, span_add, &a, e) < 0)
+			return -1;
+		*lo = a.lo;
+		*hi = a.hi;
+		return a.has;
+	}
+	buf_addf(&b, "SELECT min(\"lo_%s\"), max(\"hi_%s\") FROM \"ev_%s\"", col, col, d->name);
 	if (prep(st, b.s, &q, e) < 0)
 		rc = -1;
 	else if (sqlite3_step(q) != SQLITE_ROW)

@@ -28,5 +28,8 @@ int	buf_adds(struct buf *b, const char *s);
 int	buf_addch(struct buf *b, int c);
 int	buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char	*buf_detach(struct buf *b);		/* caller frees; b is re-initialised */
+/* Room for n more bytes at the end (NULL past the cap); buf_used() then takes the k written. */
+char	*buf_room(struct buf *b, size_t n);
+void	buf_used(struct buf *b, size_t k);
 
 #endif

@@ -2,14 +2,19 @@
 ** store_events: raw records in the KPI store (part of the store module, so the only callers
 ** of sqlite3_* stay in stat/store*.c).
 **
-** Each dataset's records live in their own table, ev_<name>: one typed STRICT column per
-** declared column (dates and times as integers, see evparse.h), clustered on the key
-** (WITHOUT ROWID), so a record is written once and re-importing a key updates it in place.
-** Beside it, ev_<name>__zone keeps a small summary per run of up to 1,024 records written in
-** key order: their key range and the least and greatest value of every date column. It lets a
-** recompute of one month read only the key ranges that can hold that month, without the cost
-** of a secondary index on every date column during import. Open cases (`to` still empty) are
-** found through a partial index that holds only them.
+** Each dataset's records live in their own table, ev_<name>, packed into blocks of a few
+** thousand records sorted by key (stat/store_block.h), one row per block, with the block's
+** key range and, per date column, its least and greatest value, the months it holds and how
+** many records have no value there. A full compute reads every block; a recompute of one
+** month reads only the blocks that can hold it (and those with open records, for open_at_end).
+**
+** An import writes records as they come while their keys keep rising (exports from systems of
+** record are in key order), merging them into the stored blocks in one pass. Records that come
+** out of key order are sorted in runs of bounded memory, spilled to a temporary file and merged
+** at the end, so any order works at any size; in-order files never touch the temporary file.
+** Outcomes of records (added, updated, ...) are counted; the two that are problems with the
+** file (a key given twice, a stored key under --append) are reported through a callback, at
+** once for in-order records and when the runs are merged for the others.
 **
 ** An import is one transaction: a crash or SIGKILL leaves the store as it was.
 **
@@ -51,24 +56,40 @@ enum ev_outcome {
 struct ev_writer;
 
 /*
+** A record that is a problem (EV_DUPLICATE or EV_EXISTS): the tag and note given to
+** store_ev_put() for it.
+*/
+typedef void store_ev_report_fn(void *arg, enum ev_outcome out, long long tag,
+	    const char *note, size_t notelen);
+
+/*
 ** Start an import of dataset d: take the write lock, make its table (or check that the stored
 ** one has d's columns and key; if not, only EV_REPLACE may go on, and it remakes the table),
-** empty it for EV_REPLACE and log the import. NULL on failure with e filled.
+** empty it for EV_REPLACE and log the import. report (may be NULL) hears of problem records.
+** NULL on failure with e filled.
 */
 struct ev_writer *store_ev_begin(struct store *st, const struct dataset *d, enum ev_mode mode,
-	    const char *file, const char *by, struct kp_err *e);
-
-/* Write one record: v[i] for column d->cols[i]. Key columns are never null. 0 or -1. */
-int	store_ev_put(struct ev_writer *w, const struct ev_value *v, enum ev_outcome *out,
+	    const char *file, const char *by, store_ev_report_fn *report, void *arg,
 	    struct kp_err *e);
 
-/* Keep the records with no value in date column `col` (open cases) in their own index. */
-int	store_ev_open_index(struct ev_writer *w, const char *col, struct kp_err *e);
+/*
+** Write one record: v[i] for column d->cols[i]; key columns are never null. `tag` (a line
+** number, say) and the `note` bytes (copied; may be NULL) come back with a report about it.
+** The first record with a key wins; later ones are EV_DUPLICATE. 0 or -1.
+*/
+int	store_ev_put(struct ev_writer *w, const struct ev_value *v, long long tag,
+	    const char *note, size_t notelen, struct kp_err *e);
 
-/* Counts for the import log, kept by the caller. */
+/* Counts for the import log: the store's (added..exists) and the caller's (rows..warnings). */
 struct ev_counts {
-	long	rows, added, updated, unchanged, skipped, warnings;
+	long	rows, added, updated, unchanged, skipped, warnings, duplicate, exists;
 };
+
+/*
+** Write what is still held (merging the out-of-order runs), reporting the problems left, and
+** fill c's added, updated, unchanged, duplicate and exists. The caller then commits or aborts.
+*/
+int	store_ev_finish(struct ev_writer *w, struct ev_counts *c, struct kp_err *e);
 
 /* Commit (0) or, on failure, roll back and fill e (-1). Frees w either way. */
 int	store_ev_commit(struct ev_writer *w, const struct ev_counts *c, struct kp_err *e);

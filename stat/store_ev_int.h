@@ -1,0 +1,114 @@
+/*
+** store_ev_int.h: what the raw-record writer's files share (store_events.c: tables and the
+** writer's entry points; store_merge.c: merging records in key order into the stored blocks;
+** store_runs.c: sorting records that came out of order). Private to stat/store*.c.
+*/
+#ifndef KPISTAT_STORE_EV_INT_H
+#define KPISTAT_STORE_EV_INT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kpistat/buf.h"
+#include "kpistat/store_events.h"
+#include "store_block.h"
+#include "store_int.h"
+
+/* A record held in memory: its key, row and note are at offsets in its list's arena. */
+struct rec {
+	uint32_t	 koff, klen, roff, rlen, noff, nlen;
+	long long	 batch;
+	long long	 tag;
+};
+
+struct recs {
+	struct rec	*r;
+	size_t		 n, cap;
+	struct buf	 a;
+};
+
+void	recs_init(struct recs *rs);
+void	recs_reset(struct recs *rs);
+void	recs_release(struct recs *rs);
+void	recs_add(struct recs *rs, const void *key, size_t klen, const void *row, size_t rlen,
+	    const void *note, size_t nlen, long long batch, long long tag);
+#define REC_KEY(rs, x)	((const unsigned char *)(rs)->a.s + (x)->koff)
+#define REC_ROW(rs, x)	((const unsigned char *)(rs)->a.s + (x)->roff)
+#define REC_NOTE(rs, x)	((rs)->a.s + (x)->noff)
+
+/* memcmp order of two encoded keys. */
+int	key_cmp(const void *a, size_t na, const void *b, size_t nb);
+
+/* A stored block's place: its key range in the writer's `bkeys` arena. */
+struct sblk {
+	long long	 id;
+	size_t		 lo, nlo, hi, nhi;
+};
+
+/* Records that came out of key order: sorted runs, spilled to a temporary file. */
+struct runs {
+	struct recs	 cur;		/* the run being filled */
+	FILE		*tmp;
+	struct span { long long off, len; } *spans;
+	size_t		 nspans, cap;
+	long long	 end;		/* bytes written to tmp */
+};
+
+struct ev_writer {
+	struct store		*st;
+	const struct dataset	*d;
+	enum ev_mode		 mode;
+	long long		 batch;		/* event_import.id, stored with each record written */
+	char			 table[64];	/* ev_<name> */
+	int			*keyidx;	/* column index of each key column */
+	store_ev_report_fn	*report;
+	void			*arg;
+	long			 added, updated, unchanged, duplicate, exists;
+	long long		 records;	/* stored before this import */
+
+	/* Records in key order go straight to the merge; `prev` is the last key given. */
+	int			 in_order;
+	struct buf		 prev, kbuf, rbuf;
+	int			 have_prev;
+	struct runs		 runs;
+
+	/* The merge (store_merge.c): stored blocks by key, the one being merged into (L, its
+	** records from li on still to merge; O, the merged ones) and new records between blocks. */
+	int			 merging;
+	struct sblk		*bl;
+	size_t			 nbl, bi;
+	struct buf		 bkeys;
+	int			 loaded;
+	struct recs		 L, O, G;
+	size_t			 li;
+	struct blk_sum		 sum;
+	struct buf		 blob, mblob, lkey;	/* lkey: a stored record's key */
+	struct ev_value		*vals;		/* one decoded row */
+	struct buf		*oblob;		/* per date column: the block's records without a value there */
+	sqlite3_stmt		*ins, *dins, *get, *del, *ddel, *list, *last, *oins,
+				*odel;
+};
+
+/* store_merge.c */
+int	mj_prepare(struct ev_writer *w, struct kp_err *e);
+void	mj_free(struct ev_writer *w);
+/* Start a merge pass over the blocks stored now; feed records in rising key order; end it. */
+int	mj_begin(struct ev_writer *w, struct kp_err *e);
+int	mj_feed(struct ev_writer *w, const unsigned char *key, size_t klen,
+	    const unsigned char *row, size_t rlen, long long tag, const char *note, size_t nlen,
+	    struct kp_err *e);
+int	mj_end(struct ev_writer *w, struct kp_err *e);
+
+/* store_runs.c */
+int	runs_add(struct ev_writer *w, const unsigned char *key, size_t klen,
+	    const unsigned char *row, size_t rlen, long long tag, const char *note, size_t nlen,
+	    struct kp_err *e);
+/* Merge every run and feed the records to a merge pass, a key given twice reported once. */
+int	runs_finish(struct ev_writer *w, struct kp_err *e);
+void	runs_free(struct runs *r);
+
+/* store_events.c: report a problem record. */
+void	ev_report(struct ev_writer *w, enum ev_outcome out, long long tag, const char *note,
+	    size_t nlen);
+
+#endif
