@@ -175,7 +175,8 @@ scan_some(struct scan *s, struct kp_err *e)
 		stop = st_db_err(s->st, e, "cannot read records");
 	if (stop != 0 || s->open < 0)
 		goto out;
-	qsort(full, nfull, sizeof *full, cmp_id);
+	if (nfull > 0)
+		qsort(full, nfull, sizeof *full, cmp_id);
 	sqlite3_finalize(z);
 	buf_reset(&b);
 	buf_addf(&b, "SELECT blk, data FROM \"ev_%s__open\" WHERE col = ?1", s->d->name);
@@ -185,7 +186,7 @@ scan_some(struct scan *s, struct kp_err *e)
 	while (stop == 0 && (rc = sqlite3_step(z)) == SQLITE_ROW) {
 		long long blk = sqlite3_column_int64(z, 0);
 
-		if (bsearch(&blk, full, nfull, sizeof *full, cmp_id) == NULL)
+		if (nfull == 0 || bsearch(&blk, full, nfull, sizeof *full, cmp_id) == NULL)
 			stop = each_record(s, sqlite3_column_blob(z, 1),
 			    (size_t)sqlite3_column_bytes(z, 1), e);
 	}
