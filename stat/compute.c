@@ -155,8 +155,10 @@ cjob_free(struct cjob *j)
 	if (j == NULL)
 		return;
 	for (size_t i = 0; i < j->nb; i++) {
-		for (size_t p = 0; p <= j->nper; p++)
+		for (size_t p = 0; p <= j->nper; p++) {
 			free(j->b[i].cells[p].v);
+			free(j->b[i].cells[p].iv);
+		}
 		free(j->b[i].cells);
 		free(j->b[i].key);
 		free(j->b[i].label);
@@ -420,6 +422,31 @@ push(struct cell *c, double x)
 	c->v[c->nv++] = x;
 }
 
+/*
+** A duration of `secs` seconds, in `unit`s. Kept as 32-bit seconds while every duration of the
+** cell fits (68 years), which halves the memory of a median over millions of records; the
+** division is the same one, made when the median is taken (compute_result.c).
+*/
+static void
+push_secs(struct cell *c, long long secs, double unit)
+{
+	if (c->v == NULL && secs >= INT32_MIN && secs <= INT32_MAX) {
+		if (c->nv == c->cap)
+			c->iv = xgrow(c->iv, &c->cap, c->nv + 1, sizeof *c->iv);
+		c->iv[c->nv++] = (int32_t)secs;
+		return;
+	}
+	if (c->iv != NULL) {
+		c->v = xmalloc((c->nv + 1) * sizeof *c->v);
+		for (size_t i = 0; i < c->nv; i++)
+			c->v[i] = (double)c->iv[i] / unit;
+		free(c->iv);
+		c->iv = NULL;
+		c->cap = c->nv + 1;
+	}
+	push(c, (double)secs / unit);
+}
+
 static double
 num(enum col_type t, const struct ev_value *v)
 {
@@ -457,7 +484,7 @@ cjob_add(struct cjob *j, const struct ev_value *row)
 	struct cell *cells, *c;
 	size_t bv;
 	long key;
-	double dur;
+	long long secs;
 
 	for (size_t i = 0; i < j->nf; i++)
 		if (!passes(&j->f[i], &row[j->f[i].col]))
@@ -506,18 +533,18 @@ cjob_add(struct cjob *j, const struct ev_value *row)
 	case MEAS_DURATION_MEAN:
 		if (row[j->ifrom].null || row[j->ito].null)
 			break;
-		dur = (double)(seconds(j->tto, row[j->ito].i) - seconds(j->tfrom, row[j->ifrom].i));
-		if (dur < 0) {
+		secs = seconds(j->tto, row[j->ito].i) - seconds(j->tfrom, row[j->ifrom].i);
+		if (secs < 0) {
 			c->bad++;
 			break;
 		}
 		c->n++;
 		if (k->measure == MEAS_SHARE_WITHIN)
-			c->k += dur <= k->within;
+			c->k += (double)secs <= k->within;
 		else if (k->measure == MEAS_DURATION_MEAN)
-			c->s1 += dur / j->unit;
+			c->s1 += (double)secs / j->unit;
 		else
-			push(c, dur / j->unit);
+			push_secs(c, secs, j->unit);
 		break;
 	case MEAS_OPEN_AT_END:
 		break;

@@ -5,6 +5,8 @@
 #ifndef KPISTAT_COMPUTE_INT_H
 #define KPISTAT_COMPUTE_INT_H
 
+#include <stdint.h>
+
 #include "kpistat/buf.h"
 #include "kpistat/compute.h"
 
@@ -13,7 +15,8 @@ struct cell {
 	long long	 k;		/* share_within: records within the threshold */
 	long long	 bad;		/* records with to before from (left out) */
 	long double	 s1, s2;	/* sum of field or numerator; sum of denominator */
-	double		*v;		/* values for medians and percentiles */
+	double		*v;		/* values for medians and percentiles ... */
+	int32_t		*iv;		/* ... or, while they all fit, durations in seconds */
 	size_t		 nv, cap;
 };
 

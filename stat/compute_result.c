@@ -136,20 +136,23 @@ value_of(struct cjob *j, struct cell **cs, size_t ncs, double *out)
 	}
 	if (nv == 0)
 		return 0;
-	/* One cell: select in place; several: copy them together first. */
-	if (ncs == 1) {
+	/* One cell of doubles: select in place; else copy them together first. */
+	if (ncs == 1 && cs[0]->iv == NULL) {
 		v = cs[0]->v;
 	} else {
 		v = xmalloc(nv * sizeof *v);
 		for (size_t i = 0; i < ncs; i++) {
-			if (cs[i]->nv)
+			if (cs[i]->iv != NULL)
+				for (size_t x = 0; x < cs[i]->nv; x++)
+					v[at + x] = (double)cs[i]->iv[x] / j->unit;
+			else if (cs[i]->nv)
 				memcpy(v + at, cs[i]->v, cs[i]->nv * sizeof *v);
 			at += cs[i]->nv;
 		}
 	}
 	*out = num_tidy(compute_percentile(v, nv, k->measure == MEAS_MEDIAN ||
 	    k->measure == MEAS_DURATION_MEDIAN ? 50 : k->p));
-	if (ncs != 1)
+	if (v != cs[0]->v)
 		free(v);
 	return 1;
 }

@@ -60,6 +60,32 @@ io_err(struct ev_writer *w, struct kp_err *e)
 	    "order in a temporary file (TMPDIR, else /tmp): %s", w->d->name, strerror(errno));
 }
 
+/*
+** The temporary file, in $TMPDIR (else /tmp), unlinked at once: it goes away with the process,
+** however that ends. (tmpfile() would always use /tmp.)
+*/
+static FILE *
+open_tmp(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	FILE *fp;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof path, "%s/kpistat-sort.XXXXXX", dir) >= sizeof path) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if ((fd = mkstemp(path)) < 0)
+		return NULL;
+	unlink(path);
+	if ((fp = fdopen(fd, "w+")) == NULL)
+		close(fd);
+	return fp;
+}
+
 static int
 spill(struct ev_writer *w, struct kp_err *e)
 {
@@ -68,7 +94,7 @@ spill(struct ev_writer *w, struct kp_err *e)
 	struct buf b = BUF_INIT;
 	long long start = r->end;
 
-	if (r->tmp == NULL && (r->tmp = tmpfile()) == NULL)
+	if (r->tmp == NULL && (r->tmp = open_tmp()) == NULL)
 		return io_err(w, e);
 	sort_run(rs);
 	for (size_t k = 0; k < rs->n; k++) {

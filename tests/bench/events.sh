@@ -163,5 +163,6 @@ done
 if [ -n "${peak[1000000]:-}" ] && [ -n "${peak[5000000]:-}" ]; then
 	echo "  5M / 1M: $(ratio "${peak[5000000]}" "${peak[1000000]}")"
 fi
-echo "What bounds each: CSV parsing and typing is a few percent of an import (compare cat);"
-echo "SQLite's B-tree inserts are the rest. Compute is bound by reading rows out of SQLite."
+echo "What bounds each: an import runs on two threads, CSV parsing and typing on one, encoding"
+echo "records into key-sorted blocks and SQLite's page writes on the other (about even); compute"
+echo "is bound by decoding records from the blocks; memory by the values medians must hold."
