@@ -1,9 +1,9 @@
 /*
 ** events_int.h: what the raw-record import's two halves share. events_read.c reads and types
 ** the CSV on a thread of its own, in batches of rows; events.c takes the batches in order and
-** does everything else (checks that need the store, writing, reports). Reading and typing are
-** a fifth of an import's work, so on two cores they cost nearly nothing. Private to
-** stat/events*.c.
+** does everything else (checks that need the store, writing, reports). Since records are
+** written in blocks, the two halves take about as long as each other, so on two cores an import
+** takes about half its work's time. Private to stat/events*.c.
 */
 #ifndef KPISTAT_EVENTS_INT_H
 #define KPISTAT_EVENTS_INT_H

@@ -9,7 +9,7 @@
 **
 ** and a row as a null bitmap (one bit per column, in declared order) followed by the values
 ** that are not null: text as varint length + bytes, integers, dates and date-times as zigzag
-** varints, numbers as 8 bytes (IEEE 754, little-endian).
+** varints, numbers as 8 bytes (IEEE 754, in the machine's byte order).
 **
 ** Keys are encoded so that memcmp() orders them as the values order (text bytewise, numbers
 ** numerically), one column after another; that is what lets SQLite compare block key ranges

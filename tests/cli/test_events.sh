@@ -253,6 +253,28 @@ same_file "$T/before" "$T/after2"
 expect_rc 0 "$KP" events import permits "$T/large.csv"
 expect_out "200000 rows: 200000 new"
 
+# The same rows out of key order: sorted through a temporary file in $TMPDIR; with no room there
+# the import fails cleanly too; with room it stores exactly what the file in key order does.
+awk 'BEGIN { print "permit_id,district,submitted_on,decided_on,fee,status";
+    for (j = 0; j < 200000; j++) { i = (j * 7919) % 200000;
+    printf "L%07d,%d,2024-01-%02d,2024-02-%02d,%d,issued\n", i, i % 5, i % 28 + 1, i % 28 + 1, i % 500 } }' \
+    >"$T/shuffled.csv"
+events_store
+ev_snapshot "$T/before3"
+run bash -c "trap '' XFSZ; ulimit -f 4096; exec \"\$0\" events import permits \"\$1\"" "$KP" "$T/shuffled.csv"
+checks=$((checks + 1))
+[ "$rc" = 74 ] || fail "full temporary space: exit status $rc, expected 74"
+expect_err "cannot sort the records of 'permits' that are out of key order in a temporary file"
+ev_snapshot "$T/after3"
+same_file "$T/before3" "$T/after3"
+mkdir -p "$T/tmp"
+expect_rc 0 env TMPDIR="$T/tmp" "$KP" events import permits "$T/shuffled.csv"
+expect_out "200000 rows: 200000 new"
+checks=$((checks + 1))
+[ -z "$(ls -A "$T/tmp")" ] || fail "temporary files left in TMPDIR: $(ls -A "$T/tmp")"
+expect_rc 0 "$KP" events import permits "$T/large.csv"
+expect_out "200000 rows: 0 new, 0 updated, 200000 unchanged"
+
 # Standard input, and no progress output when stderr is not a terminal.
 events_store
 expect_rc 0 "$KP" events import permits - <"$T/permits.csv"
