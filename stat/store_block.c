@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lz4.h>
+
 #include "kpistat/period.h"
 #include "kpistat/xmalloc.h"
 #include "store_block.h"
@@ -193,6 +195,35 @@ blk_row_read(const struct dataset *d, const unsigned char *p, size_t n, struct e
 		}
 	}
 	return p == end ? 0 : -1;
+}
+
+void
+blk_pack(const char *raw, size_t n, struct buf *out)
+{
+	int bound = LZ4_compressBound((int)n), got;
+	char *p;
+
+	blk_put_varint(out, n);
+	p = buf_room(out, (size_t)bound);
+	got = LZ4_compress_default(raw, p, (int)n, bound);
+	buf_used(out, (size_t)(got > 0 ? got : 0));
+}
+
+int
+blk_unpack(const void *blob, size_t n, struct buf *out)
+{
+	const unsigned char *p = blob, *end = p + n;
+	unsigned long long raw;
+	char *q;
+
+	if (blk_get_varint(&p, end, &raw) < 0 || raw > (1u << 30))
+		return -1;
+	buf_reset(out);
+	q = buf_room(out, (size_t)raw);
+	if (LZ4_decompress_safe((const char *)p, q, (int)(end - p), (int)raw) != (int)raw)
+		return -1;
+	buf_used(out, (size_t)raw);
+	return 0;
 }
 
 /* ---- block summaries ------------------------------------------------------------------ */

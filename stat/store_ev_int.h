@@ -82,7 +82,7 @@ struct ev_writer {
 	struct recs		 L, O, G;
 	size_t			 li;
 	struct blk_sum		 sum;
-	struct buf		 blob, mblob, lkey;	/* lkey: a stored record's key */
+	struct buf		 blob, zblob, mblob, lkey;	/* lkey: a stored record's key */
 	struct ev_value		*vals;		/* one decoded row */
 	struct buf		*oblob;		/* per date column: the block's records without a value there */
 	sqlite3_stmt		*ins, *dins, *get, *del, *ddel, *list, *last, *oins,

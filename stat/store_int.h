@@ -61,7 +61,7 @@ int	st_compute_write(struct store *st, long long id, const struct metric *m, str
 int	st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err *e);
 
 /* store_events.c: a records table's signature (caller frees); whether a table exists (1/0/-1). */
-#define EV_LAYOUT	"blocks1;"	/* the records tables' layout (store_block.h) */
+#define EV_LAYOUT	"blocks2;"	/* the records tables' layout (store_block.h) */
 char	*st_ev_signature(const struct dataset *d);
 int	st_table_exists(struct store *st, const char *name);
 /* store_block.c: the day of a date (days) or date-time (seconds), flooring times before 1970. */

@@ -96,6 +96,7 @@ mj_prepare(struct ev_writer *w, struct kp_err *e)
 	buf_init(&w->bkeys, 0);
 	buf_init(&w->blob, 0);
 	buf_init(&w->mblob, 0);
+	buf_init(&w->zblob, 0);
 	buf_init(&w->lkey, 0);
 	w->vals = xcalloc(d->ncols + 1, sizeof *w->vals);
 	w->oblob = xcalloc(w->sum.ndates + 1, sizeof *w->oblob);
@@ -165,6 +166,7 @@ mj_free(struct ev_writer *w)
 	buf_release(&w->bkeys);
 	buf_release(&w->blob);
 	buf_release(&w->mblob);
+	buf_release(&w->zblob);
 	buf_release(&w->lkey);
 	free(w->bl);
 	free(w->vals);
@@ -268,7 +270,9 @@ write_block(struct ev_writer *w, const struct recs *rs, size_t from, size_t to,
 	sqlite3_reset(q);
 	blk = sqlite3_last_insert_rowid(w->st->db);
 	sqlite3_bind_int64(w->dins, 1, blk);
-	sqlite3_bind_blob(w->dins, 2, w->blob.s, (int)w->blob.len, SQLITE_STATIC);
+	buf_reset(&w->zblob);
+	blk_pack(w->blob.s, w->blob.len, &w->zblob);
+	sqlite3_bind_blob(w->dins, 2, w->zblob.s, (int)w->zblob.len, SQLITE_STATIC);
 	if (sqlite3_step(w->dins) != SQLITE_DONE)
 		return dberr(w, w->dins, "cannot write records", e);
 	sqlite3_reset(w->dins);
@@ -306,8 +310,14 @@ load(struct ev_writer *w, long long id, struct kp_err *e)
 	sqlite3_bind_int64(q, 1, id);
 	if ((rc = sqlite3_step(q)) != SQLITE_ROW)
 		return dberr(w, q, "cannot read stored records", e);
-	p = sqlite3_column_blob(q, 1);
-	end = p + sqlite3_column_bytes(q, 1);
+	if (blk_unpack(sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1),
+	    &w->zblob) < 0) {
+		sqlite3_reset(q);
+		return err_set(e, KP_SOFTWARE, w->st->path, "stored records of dataset '%s' are "
+		    "damaged (block %lld)", d->name, id);
+	}
+	p = (const unsigned char *)w->zblob.s;
+	end = p + w->zblob.len;
 	while (p < end) {
 		unsigned long long batch, len;
 

@@ -26,6 +26,7 @@ struct scan {
 	long			 open;		/* open_col's index, or -1 */
 	store_ev_row_fn		*fn;
 	void			*arg;
+	struct buf		 raw;		/* a block's records, unpacked */
 };
 
 static int
@@ -84,6 +85,16 @@ each_record(struct scan *s, const unsigned char *p, size_t n, struct kp_err *e)
 	return stop;
 }
 
+/* Call fn for the wanted records of one stored (packed) block. */
+static int
+each_block(struct scan *s, const void *blob, size_t n, struct kp_err *e)
+{
+	if (blk_unpack(blob, n, &s->raw) < 0)
+		return err_set(e, KP_SOFTWARE, s->st->path, "stored records of dataset '%s' are "
+		    "damaged", s->d->name);
+	return each_record(s, (const unsigned char *)s->raw.s, s->raw.len, e);
+}
+
 /* Every block. */
 static int
 scan_all(struct scan *s, struct kp_err *e)
@@ -95,7 +106,7 @@ scan_all(struct scan *s, struct kp_err *e)
 	buf_addf(&b, "SELECT data FROM \"ev_%s__data\"", s->d->name);
 	if ((stop = prep(s->st, b.s, &q, e)) == 0) {
 		while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW)
-			stop = each_record(s, sqlite3_column_blob(q, 0),
+			stop = each_block(s, sqlite3_column_blob(q, 0),
 			    (size_t)sqlite3_column_bytes(q, 0), e);
 		if (stop == 0 && rc != SQLITE_DONE)
 			stop = st_db_err(s->st, e, "cannot read records");
@@ -123,7 +134,7 @@ read_block(struct scan *s, sqlite3_stmt *q, long long blk, struct kp_err *e)
 	if (sqlite3_step(q) != SQLITE_ROW)
 		stop = st_db_err(s->st, e, "cannot read records");
 	else
-		stop = each_record(s, sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0),
+		stop = each_block(s, sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0),
 		    e);
 	sqlite3_reset(q);
 	return stop;
@@ -232,6 +243,7 @@ store_ev_scan(struct store *st, const struct dataset *d, const char *const *cols
 	s.cidx = xcalloc(nconds + 1, sizeof *s.cidx);
 	s.all = xcalloc(d->ncols + 1, sizeof *s.all);
 	s.v = xcalloc(ncols + 1, sizeof *s.v);
+	buf_init(&s.raw, 0);
 	rc = 0;
 	for (size_t i = 0; i < ncols; i++) {
 		long k = col_index(d, cols[i]);
@@ -260,6 +272,7 @@ store_ev_scan(struct store *st, const struct dataset *d, const char *const *cols
 	free(s.cidx);
 	free(s.all);
 	free(s.v);
+	buf_release(&s.raw);
 	return rc;
 }
 

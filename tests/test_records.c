@@ -181,6 +181,22 @@ test_records_rows_round_trip(void **state)
 	assert_int_equal(blk_row_read(d, (const unsigned char *)b.s, b.len - 1, back), -1);
 	buf_addch(&b, 0);
 	assert_int_equal(blk_row_read(d, (const unsigned char *)b.s, b.len, back), -1);
+	/* Packed and unpacked, a block comes back byte for byte; cut short, it is refused. */
+	{
+		struct buf packed = BUF_INIT, raw = BUF_INIT;
+
+		for (int i = 0; i < 200; i++)
+			blk_row(d, v, &b);
+		blk_pack(b.s, b.len, &packed);
+		assert_true(packed.len < b.len / 4);
+		assert_int_equal(blk_unpack(packed.s, packed.len, &raw), 0);
+		assert_int_equal(raw.len, b.len);
+		assert_memory_equal(raw.s, b.s, b.len);
+		assert_int_equal(blk_unpack(packed.s, packed.len - 3, &raw), -1);
+		assert_int_equal(blk_unpack("\xff", 1, &raw), -1);
+		buf_release(&packed);
+		buf_release(&raw);
+	}
 	buf_release(&b);
 	store_close(st);
 	catalog_release(&c);
