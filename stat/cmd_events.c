@@ -26,7 +26,8 @@ static const char events_help[] =
     "  events list                      each dataset: records, last import\n"
     "Every field is checked against the column's type; one bad row and nothing is written\n"
     "(unless --skip-bad), and every bad row is listed as FILE:LINE:COL. A progress bar is shown\n"
-    "on a terminal.\n";
+    "on a terminal. Rows may come in any order: in key order they are stored as they are read;\n"
+    "out of order, they are sorted in a temporary file in $TMPDIR (default /tmp) first.\n";
 
 struct progress {
 	const char	*name;		/* dataset */

@@ -298,13 +298,18 @@ breakdown_of(struct cjob *j, const struct ev_value *v)
 		memcpy(key + 1, &v->d, sizeof v->d);
 		return intern(j, key, sizeof key);
 	default:
-		/* Districts and the like repeat: skip the hash for a run of the same value. */
+		/* Districts and the like are small numbers that repeat: skip the hash for them. */
+		if (v->i >= 0 && v->i < (long long)(sizeof j->small_b / sizeof j->small_b[0]) &&
+		    j->small_b[v->i] != 0)
+			return j->small_b[v->i];
 		if (j->last_b != 0 && v->i == j->last_i)
 			return j->last_b;
 		key[0] = 'i';
 		memcpy(key + 1, &v->i, sizeof v->i);
 		j->last_i = v->i;
 		j->last_b = intern(j, key, sizeof key);
+		if (v->i >= 0 && v->i < (long long)(sizeof j->small_b / sizeof j->small_b[0]))
+			j->small_b[v->i] = j->last_b;
 		return j->last_b;
 	}
 }

@@ -59,6 +59,7 @@ struct cjob {
 	long			 cday[256], ckey[256];	/* period of day cache, by day % 256 */
 	long long		 last_i;	/* the last integer breakdown value and its number */
 	size_t			 last_b;
+	size_t			 small_b[64];	/* numbers of integer breakdown values 0..63 (0: not yet) */
 	struct buf		 tmp;
 };
 
