@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "kpistat/buf.h"
 #include "kpistat/store_events.h"
@@ -36,8 +37,34 @@ void	recs_add(struct recs *rs, const void *key, size_t klen, const void *row, si
 #define REC_ROW(rs, x)	((const unsigned char *)(rs)->a.s + (x)->roff)
 #define REC_NOTE(rs, x)	((rs)->a.s + (x)->noff)
 
-/* memcmp order of two encoded keys. */
-int	key_cmp(const void *a, size_t na, const void *b, size_t nb);
+/*
+** memcmp order of two encoded keys. Inline, eight bytes at a time: sorting records that come
+** out of key order is mostly this comparison (a call to memcmp per pair cost a quarter of it).
+*/
+static inline int
+key_cmp(const void *a, size_t na, const void *b, size_t nb)
+{
+	const unsigned char *x = a, *y = b;
+	size_t n = na < nb ? na : nb;
+
+	for (; n >= 8; x += 8, y += 8, n -= 8) {
+		uint64_t u, v;
+
+		memcpy(&u, x, 8);
+		memcpy(&v, y, 8);
+		if (u != v) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			u = __builtin_bswap64(u);
+			v = __builtin_bswap64(v);
+#endif
+			return u < v ? -1 : 1;
+		}
+	}
+	for (; n > 0; x++, y++, n--)
+		if (*x != *y)
+			return *x < *y ? -1 : 1;
+	return (na > nb) - (na < nb);
+}
 
 /* A stored block's place: its key range in the writer's `bkeys` arena. */
 struct sblk {

@@ -62,14 +62,6 @@ recs_add(struct recs *rs, const void *key, size_t klen, const void *row, size_t 
 	x->tag = tag;
 }
 
-int
-key_cmp(const void *a, size_t na, const void *b, size_t nb)
-{
-	int c = memcmp(a, b, na < nb ? na : nb);
-
-	return c != 0 ? c : (na > nb) - (na < nb);
-}
-
 static int
 prep(struct ev_writer *w, struct buf *sql, sqlite3_stmt **q, struct kp_err *e)
 {

@@ -27,12 +27,12 @@ rec_le(const struct recs *rs, const struct rec *a, const struct rec *b)
 	return key_cmp(REC_KEY(rs, a), a->klen, REC_KEY(rs, b), b->klen) <= 0;
 }
 
-/* Stable bottom-up merge sort of rs->r by key. */
+/* Stable bottom-up merge sort of rs->r by key, passes alternating between two arrays. */
 static void
 sort_run(struct recs *rs)
 {
 	size_t n = rs->n;
-	struct rec *a = rs->r, *t = xcalloc(n + 1, sizeof *t);
+	struct rec *a = rs->r, *t = xcalloc(n + 1, sizeof *t), *from = a, *to = t, *x;
 
 	for (size_t width = 1; width < n; width *= 2) {
 		for (size_t lo = 0; lo < n; lo += 2 * width) {
@@ -40,14 +40,18 @@ sort_run(struct recs *rs)
 			size_t hi = lo + 2 * width < n ? lo + 2 * width : n, i = lo, j = mid, k = lo;
 
 			while (i < mid && j < hi)
-				t[k++] = rec_le(rs, &a[i], &a[j]) ? a[i++] : a[j++];
+				to[k++] = rec_le(rs, &from[i], &from[j]) ? from[i++] : from[j++];
 			while (i < mid)
-				t[k++] = a[i++];
+				to[k++] = from[i++];
 			while (j < hi)
-				t[k++] = a[j++];
+				to[k++] = from[j++];
 		}
-		memcpy(a, t, n * sizeof *a);
+		x = from;
+		from = to;
+		to = x;
 	}
+	if (from != a)
+		memcpy(a, from, n * sizeof *a);
 	free(t);
 }
 
