@@ -52,9 +52,16 @@ progress(void *arg, long rows, unsigned long long bytes, int done)
 	double dt, mbs;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (done) {
+	if (done == 1) {
 		if (p->drawn)
 			fputs("\r\033[K", stderr);
+		return;
+	}
+	if (done == 2) {
+		fprintf(stderr, "\r\033[K%s: %s rows read; writing (rows out of key order are sorted "
+		    "first)", p->name, num_format((double)rows, 0, n, sizeof n));
+		fflush(stderr);
+		p->drawn = 1;
 		return;
 	}
 	if (p->drawn && since(&p->last, &now) < 0.2)

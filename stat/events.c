@@ -342,6 +342,9 @@ run(struct imp *m, struct store *st)
 	evr_stop(x);
 	m->p = NULL;
 	memset(&counts, 0, sizeof counts);
+	/* Rows that came out of key order are sorted and written now: say so on a terminal. */
+	if (o->progress != NULL && !fatal)
+		o->progress(o->progress_arg, m->res->rows, csvr_bytes(m->r), 2);
 	if (!fatal && store_ev_finish(m->w, &counts, &e) < 0)
 		diags_add_err(m->errs, &e);
 	if (o->progress != NULL)

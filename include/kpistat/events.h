@@ -17,7 +17,11 @@
 #include "kpistat/store.h"
 #include "kpistat/store_events.h"
 
-/* Called every few thousand rows and once at the end (done = 1), for a progress display. */
+/*
+** Called every few thousand rows (done = 0), once when every row is read and the store finishes
+** writing (done = 2: rows out of key order are sorted then) and once at the end (done = 1), for
+** a progress display.
+*/
 typedef void events_progress_fn(void *arg, long rows, unsigned long long bytes, int done);
 
 struct events_opts {
