@@ -63,6 +63,30 @@ blk_get_varint(const unsigned char **p, const unsigned char *end, unsigned long 
 	return -1;
 }
 
+void
+blk_rec_put(struct buf *b, long long batch, const unsigned char *row, size_t len)
+{
+	blk_put_varint(b, (unsigned long long)batch);
+	blk_put_varint(b, len);
+	buf_add(b, (const char *)row, len);
+}
+
+int
+blk_rec_next(const unsigned char **p, const unsigned char *end, long long *batch,
+    const unsigned char **row, size_t *len)
+{
+	unsigned long long b, n;
+
+	if (blk_get_varint(p, end, &b) < 0 || blk_get_varint(p, end, &n) < 0 ||
+	    n > (size_t)(end - *p))
+		return -1;
+	*batch = (long long)b;
+	*row = *p;
+	*len = (size_t)n;
+	*p += n;
+	return 0;
+}
+
 static unsigned long long
 zigzag(long long v)
 {

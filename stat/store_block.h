@@ -31,6 +31,12 @@
 #define BLK_ROWS	2048	/* records in a block written whole */
 #define BLK_MAX		4096	/* a block that grows past this is split */
 
+/* Append one record to a block: its batch, its row's length and the row. */
+void	blk_rec_put(struct buf *b, long long batch, const unsigned char *row, size_t len);
+/* The record at *p (before end): its batch and row; advances *p. -1 when malformed. */
+int	blk_rec_next(const unsigned char **p, const unsigned char *end, long long *batch,
+	    const unsigned char **row, size_t *len);
+
 /* Append the order-preserving key of record v (columns keyidx[0..nkey)) to out. */
 void	blk_key(const struct dataset *d, const int *keyidx, const struct ev_value *v,
 	    struct buf *out);

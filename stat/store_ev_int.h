@@ -93,7 +93,7 @@ struct ev_writer {
 	long			 added, updated, unchanged, duplicate, exists;
 	long long		 records;	/* stored before this import */
 
-	/* Records in key order go straight to the merge; `prev` is the last key given. */
+	/* Records in key order go straight to the merge; `prev` is the last key it was fed. */
 	int			 in_order;
 	struct buf		 prev, kbuf, rbuf;
 	int			 have_prev;
@@ -119,9 +119,12 @@ struct ev_writer {
 /* store_merge.c */
 int	mj_prepare(struct ev_writer *w, struct kp_err *e);
 void	mj_free(struct ev_writer *w);
-/* Start a merge pass over the blocks stored now; feed records in rising key order; end it. */
+/*
+** Start a merge pass over the blocks stored now; feed it records in rising key order (of
+** records with equal keys the first is kept, the others reported as EV_DUPLICATE); end it.
+*/
 int	mj_begin(struct ev_writer *w, struct kp_err *e);
-int	mj_feed(struct ev_writer *w, const unsigned char *key, size_t klen,
+int	mj_feed_first(struct ev_writer *w, const unsigned char *key, size_t klen,
 	    const unsigned char *row, size_t rlen, long long tag, const char *note, size_t nlen,
 	    struct kp_err *e);
 int	mj_end(struct ev_writer *w, struct kp_err *e);

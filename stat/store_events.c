@@ -17,7 +17,7 @@
 #include "store_ev_int.h"
 
 /*
-** "blocks1;permit_id:text,...|key=permit_id": what the table was made with. The first part
+** "blocks2;permit_id:text,...|key=permit_id": what the table was made with. The first part
 ** names the table's layout, so that a store written by an older kpistat is told apart.
 */
 char *
@@ -289,7 +289,6 @@ store_ev_put(struct ev_writer *w, const struct ev_value *v, long long tag, const
     size_t notelen, struct kp_err *e)
 {
 	const unsigned char *key, *row;
-	int c;
 
 	buf_reset(&w->kbuf);
 	blk_key(w->d, w->keyidx, v, &w->kbuf);
@@ -297,25 +296,15 @@ store_ev_put(struct ev_writer *w, const struct ev_value *v, long long tag, const
 	blk_row(w->d, v, &w->rbuf);
 	key = (const unsigned char *)w->kbuf.s;
 	row = (const unsigned char *)w->rbuf.s;
-	if (!w->in_order)
-		return runs_add(w, key, w->kbuf.len, row, w->rbuf.len, tag, note, notelen, e);
-	c = w->have_prev ? key_cmp(key, w->kbuf.len, w->prev.s, w->prev.len) : 1;
-	if (c == 0) {
-		w->duplicate++;
-		ev_report(w, EV_DUPLICATE, tag, note, notelen);
-		return 0;
-	}
-	if (c < 0) {
+	if (w->in_order && w->have_prev && key_cmp(key, w->kbuf.len, w->prev.s, w->prev.len) < 0) {
 		/* Out of key order from here on: finish this pass, sort the rest. */
 		w->in_order = 0;
 		if (mj_end(w, e) < 0)
 			return -1;
-		return runs_add(w, key, w->kbuf.len, row, w->rbuf.len, tag, note, notelen, e);
 	}
-	buf_reset(&w->prev);
-	buf_add(&w->prev, (const char *)key, w->kbuf.len);
-	w->have_prev = 1;
-	return mj_feed(w, key, w->kbuf.len, row, w->rbuf.len, tag, note, notelen, e);
+	if (!w->in_order)
+		return runs_add(w, key, w->kbuf.len, row, w->rbuf.len, tag, note, notelen, e);
+	return mj_feed_first(w, key, w->kbuf.len, row, w->rbuf.len, tag, note, notelen, e);
 }
 
 int

@@ -118,7 +118,7 @@ mj_prepare(struct ev_writer *w, struct kp_err *e)
 	buf_addf(&b, "DELETE FROM \"%s__open\" WHERE blk = ?1", w->table);
 	if (prep(w, &b, &w->odel, e) < 0)
 		goto out;
-	buf_addf(&b, "SELECT 0, data FROM \"%s__data\" WHERE blk = ?1", w->table);
+	buf_addf(&b, "SELECT data FROM \"%s__data\" WHERE blk = ?1", w->table);
 	if (prep(w, &b, &w->get, e) < 0)
 		goto out;
 	buf_addf(&b, "DELETE FROM \"%s\" WHERE blk = ?1", w->table);
@@ -205,7 +205,6 @@ write_block(struct ev_writer *w, const struct recs *rs, size_t from, size_t to,
 	int p = 4;
 
 	buf_reset(&w->blob);
-	buf_reset(&w->mblob);
 	blk_sum_reset(&w->sum);
 	for (size_t i = 0; i < w->sum.ndates; i++)
 		buf_reset(&w->oblob[i]);
@@ -213,9 +212,7 @@ write_block(struct ev_writer *w, const struct recs *rs, size_t from, size_t to,
 		const struct rec *x = &rs->r[k];
 		size_t at = w->blob.len;
 
-		blk_put_varint(&w->blob, (unsigned long long)x->batch);
-		blk_put_varint(&w->blob, x->rlen);
-		buf_add(&w->blob, (const char *)REC_ROW(rs, x), x->rlen);
+		blk_rec_put(&w->blob, x->batch, REC_ROW(rs, x), x->rlen);
 		if (w->sum.ndates == 0)
 			continue;
 		if (blk_row_read(d, REC_ROW(rs, x), x->rlen, w->vals) < 0)
@@ -230,32 +227,19 @@ write_block(struct ev_writer *w, const struct recs *rs, size_t from, size_t to,
 	sqlite3_bind_blob(q, 2, REC_KEY(rs, &rs->r[to - 1]), (int)rs->r[to - 1].klen,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, (long long)(to - from));
-	/* The month sets go one after another in mblob; bound once it no longer grows. */
-	{
-		size_t off[64], *offs = w->sum.ndates <= 64 ? off :
-		    xcalloc(w->sum.ndates + 1, sizeof *offs);
-
-		for (size_t i = 0; i < w->sum.ndates; i++) {
-			offs[i] = w->mblob.len;
+	for (size_t i = 0; i < w->sum.ndates; i++, p += 4) {
+		if (w->sum.has[i]) {
+			buf_reset(&w->mblob);
 			blk_months_blob(&w->sum, i, &w->mblob);
+			sqlite3_bind_int64(q, p, w->sum.lo[i]);
+			sqlite3_bind_int64(q, p + 1, w->sum.hi[i]);
+			sqlite3_bind_blob(q, p + 2, w->mblob.s, (int)w->mblob.len, SQLITE_TRANSIENT);
+		} else {
+			sqlite3_bind_null(q, p);
+			sqlite3_bind_null(q, p + 1);
+			sqlite3_bind_null(q, p + 2);
 		}
-		for (size_t i = 0; i < w->sum.ndates; i++, p += 4) {
-			size_t end = i + 1 < w->sum.ndates ? offs[i + 1] : w->mblob.len;
-
-			if (w->sum.has[i]) {
-				sqlite3_bind_int64(q, p, w->sum.lo[i]);
-				sqlite3_bind_int64(q, p + 1, w->sum.hi[i]);
-				sqlite3_bind_blob(q, p + 2, w->mblob.s + offs[i], (int)(end - offs[i]),
-				    SQLITE_STATIC);
-			} else {
-				sqlite3_bind_null(q, p);
-				sqlite3_bind_null(q, p + 1);
-				sqlite3_bind_null(q, p + 2);
-			}
-			sqlite3_bind_int64(q, p + 3, w->sum.nulls[i]);
-		}
-		if (offs != off)
-			free(offs);
+		sqlite3_bind_int64(q, p + 3, w->sum.nulls[i]);
 	}
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return dberr(w, q, "cannot write records", e);
@@ -288,55 +272,54 @@ write_all(struct ev_writer *w, struct recs *rs, struct kp_err *e)
 	return 0;
 }
 
-/* Read block `id` into L and delete it from the table (it is written again, merged). */
+/* Step a statement on block `id` (a delete) to completion. */
+static int
+run_on(struct ev_writer *w, sqlite3_stmt *q, long long id, struct kp_err *e)
+{
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return dberr(w, q, "cannot rewrite stored records", e);
+	sqlite3_reset(q);
+	return 0;
+}
+
+/* Read block `id` into L and delete it from the tables (it is written again, merged). */
 static int
 load(struct ev_writer *w, long long id, struct kp_err *e)
 {
 	const struct dataset *d = w->d;
-	const unsigned char *p, *end;
+	const unsigned char *p, *end, *row;
 	sqlite3_stmt *q = w->get;
-	int rc;
+	long long batch;
+	size_t len;
+	int bad;
 
 	recs_reset(&w->L);
 	w->li = 0;
 	sqlite3_bind_int64(q, 1, id);
-	if ((rc = sqlite3_step(q)) != SQLITE_ROW)
+	if (sqlite3_step(q) != SQLITE_ROW)
 		return dberr(w, q, "cannot read stored records", e);
-	if (blk_unpack(sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1),
-	    &w->zblob) < 0) {
-		sqlite3_reset(q);
-		return err_set(e, KP_SOFTWARE, w->st->path, "stored records of dataset '%s' are "
-		    "damaged (block %lld)", d->name, id);
-	}
+	bad = blk_unpack(sqlite3_column_blob(q, 0), (size_t)sqlite3_column_bytes(q, 0),
+	    &w->zblob) < 0;
+	sqlite3_reset(q);
 	p = (const unsigned char *)w->zblob.s;
 	end = p + w->zblob.len;
-	while (p < end) {
-		unsigned long long batch, len;
-
-		if (blk_get_varint(&p, end, &batch) < 0 || blk_get_varint(&p, end, &len) < 0 ||
-		    len > (size_t)(end - p) || blk_row_read(d, p, len, w->vals) < 0) {
-			sqlite3_reset(q);
-			return err_set(e, KP_SOFTWARE, w->st->path, "stored records of dataset '%s' "
-			    "are damaged (block %lld)", d->name, id);
+	while (!bad && p < end) {
+		if (blk_rec_next(&p, end, &batch, &row, &len) < 0 ||
+		    blk_row_read(d, row, len, w->vals) < 0) {
+			bad = 1;
+			break;
 		}
 		buf_reset(&w->lkey);
 		blk_key(d, w->keyidx, w->vals, &w->lkey);
-		recs_add(&w->L, w->lkey.s, w->lkey.len, p, len, NULL, 0, (long long)batch, 0);
-		p += len;
+		recs_add(&w->L, w->lkey.s, w->lkey.len, row, len, NULL, 0, batch, 0);
 	}
-	sqlite3_reset(q);
-	sqlite3_bind_int64(w->del, 1, id);
-	if (sqlite3_step(w->del) != SQLITE_DONE)
-		return dberr(w, w->del, "cannot rewrite stored records", e);
-	sqlite3_reset(w->del);
-	sqlite3_bind_int64(w->ddel, 1, id);
-	if (sqlite3_step(w->ddel) != SQLITE_DONE)
-		return dberr(w, w->ddel, "cannot rewrite stored records", e);
-	sqlite3_reset(w->ddel);
-	sqlite3_bind_int64(w->odel, 1, id);
-	if (sqlite3_step(w->odel) != SQLITE_DONE)
-		return dberr(w, w->odel, "cannot rewrite stored records", e);
-	sqlite3_reset(w->odel);
+	if (bad)
+		return err_set(e, KP_SOFTWARE, w->st->path, "stored records of dataset '%s' are "
+		    "damaged (block %lld)", d->name, id);
+	if (run_on(w, w->del, id, e) < 0 || run_on(w, w->ddel, id, e) < 0 ||
+	    run_on(w, w->odel, id, e) < 0)
+		return -1;
 	w->loaded = 1;
 	return 0;
 }
@@ -414,6 +397,7 @@ mj_begin(struct ev_writer *w, struct kp_err *e)
 	if (rc != SQLITE_DONE)
 		return st_db_err(w->st, e, "cannot read the stored records' key ranges");
 	w->merging = 1;
+	w->have_prev = 0;
 	return 0;
 }
 
@@ -459,7 +443,7 @@ meet(struct ev_writer *w, const unsigned char *key, size_t klen, const unsigned 
 	}
 }
 
-int
+static int
 mj_feed(struct ev_writer *w, const unsigned char *key, size_t klen, const unsigned char *row,
     size_t rlen, long long tag, const char *note, size_t nlen, struct kp_err *e)
 {
@@ -500,6 +484,22 @@ placed:
 	w->added++;
 	recs_add(&w->G, key, klen, row, rlen, NULL, 0, w->batch, 0);
 	return w->G.n >= BLK_ROWS ? write_all(w, &w->G, e) : 0;
+}
+
+int
+mj_feed_first(struct ev_writer *w, const unsigned char *key, size_t klen,
+    const unsigned char *row, size_t rlen, long long tag, const char *note, size_t nlen,
+    struct kp_err *e)
+{
+	if (w->have_prev && key_cmp(key, klen, w->prev.s, w->prev.len) == 0) {
+		w->duplicate++;
+		ev_report(w, EV_DUPLICATE, tag, note, nlen);
+		return 0;
+	}
+	buf_reset(&w->prev);
+	buf_add(&w->prev, (const char *)key, klen);
+	w->have_prev = 1;
+	return mj_feed(w, key, klen, row, rlen, tag, note, nlen, e);
 }
 
 /* Past the last block, a few new records: join them to the last block stored now. */

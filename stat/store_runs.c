@@ -253,22 +253,6 @@ sift_down(size_t *h, size_t n, const struct reader *rd, size_t i)
 	}
 }
 
-/* Feed one record of the sorted stream: the first of equal keys goes on, the others are reported. */
-static int
-emit(struct ev_writer *w, const unsigned char *key, size_t klen, const unsigned char *row,
-    size_t rlen, long long tag, const char *note, size_t nlen, struct kp_err *e)
-{
-	if (w->have_prev && key_cmp(key, klen, w->prev.s, w->prev.len) == 0) {
-		w->duplicate++;
-		ev_report(w, EV_DUPLICATE, tag, note, nlen);
-		return 0;
-	}
-	buf_reset(&w->prev);
-	buf_add(&w->prev, (const char *)key, klen);
-	w->have_prev = 1;
-	return mj_feed(w, key, klen, row, rlen, tag, note, nlen, e);
-}
-
 static int
 merge_memory(struct ev_writer *w, struct kp_err *e)
 {
@@ -278,7 +262,7 @@ merge_memory(struct ev_writer *w, struct kp_err *e)
 	for (size_t k = 0; k < rs->n; k++) {
 		const struct rec *x = &rs->r[k];
 
-		if (emit(w, REC_KEY(rs, x), x->klen, REC_ROW(rs, x), x->rlen, x->tag,
+		if (mj_feed_first(w, REC_KEY(rs, x), x->klen, REC_ROW(rs, x), x->rlen, x->tag,
 		    REC_NOTE(rs, x), x->nlen, e) < 0)
 			return -1;
 	}
@@ -315,7 +299,7 @@ merge_spilled(struct ev_writer *w, struct kp_err *e)
 	while (hn > 0) {
 		struct reader *x = &rd[h[0]];
 
-		if (emit(w, x->key, x->klen, x->row, x->rlen, x->tag, x->note, x->nlen, e) < 0)
+		if (mj_feed_first(w, x->key, x->klen, x->row, x->rlen, x->tag, x->note, x->nlen, e) < 0)
 			goto out;
 		switch (next(fd, x)) {
 		case 1: break;
@@ -340,7 +324,6 @@ runs_finish(struct ev_writer *w, struct kp_err *e)
 
 	if (r->nspans == 0 && r->cur.n == 0)
 		return 0;
-	w->have_prev = 0;
 	if (mj_begin(w, e) < 0)
 		return -1;
 	if (r->nspans == 0) {

@@ -65,17 +65,16 @@ wanted(const struct scan *s)
 static int
 each_record(struct scan *s, const unsigned char *p, size_t n, struct kp_err *e)
 {
-	const unsigned char *end = p + n;
+	const unsigned char *end = p + n, *row;
+	long long batch;
+	size_t len;
 	int stop = 0;
 
 	while (stop == 0 && p < end) {
-		unsigned long long batch, len;
-
-		if (blk_get_varint(&p, end, &batch) < 0 || blk_get_varint(&p, end, &len) < 0 ||
-		    len > (size_t)(end - p) || blk_row_read(s->d, p, len, s->all) < 0)
+		if (blk_rec_next(&p, end, &batch, &row, &len) < 0 ||
+		    blk_row_read(s->d, row, len, s->all) < 0)
 			return err_set(e, KP_SOFTWARE, s->st->path, "stored records of dataset '%s' "
 			    "are damaged", s->d->name);
-		p += len;
 		if (!wanted(s))
 			continue;
 		for (size_t i = 0; i < s->ncols; i++)
