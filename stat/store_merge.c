@@ -62,16 +62,14 @@ recs_add(struct recs *rs, const void *key, size_t klen, const void *row, size_t 
 	x->tag = tag;
 }
 
-static int
-prep(struct ev_writer *w, struct buf *sql, sqlite3_stmt **q, struct kp_err *e)
+/* Prepare the statement in sql, which is then emptied for the next one. */
+static sqlite3_stmt *
+prep(struct ev_writer *w, struct buf *sql, struct kp_err *e)
 {
-	int rc = sqlite3_prepare_v2(w->st->db, sql->s, -1, q, NULL);
+	sqlite3_stmt *q = st_prep(w->st, sql->s, e);
 
 	buf_reset(sql);
-	if (rc != SQLITE_OK)
-		return err_set(e, KP_SOFTWARE, w->st->path, "cannot prepare a records statement: %s",
-		    sqlite3_errmsg(w->st->db));
-	return 0;
+	return q;
 }
 
 int
@@ -104,31 +102,31 @@ mj_prepare(struct ev_writer *w, struct kp_err *e)
 	for (size_t i = 0; i < w->sum.ndates; i++)
 		buf_adds(&b, ", ?, ?, ?, ?");
 	buf_adds(&b, ")");
-	if (prep(w, &b, &w->ins, e) < 0)
+	if ((w->ins = prep(w, &b, e)) == NULL)
 		goto out;
 	buf_addf(&b, "INSERT INTO \"%s__data\"(blk, data) VALUES (?1, ?2)", w->table);
-	if (prep(w, &b, &w->dins, e) < 0)
+	if ((w->dins = prep(w, &b, e)) == NULL)
 		goto out;
 	buf_addf(&b, "DELETE FROM \"%s__data\" WHERE blk = ?1", w->table);
-	if (prep(w, &b, &w->ddel, e) < 0)
+	if ((w->ddel = prep(w, &b, e)) == NULL)
 		goto out;
 	buf_addf(&b, "INSERT INTO \"%s__open\"(blk, col, data) VALUES (?1, ?2, ?3)", w->table);
-	if (prep(w, &b, &w->oins, e) < 0)
+	if ((w->oins = prep(w, &b, e)) == NULL)
 		goto out;
 	buf_addf(&b, "DELETE FROM \"%s__open\" WHERE blk = ?1", w->table);
-	if (prep(w, &b, &w->odel, e) < 0)
+	if ((w->odel = prep(w, &b, e)) == NULL)
 		goto out;
 	buf_addf(&b, "SELECT data FROM \"%s__data\" WHERE blk = ?1", w->table);
-	if (prep(w, &b, &w->get, e) < 0)
+	if ((w->get = prep(w, &b, e)) == NULL)
 		goto out;
 	buf_addf(&b, "DELETE FROM \"%s\" WHERE blk = ?1", w->table);
-	if (prep(w, &b, &w->del, e) < 0)
+	if ((w->del = prep(w, &b, e)) == NULL)
 		goto out;
 	buf_addf(&b, "SELECT blk, klo, khi FROM \"%s\" ORDER BY klo", w->table);
-	if (prep(w, &b, &w->list, e) < 0)
+	if ((w->list = prep(w, &b, e)) == NULL)
 		goto out;
 	buf_addf(&b, "SELECT blk, n FROM \"%s\" ORDER BY klo DESC LIMIT 1", w->table);
-	if (prep(w, &b, &w->last, e) < 0)
+	if ((w->last = prep(w, &b, e)) == NULL)
 		goto out;
 	rc = 0;
 out:

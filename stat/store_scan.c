@@ -35,15 +35,6 @@ is_date(enum col_type t)
 	return t == COL_DATE || t == COL_DATETIME;
 }
 
-static int
-prep(struct store *st, const char *sql, sqlite3_stmt **q, struct kp_err *e)
-{
-	if (sqlite3_prepare_v2(st->db, sql, -1, q, NULL) != SQLITE_OK)
-		return err_set(e, KP_SOFTWARE, st->path, "cannot prepare a records query: %s",
-		    sqlite3_errmsg(st->db));
-	return 0;
-}
-
 /* Whether a record is one the scan asks for (every record when it asks for none in particular). */
 static int
 wanted(const struct scan *s)
@@ -103,12 +94,14 @@ scan_all(struct scan *s, struct kp_err *e)
 	int rc, stop = 0;
 
 	buf_addf(&b, "SELECT data FROM \"ev_%s__data\"", s->d->name);
-	if ((stop = prep(s->st, b.s, &q, e)) == 0) {
+	if ((q = st_prep(s->st, b.s, e)) != NULL) {
 		while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW)
 			stop = each_block(s, sqlite3_column_blob(q, 0),
 			    (size_t)sqlite3_column_bytes(q, 0), e);
 		if (stop == 0 && rc != SQLITE_DONE)
 			stop = st_db_err(s->st, e, "cannot read records");
+	} else {
+		stop = -1;
 	}
 	sqlite3_finalize(q);
 	buf_release(&b);
@@ -152,7 +145,7 @@ scan_some(struct scan *s, struct kp_err *e)
 	size_t nfull = 0, cap = 0;
 	struct buf b = BUF_INIT;
 	sqlite3_stmt *z = NULL, *q = NULL;
-	int rc = SQLITE_DONE, stop;
+	int rc = SQLITE_DONE, stop = 0;
 
 	buf_adds(&b, "SELECT blk");
 	for (size_t i = 0; i < s->nconds; i++) {
@@ -163,12 +156,16 @@ scan_some(struct scan *s, struct kp_err *e)
 		mhi[i] = blk_month_of(t, s->conds[i].hi);
 	}
 	buf_addf(&b, " FROM \"ev_%s\" ORDER BY klo", s->d->name);
-	if ((stop = prep(s->st, b.s, &z, e)) != 0)
+	if ((z = st_prep(s->st, b.s, e)) == NULL) {
+		stop = -1;
 		goto out;
+	}
 	buf_reset(&b);
 	buf_addf(&b, "SELECT data FROM \"ev_%s__data\" WHERE blk = ?1", s->d->name);
-	if ((stop = prep(s->st, b.s, &q, e)) != 0)
+	if ((q = st_prep(s->st, b.s, e)) == NULL) {
+		stop = -1;
 		goto out;
+	}
 	while (s->nconds > 0 && stop == 0 && (rc = sqlite3_step(z)) == SQLITE_ROW) {
 		int hit = 0;
 
@@ -190,8 +187,10 @@ scan_some(struct scan *s, struct kp_err *e)
 	sqlite3_finalize(z);
 	buf_reset(&b);
 	buf_addf(&b, "SELECT blk, data FROM \"ev_%s__open\" WHERE col = ?1", s->d->name);
-	if ((stop = prep(s->st, b.s, &z, e)) != 0)
+	if ((z = st_prep(s->st, b.s, e)) == NULL) {
+		stop = -1;
 		goto out;
+	}
 	sqlite3_bind_text(z, 1, s->d->cols[s->open].name, -1, SQLITE_STATIC);
 	while (stop == 0 && (rc = sqlite3_step(z)) == SQLITE_ROW) {
 		long long blk = sqlite3_column_int64(z, 0);
@@ -315,7 +314,7 @@ store_ev_span(struct store *st, const struct dataset *d, const char *col, long l
 		return a.has;
 	}
 	buf_addf(&b, "SELECT min(\"lo_%s\"), max(\"hi_%s\") FROM \"ev_%s\"", col, col, d->name);
-	if (prep(st, b.s, &q, e) < 0)
+	if ((q = st_prep(st, b.s, e)) == NULL)
 		rc = -1;
 	else if (sqlite3_step(q) != SQLITE_ROW)
 		rc = st_db_err(st, e, "cannot read a date range");
