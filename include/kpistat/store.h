@@ -65,7 +65,9 @@ enum store_outcome {
 	STORE_REVISED,		/* changed, revision kept */
 	STORE_NEEDS_REASON,	/* differs from the stored value and no reason was given: nothing written */
 	STORE_REPEATED,		/* this transaction itself stored it already: nothing written */
-	STORE_RESTORED		/* it was withdrawn: current again, revision kept (no reason needed) */
+	STORE_RESTORED,		/* it was withdrawn: current again, revision kept (no reason needed) */
+	STORE_LOCKED		/* a lock froze it and no lock reason is set (store_set_lock_reason):
+				   nothing written */
 };
 
 /*
