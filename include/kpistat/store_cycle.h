@@ -116,12 +116,6 @@ void	cy_locks_free(struct cy_lock *v, size_t n);
 int	store_figure_lock(struct store *st, const char *metric, const char *period,
 	    char prog[64], char per[16], struct kp_err *e);
 
-/*
-** The reason that lets this handle's writes change locked figures (record/import/compute's
-** --reason), or NULL (the default: store_record refuses them with STORE_LOCKED). Borrowed.
-*/
-void	store_set_lock_reason(struct store *st, const char *reason);
-
 /* A change made to a locked figure (or its commentary), for the packet's data notes. */
 struct cy_late_change {
 	char		*metric, *period, *breakdown;
