@@ -18,6 +18,52 @@ const char *const cy_action_types[] = {
 	"written_update", NULL
 };
 
+/* As CitiStat's tracker names them, in cy_action_types' order. */
+static const char *const type_labels[] = {
+	"E-mail update", "Memo", "Meeting", "New workgroup/project", "Stat agenda item",
+	"Stat report-out", "To-do", "Written update"
+};
+
+const char *
+cy_action_type_label(const char *type)
+{
+	for (int i = 0; cy_action_types[i] != NULL; i++)
+		if (strcmp(type, cy_action_types[i]) == 0)
+			return type_labels[i];
+	return type;
+}
+
+/*
+** Accept the stored names and the tracker's labels in any case, with spaces, '-' or '/' for
+** '_': "written update", "E-mail update", "new workgroup/project", "Stat report-out".
+*/
+const char *
+cy_action_type_parse(const char *s)
+{
+	static const char *const alias[][2] = {
+		{ "e_mail_update", "email_update" }, { "new_workgroup_project", "workgroup" },
+		{ "new_workgroup", "workgroup" }, { "project", "workgroup" },
+		{ "stat_agenda_item", "agenda_item" }, { "stat_report_out", "report_out" },
+		{ "to_do", "todo" }
+	};
+	char k[40];
+	size_t n = 0;
+
+	for (; *s && n + 1 < sizeof k; s++)
+		k[n++] = (*s == ' ' || *s == '-' || *s == '/') ? '_' :
+		    (*s >= 'A' && *s <= 'Z') ? (char)(*s - 'A' + 'a') : *s;
+	if (*s != '\0')
+		return NULL;
+	k[n] = '\0';
+	for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+		if (strcmp(k, alias[i][0]) == 0)
+			return alias[i][1];
+	for (int i = 0; cy_action_types[i] != NULL; i++)
+		if (strcmp(k, cy_action_types[i]) == 0)
+			return cy_action_types[i];
+	return NULL;
+}
+
 static const char *const status_names[CY_NSTATUS] = {
 	"open", "in_progress", "done", "dropped"
 };

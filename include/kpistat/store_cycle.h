@@ -254,6 +254,10 @@ struct cy_action_update {
 
 /* The eight CitiStat deliverable types, as stored ("email_update", ...), NULL-terminated. */
 extern const char *const cy_action_types[];
+/* The tracker's label of a type ("Written update"); the type itself when unknown. */
+const char *cy_action_type_label(const char *type);
+/* A type as typed ("written update", "E-mail update", "todo") as stored, or NULL. */
+const char *cy_action_type_parse(const char *s);
 /* "open", "in_progress", "done", "dropped"; parse returns 0 or -1. */
 const char *cy_status_name(enum cy_status s);
 int	cy_status_parse(const char *s, enum cy_status *out);
