@@ -192,6 +192,7 @@ import_csv(struct store *st, const struct catalog *c, const struct import_opts *
 		csvr_close(r);
 		return -1;
 	}
+	store_set_lock_reason(st, o->reason);
 	if (store_begin(st, &e) < 0) {
 		diags_add_err(d, &e);
 		csvr_close(r);

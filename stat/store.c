@@ -193,6 +193,21 @@ st_col_text(sqlite3_stmt *q, int i)
 	return (const char *)sqlite3_column_text(q, i);
 }
 
+void
+st_write_time(struct store *st, char at[32])
+{
+	if (st->clock[0] != '\0')
+		memcpy(at, st->clock, 32);
+	else
+		st_now_iso(at);
+}
+
+char *
+st_col_dup(sqlite3_stmt *q, int i)
+{
+	return sqlite3_column_type(q, i) == SQLITE_NULL ? NULL : xstrdup(st_col_text(q, i));
+}
+
 /*
 ** Now as ISO 8601 UTC. SOURCE_DATE_EPOCH, when set, fixes it (reproducible builds'
 ** convention), so that tests and golden outputs do not depend on the clock.
@@ -293,6 +308,7 @@ store_open(const char *path, int flags, struct kp_err *e)
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->fig_floor = LLONG_MAX;
+	st->has_locks = 1;	/* until a transaction has looked */
 	/*
 	** kpistat does not ask SQLite how much memory it uses; counting it costs a mutex on every
 	** allocation, several per row of a raw-record import. Only possible before SQLite starts.
@@ -395,6 +411,8 @@ store_begin(struct store *st, struct kp_err *e)
 	** conflict with one of those is a repeated row, found without a lookup table.
 	*/
 	st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement");
+	/* Most stores have no lock at all: then no figure needs the per-figure lookup. */
+	st->has_locks = query_int(st, "SELECT EXISTS (SELECT 1 FROM locked_figure)") != 0;
 	return 0;
 }
 

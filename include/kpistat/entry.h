@@ -24,6 +24,14 @@ int	entry_check(const struct catalog *c, const char *metric, const char *period,
 	    const char *value, const char *breakdown, const char *note, struct figure *out,
 	    enum entry_field *bad, struct kp_err *e);
 
+/*
+** The first two checks alone: metric `metric` exists and is not retired (*m), and `period`
+** (when not NULL) has the form its frequency takes (*out). For commentary and follow-ups,
+** which computed metrics take too. 0, or -1 with e and *bad filled.
+*/
+int	entry_check_period(const struct catalog *c, const char *metric, const char *period,
+	    const struct metric **m, struct period *out, enum entry_field *bad, struct kp_err *e);
+
 /* Check a breakdown "KEY=VALUE" (key: lower-case letters, digits, '_'); "" is the whole city. */
 int	entry_check_breakdown(const char *s, struct kp_err *e);
 

@@ -79,6 +79,14 @@ int	store_record(struct store *st, const struct figure *f, const char *reason,
 	    enum store_outcome *out, double *old_value, struct kp_err *e);
 
 /*
+** The reason that lets this handle's writes change figures frozen by a Stat lock
+** (store_cycle.h): record, import and compute pass their --reason. NULL (the default) makes
+** store_record answer STORE_LOCKED and store_withdraw fail for them. Borrowed. Each change
+** to a locked figure is logged with this reason for the next packet's data notes.
+*/
+void	store_set_lock_reason(struct store *st, const char *reason);
+
+/*
 ** Within one import: remember (metric, period, breakdown) as given on `line` and say whether
 ** it was already seen in this import (1, with the earlier line in *first) or not (0); -1 on
 ** error. A temp table holds them, so memory stays flat. store_seen_reset() forgets them all.

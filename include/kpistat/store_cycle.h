@@ -116,12 +116,6 @@ void	cy_locks_free(struct cy_lock *v, size_t n);
 int	store_figure_lock(struct store *st, const char *metric, const char *period,
 	    char prog[64], char per[16], struct kp_err *e);
 
-/*
-** The reason that lets this handle's writes change locked figures (record/import/compute's
-** --reason), or NULL (the default: store_record refuses them with STORE_LOCKED). Borrowed.
-*/
-void	store_set_lock_reason(struct store *st, const char *reason);
-
 /* A change made to a locked figure (or its commentary), for the packet's data notes. */
 struct cy_late_change {
 	char		*metric, *period, *breakdown;
@@ -260,6 +254,10 @@ struct cy_action_update {
 
 /* The eight CitiStat deliverable types, as stored ("email_update", ...), NULL-terminated. */
 extern const char *const cy_action_types[];
+/* The tracker's label of a type ("Written update"); the type itself when unknown. */
+const char *cy_action_type_label(const char *type);
+/* A type as typed ("written update", "E-mail update", "todo") as stored, or NULL. */
+const char *cy_action_type_parse(const char *s);
 /* "open", "in_progress", "done", "dropped"; parse returns 0 or -1. */
 const char *cy_status_name(enum cy_status s);
 int	cy_status_parse(const char *s, enum cy_status *out);
