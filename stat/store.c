@@ -269,6 +269,39 @@ explain_cannot_create(const char *path, struct kp_err *e)
 	return rc;
 }
 
+/* Disk full, as the OS or SQLite says it (a file size limit or quota looks the same). */
+static int
+is_disk_full(struct store *st)
+{
+	int sys = sqlite3_system_errno(st->db);
+
+	return (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_FULL || sys == ENOSPC ||
+	    sys == EFBIG || sys == EDQUOT;
+}
+
+/*
+** Why the header of an existing file could not be read. In WAL mode even a reader needs the
+** -shm file, so a full disk fails here: that, and a failing disk, must not read as "not a
+** kpistat store", which a steward would take for corruption.
+*/
+static int
+explain_cannot_read(struct store *st, struct kp_err *e)
+{
+	int rc = sqlite3_extended_errcode(st->db), sys = sqlite3_system_errno(st->db);
+
+	if (is_disk_full(st))
+		return err_set(e, KP_IOERR, st->path, "cannot open the store: the disk is full (or "
+		    "the file size limit was reached), so its working files (-wal, -shm) cannot be "
+		    "made; the store itself is intact: make room and try again");
+	if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN)
+		return err_set(e, KP_IOERR, st->path, "cannot open the store: %s%s%s; nothing was "
+		    "changed", sqlite3_errmsg(st->db), sys ? ": " : "", sys ? strerror(sys) : "");
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return err_set(e, KP_IOERR, st->path, "cannot open the store: another process "
+		    "holds it (%s); try again when it is done", sqlite3_errmsg(st->db));
+	return err_set(e, KP_DATA, st->path, "not a kpistat store (%s)", sqlite3_errmsg(st->db));
+}
+
 struct store *
 store_open(const char *path, int flags, struct kp_err *e)
 {
@@ -322,7 +355,7 @@ store_open(const char *path, int flags, struct kp_err *e)
 	ver = query_int(st, "PRAGMA user_version");
 	ntables = query_int(st, "SELECT count(*) FROM sqlite_schema");
 	if (app < 0 || ver < 0 || ntables < 0) {
-		err_set(e, KP_DATA, path, "not a kpistat store (%s)", sqlite3_errmsg(st->db));
+		explain_cannot_read(st, e);
 		goto fail;
 	}
 	if (app != STORE_APP_ID && (app != 0 || ntables > 0)) {
