@@ -35,10 +35,21 @@ entry_check(const struct catalog *c, const char *metric, const char *period,
     const char *value, const char *breakdown, const char *note, struct figure *out,
     enum entry_field *bad, struct kp_err *e)
 {
+	return entry_check_opts(c, metric, period, value, breakdown, note, NULL, out, bad, e);
+}
+
+int
+entry_check_opts(const struct catalog *c, const char *metric, const char *period,
+    const char *value, const char *breakdown, const char *note, const struct entry_opts *o,
+    struct figure *out, enum entry_field *bad, struct kp_err *e)
+{
+	static const struct entry_opts defaults;
 	const struct metric *m = catalog_metric(c, metric);
 	enum period_kind want;
 	struct figure f;
 
+	if (o == NULL)
+		o = &defaults;
 	memset(&f, 0, sizeof f);
 	*bad = ENTRY_METRIC;
 	if (m == NULL)
@@ -62,7 +73,8 @@ entry_check(const struct catalog *c, const char *metric, const char *period,
 		    period_freq_name(m->freq), period_kind_example(want));
 
 	*bad = ENTRY_VALUE;
-	if (num_parse(value, num_pct_for_unit(m->unit), m->unit, &f.value, e) < 0)
+	if ((o->decimal_comma ? num_parse_dc : num_parse)(value, num_pct_for_unit(m->unit), m->unit,
+	    &f.value, e) < 0)
 		return -1;
 
 	*bad = ENTRY_BREAKDOWN;
