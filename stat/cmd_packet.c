@@ -146,7 +146,8 @@ load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, st
 			ld->breaks[i][j].key = ld->bkeys[i][j];
 			ld->breaks[i][j].s = &ld->bseries[i][j];
 		}
-		ld->src[i] = (struct packet_source){ ms[i], &ld->city[i], ld->breaks[i], ld->nb[i] };
+		ld->src[i] = (struct packet_source){ .m = ms[i], .city = &ld->city[i],
+		    .breaks = ld->breaks[i], .nbreaks = ld->nb[i] };
 		if (store_history(st, ms[i]->code, NULL, NULL, on_history, &h, e) < 0)
 			return -1;
 		if (ms[i]->computed && store_notes(st, ms[i]->code, NULL, on_note, &h, e) != 0)
@@ -461,8 +462,9 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 	if (load(st, ms, n, &ld, &e) < 0)
 		goto fail;
 	memset(&in, 0, sizeof in);
-	in = (struct packet_input){ &cat, prog, &tpl, ld.period, o.meeting, NULL, ld.src, n,
-	    ld.revs, ld.nrevs, ld.cnotes, ld.ncnotes };
+	in = (struct packet_input){ .cat = &cat, .prog = prog, .tpl = &tpl, .period = ld.period,
+	    .meeting_date = o.meeting, .src = ld.src, .nsrc = n, .revs = ld.revs,
+	    .nrevs = ld.nrevs, .cnotes = ld.cnotes, .ncnotes = ld.ncnotes };
 	if (ld.as_of[0]) {
 		ld.as_of[10] = '\0';	/* the date is enough on a cover */
 		in.as_of = ld.as_of;
