@@ -23,6 +23,10 @@ static const char events_help[] =
     "                       (default: new keys are added, stored keys updated)\n"
     "      --skip-bad FILE  write bad rows to FILE (same header) and import the others\n"
     "      --by NAME        who is importing (default $USER)\n"
+    "      --delimiter C    fields separated by C instead of a comma (';', '|' or tab)\n"
+    "      --decimal-comma  number columns written with a decimal comma: 4,2 and 1.234,5\n"
+    "      --accept-unterminated  the last row may update a stored record even though no\n"
+    "                       line break ends it (else refused: the file may be cut off)\n"
     "  events list                      each dataset: records, last import\n"
     "Every field is checked against the column's type; one bad row and nothing is written\n"
     "(unless --skip-bad), and every bad row is listed as FILE:LINE:COL. A progress bar is shown\n"
@@ -185,6 +189,9 @@ cmd_events(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "append", no_argument, NULL, 'A' },
 		{ "skip-bad", required_argument, NULL, 'S' },
 		{ "by", required_argument, NULL, 'b' },
+		{ "delimiter", required_argument, NULL, 'd' },
+		{ "decimal-comma", no_argument, NULL, 'c' },
+		{ "accept-unterminated", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -202,6 +209,12 @@ cmd_events(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'A': o.mode = EV_APPEND; modes++; break;
 		case 'S': o.reject_path = optarg; break;
 		case 'b': o.by = optarg; break;
+		case 'd':
+			if ((c = cmd_delimiter_opt(ctx, "events", optarg, &o.delimiter)) != 0)
+				return c;
+			break;
+		case 'c': o.decimal_comma = 1; break;
+		case 'u': o.accept_unterminated = 1; break;
 		case 'h':
 			cmd_usage(stdout, "events", events_help);
 			return KP_OK;

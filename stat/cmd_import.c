@@ -18,7 +18,12 @@ static const char import_help[] =
     "row is listed as FILE:LINE:COL. Importing the same file again changes nothing.\n"
     "  --dry-run        check and count, write nothing\n"
     "  --reason TEXT    revise stored figures that the file changes (kept as revisions)\n"
-    "  --by NAME        who is importing (default $USER)\n";
+    "  --by NAME        who is importing (default $USER)\n"
+    "  --delimiter C    fields separated by C instead of a comma (';' or tab, as Excel saves\n"
+    "                   CSV in many European locales)\n"
+    "  --decimal-comma  values written with a decimal comma: 4,2 and 1.234,5\n"
+    "  --accept-unterminated  the last row may change stored figures even though it has no\n"
+    "                   line break at its end (else refused: the file may be cut off)\n";
 
 int
 cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
@@ -28,10 +33,13 @@ cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "by", required_argument, NULL, 'b' },
+		{ "delimiter", required_argument, NULL, 'd' },
+		{ "decimal-comma", no_argument, NULL, 'c' },
+		{ "accept-unterminated", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct import_opts o = { NULL, 0, NULL, cmd_default_user() };
+	struct import_opts o = { NULL, 0, NULL, cmd_default_user(), 0, 0, 0 };
 	struct import_result res;
 	struct catalog cat;
 	struct diags d;
@@ -45,6 +53,12 @@ cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'n': o.dry_run = 1; break;
 		case 'r': o.reason = optarg; break;
 		case 'b': o.by = optarg; break;
+		case 'd':
+			if ((rc = cmd_delimiter_opt(ctx, "import", optarg, &o.delimiter)) != 0)
+				return rc;
+			break;
+		case 'c': o.decimal_comma = 1; break;
+		case 'u': o.accept_unterminated = 1; break;
 		case 'h':
 			cmd_usage(stdout, "import", import_help);
 			return KP_OK;

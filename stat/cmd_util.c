@@ -182,3 +182,16 @@ cmd_default_user(void)
 	pw = getpwuid(getuid());
 	return pw != NULL ? pw->pw_name : NULL;
 }
+
+int
+cmd_delimiter_opt(struct cmd_ctx *ctx, const char *name, const char *s, int *out)
+{
+	const char *c = strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 ? "\t" : s;
+
+	if (strlen(c) != 1 || *c == '"' || *c == ' ' || (unsigned char)*c > 0x7F ||
+	    ((unsigned char)*c < 0x20 && *c != '\t'))
+		return cmd_usage_error(ctx, name, "bad --delimiter '%s': expected one character such "
+		    "as ';' or '|', or tab", s);
+	*out = *c;
+	return 0;
+}

@@ -60,6 +60,9 @@ struct csvr {
 	long	 rec_line;
 	int	 rec_done;
 	int	 clean;		/* the record is ASCII without NUL: nothing for check_fields */
+	int	 unterminated;	/* the record ended at EOF without a line break */
+	unsigned char delim;	/* field separator (',' unless csvr_set_delimiter) */
+	long	 nrec;		/* records returned so far */
 };
 
 static struct csvr *csvr_new(FILE *, int, const char *);
@@ -70,6 +73,7 @@ static int	feed_line(struct csvr *);
 static size_t	split_line(struct csvr *, const unsigned char *, size_t);
 static int	fail(struct csvr *, int, long, size_t, const char *);
 static int	check_fields(struct csvr *, struct kp_err *);
+static size_t	utf8_prefix(const char *, size_t);
 
 static struct csvr *
 csvr_new(FILE *fp, int own, const char *name)
@@ -89,6 +93,7 @@ csvr_new(FILE *fp, int own, const char *name)
 	r->line = 1;
 	r->bol = 1;
 	r->rec_start = r->field_start = 1;
+	r->delim = ',';
 	return r;
 }
 
@@ -156,7 +161,8 @@ on_row(int c, void *arg)
 {
 	struct csvr *r = arg;
 
-	(void)c;
+	/* libcsv passes the line break that ended the record, or -1 when csv_fini ended it. */
+	r->unterminated = c == -1;
 	r->rec_line = r->rec_start;
 	r->rec_done = 1;
 }
@@ -240,7 +246,7 @@ split_line(struct csvr *r, const unsigned char *b, size_t n)
 		while (p < end && is_blank(*p))
 			p++;
 		s = p;
-		for (; p < end && *p != ','; p++) {
+		for (; p < end && *p != r->delim; p++) {
 			high |= *p;
 			nul |= *p == 0;
 		}
@@ -294,6 +300,10 @@ feed_line(struct csvr *r)
 	if (got < seg) {
 		char msg[300];
 
+		/* A quoted field in a header split by ';' trips CSV_STRICT before check_separator. */
+		if (r->nrec == 0 && r->delim == ',' && memchr(b, ';', seg) != NULL)
+			return fail(r, KP_DATA, r->line, 0, "this file looks semicolon-separated: "
+			    "use --delimiter ';'");
 		/* CSV_STRICT stops on a quote that is out of place; quoted tells which kind. */
 		if (r->p.quoted)
 			snprintf(msg, sizeof msg, "unexpected text after the closing quote of field %zu: "
@@ -321,14 +331,51 @@ feed_line(struct csvr *r)
 	return 0;
 }
 
-/* Check the encoding of every field of the completed record; -1 names the first bad one. */
+/*
+** 1 when the bytes past ASCII in s[0..n) all stand for characters in Windows-1252 (every byte
+** 0x80..0xFF but the five it leaves undefined): the usual reason a CSV is not UTF-8 is that
+** Excel saved it as "CSV (comma delimited)" in that code page.
+*/
+static int
+looks_cp1252(const unsigned char *s, size_t n)
+{
+	int high = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < 0x80)
+			continue;
+		if (s[i] == 0x81 || s[i] == 0x8D || s[i] == 0x8F || s[i] == 0x90 || s[i] == 0x9D)
+			return 0;
+		high = 1;
+	}
+	return high;
+}
+
+/* Line breaks (LF, CR or CRLF) in s[0..n): how many lines a field spans past its first. */
+static long
+breaks_in(const char *s, size_t n)
+{
+	long k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n')))
+			k++;
+	return k;
+}
+
+/*
+** Check the encoding of every field of the completed record; -1 names the first bad one. The
+** message names the physical line of the bad field (a quoted field may span lines) and, when
+** the bytes read as Windows-1252, says so: that file needs saving again, not fixing by hand.
+*/
 static int
 check_fields(struct csvr *r, struct kp_err *e)
 {
 	char where[sizeof e->where];
-	size_t i;
+	long line = r->rec_line;
+	size_t ok;
 
-	for (i = 0; i < r->nf; i++) {
+	for (size_t i = 0; i < r->nf; line += breaks_in(r->data + r->f[i].off, r->f[i].len), i++) {
 		const char *s = r->data + r->f[i].off;
 		size_t n = r->f[i].len;
 
@@ -336,12 +383,39 @@ check_fields(struct csvr *r, struct kp_err *e)
 			return err_set(e, KP_DATA, csvr_where(r, i + 1, where, sizeof where),
 			    "NUL byte in field %zu: the file is not text; save it as "
 			    "'CSV UTF-8 (comma delimited)'", i + 1);
-		if (!utf8_valid(s, n))
+		if ((ok = utf8_prefix(s, n)) == n)
+			continue;
+		line += breaks_in(s, ok);
+		if (looks_cp1252((const unsigned char *)s, n))
 			return err_set(e, KP_DATA, csvr_where(r, i + 1, where, sizeof where),
-			    "invalid UTF-8 in field %zu: save the file as 'CSV UTF-8 (comma "
-			    "delimited)'; other encodings such as Windows-1252 are not accepted", i + 1);
+			    "not UTF-8 (line %ld looks like Windows-1252): save it as CSV UTF-8 "
+			    "(field %zu)", line, i + 1);
+		return err_set(e, KP_DATA, csvr_where(r, i + 1, where, sizeof where),
+		    "not UTF-8 (line %ld, field %zu): save it as CSV UTF-8", line, i + 1);
 	}
 	return 0;
+}
+
+/*
+** The first record of a comma-separated file that is one field holding semicolons (or tabs)
+** is a file saved with another separator, as Excel does in many European locales: say which
+** option reads it rather than let the caller call it one long unknown column.
+*/
+static int
+check_separator(struct csvr *r, struct kp_err *e)
+{
+	const char *s = r->nf == 1 ? r->data + r->f[0].off : "";
+	const char *opt = strchr(s, ';') ? "';'" : strchr(s, '\t') ? "tab" : NULL;
+	char where[sizeof e->where];
+
+	if (r->delim != ',' || opt == NULL)
+		return 0;
+	snprintf(where, sizeof where, "%s:%ld", r->name, r->rec_line);
+	err_set(e, KP_DATA, where, "this file looks %s-separated: use --delimiter %s",
+	    opt[0] == '\'' ? "semicolon" : "tab", opt);
+	r->err = *e;
+	r->dead = 1;
+	return -2;
 }
 
 /*
@@ -388,7 +462,86 @@ csvr_next(struct csvr *r, struct kp_err *e)
 		if (feed_line(r) < 0)
 			return csvr_next(r, e);
 	}
+	if (r->nrec++ == 0 && check_separator(r, e) < 0)
+		return -2;
 	return !r->clean && check_fields(r, e) < 0 ? -1 : 1;
+}
+
+int
+csvr_set_delimiter(struct csvr *r, int c)
+{
+	if (c == '"' || c == '\r' || c == '\n' || c == ' ' || c == '\0' || (unsigned)c > 0x7F)
+		return -1;
+	r->delim = (unsigned char)c;
+	csv_set_delim(&r->p, r->delim);
+	return 0;
+}
+
+int
+csvr_unterminated(const struct csvr *r)
+{
+	return r->unterminated;
+}
+
+/* a and b equal when '_' is left out of both ("break_down" is "breakdown"). */
+static int
+eq_blind(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		while (*a == '_')
+			a++;
+		while (*b == '_')
+			b++;
+		if (*a != *b)
+			return 0;
+		if (*a == '\0')
+			return 1;
+	}
+}
+
+int
+csv_header_find(const char *given, const char *const *names, size_t n)
+{
+	char norm[256];
+
+	csv_header_norm(given, norm, sizeof norm);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(norm, names[i]) == 0)
+			return (int)i;
+	for (size_t i = 0; i < n; i++)
+		if (eq_blind(norm, names[i]))
+			return (int)i;
+	return -1;
+}
+
+/*
+** A header name as people vary it, in the form column names take: spaces around dropped,
+** letters lower-cased, each run of spaces, '-' or '_' one '_'. "Metric Code" -> "metric_code".
+*/
+char *
+csv_header_norm(const char *s, char *buf, size_t n)
+{
+	size_t k = 0;
+	int gap = 0;
+
+	if (n == 0)
+		return buf;
+	for (; *s == ' ' || *s == '\t'; s++)
+		;
+	for (; *s != '\0' && k + 2 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == ' ' || c == '\t' || c == '-' || c == '_') {
+			gap = 1;
+			continue;
+		}
+		if (gap && k > 0)
+			buf[k++] = '_';
+		gap = 0;
+		buf[k++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	buf[k] = '\0';
+	return buf;
 }
 
 size_t
@@ -518,6 +671,13 @@ csv_write_row(FILE *fp, const char *const *fields, size_t n)
 int
 utf8_valid(const char *s, size_t n)
 {
+	return utf8_prefix(s, n) == n;
+}
+
+/* Bytes of s[0..n) before the first that is not well-formed UTF-8 (n when all are). */
+static size_t
+utf8_prefix(const char *s, size_t n)
+{
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
 	while (p < end) {
@@ -543,17 +703,17 @@ utf8_valid(const char *s, size_t n)
 		else if (c >= 0xF0 && c <= 0xF4)
 			need = 3;
 		else
-			return 0;	/* a continuation byte, C0/C1 (overlong) or F5..FF */
+			return (size_t)(p - (const unsigned char *)s);	/* a continuation byte, C0/C1, F5..FF */
 		if ((size_t)(end - p) <= need)
-			return 0;
+			return (size_t)(p - (const unsigned char *)s);
 		for (i = 1; i <= need; i++)
 			if ((p[i] & 0xC0) != 0x80)
-				return 0;
+				return (size_t)(p - (const unsigned char *)s);
 		/* The second byte's range rules out overlongs, surrogates and > U+10FFFF. */
 		if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F) ||
 		    (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
-			return 0;
+			return (size_t)(p - (const unsigned char *)s);
 		p += need + 1;
 	}
-	return 1;
+	return n;
 }

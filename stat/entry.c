@@ -63,9 +63,20 @@ entry_check(const struct catalog *c, const char *metric, const char *period,
     const char *value, const char *breakdown, const char *note, struct figure *out,
     enum entry_field *bad, struct kp_err *e)
 {
+	return entry_check_opts(c, metric, period, value, breakdown, note, NULL, out, bad, e);
+}
+
+int
+entry_check_opts(const struct catalog *c, const char *metric, const char *period,
+    const char *value, const char *breakdown, const char *note, const struct entry_opts *o,
+    struct figure *out, enum entry_field *bad, struct kp_err *e)
+{
+	static const struct entry_opts defaults;
 	const struct metric *m = NULL;
 	struct figure f;
 
+	if (o == NULL)
+		o = &defaults;
 	memset(&f, 0, sizeof f);
 	if (entry_check_period(c, metric, NULL, &m, NULL, bad, e) < 0)
 		return -1;
@@ -77,7 +88,8 @@ entry_check(const struct catalog *c, const char *metric, const char *period,
 		return -1;
 
 	*bad = ENTRY_VALUE;
-	if (num_parse(value, num_pct_for_unit(m->unit), m->unit, &f.value, e) < 0)
+	if ((o->decimal_comma ? num_parse_dc : num_parse)(value, num_pct_for_unit(m->unit), m->unit,
+	    &f.value, e) < 0)
 		return -1;
 
 	*bad = ENTRY_BREAKDOWN;

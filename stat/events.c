@@ -17,6 +17,7 @@
 #include "kpistat/csv.h"
 #include "kpistat/events.h"
 #include "kpistat/evparse.h"
+#include "kpistat/outfile.h"
 #include "kpistat/xmalloc.h"
 #include "events_int.h"
 
@@ -40,6 +41,7 @@ struct imp {
 	struct pair		*pairs;
 	size_t			 npairs;
 	FILE			*rej;		/* reject file, or NULL */
+	struct outfile		*rejof;		/* its writer: replaced only by a successful import */
 	FILE			*line;		/* with rej: a memory stream the row is written to */
 	char			*linebuf;
 	size_t			 linelen;
@@ -48,6 +50,8 @@ struct imp {
 	struct ev_writer	*w;
 	struct events_result	*res;
 	struct diags		*errs, *warn;	/* problems; warnings and skipped rows */
+	long			 cut_line;	/* line of a last row with no line break, or 0 */
+	long long		 stored;	/* records the dataset held before (for --replace) */
 };
 
 /* "FILE:LINE:COL" of column `col` (1-based) of the record being written (the header before). */
@@ -74,6 +78,7 @@ read_header(struct imp *m)
 	char where[600];
 	size_t before = m->errs->total;
 	int rc = csvr_next(m->r, &e);
+	char **names;
 
 	if (rc == 0) {
 		diags_add(m->errs, KP_DATA, csvr_name(m->r), "empty file: expected a header line with "
@@ -85,15 +90,17 @@ read_header(struct imp *m)
 		return -1;
 	}
 	m->nheader = csvr_nfields(m->r);
-	for (size_t i = 0; i < d->ncols; i++)
+	names = xcalloc(d->ncols + 1, sizeof *names);
+	for (size_t i = 0; i < d->ncols; i++) {
 		m->pos[i] = -1;
+		names[i] = d->cols[i].name;
+	}
 	for (size_t h = 0; h < m->nheader; h++) {
 		const char *name = csvr_field(m->r, h);
-		size_t i;
+		int k = csv_header_find(name, (const char *const *)names, d->ncols);
+		/* "Permit ID" and " status " name permit_id and status (csv_header_find). */
+		size_t i = k < 0 ? d->ncols : (size_t)k;
 
-		for (i = 0; i < d->ncols; i++)
-			if (strcmp(name, d->cols[i].name) == 0)
-				break;
 		col_where(m, h + 1, where, sizeof where);
 		if (i == d->ncols) {
 			if (!d->extra_ok)
@@ -101,11 +108,13 @@ read_header(struct imp *m)
 				    "expected the declared columns (or extra_columns: ignore in the "
 				    "catalog)", name, d->name);
 		} else if (m->pos[i] >= 0) {
-			diags_add(m->errs, KP_DATA, where, "column '%s' appears twice in the header", name);
+			diags_add(m->errs, KP_DATA, where, "column '%s' appears twice in the header",
+			    d->cols[i].name);
 		} else {
 			m->pos[i] = (int)h;
 		}
 	}
+	free(names);
 	for (size_t k = 0; k < d->nkey; k++)
 		for (size_t i = 0; i < d->ncols; i++)
 			if (strcmp(d->cols[i].name, d->key[k]) == 0 && m->pos[i] >= 0)
@@ -211,7 +220,21 @@ make_note(struct imp *m)
 	return b->len;
 }
 
-/* A record the store found to be a problem: a key given twice, or stored under --append. */
+/* The last row has no line break and would change what is stored: refused, whatever --skip-bad. */
+static void
+cut_row(struct imp *m, long line, const char *what)
+{
+	char where[600];
+
+	snprintf(where, sizeof where, "%s:%ld", csvr_name(m->r), line);
+	diags_add(m->errs, KP_DATA, where, "the last row has no line break at its end and would "
+	    "%s: the file may be cut off; check its end, or give --accept-unterminated", what);
+}
+
+/*
+** A record the store found to be a problem (a key given twice, or stored under --append), or
+** a stored record updated (a problem only for a last row cut off).
+*/
 static void
 on_report(void *arg, enum ev_outcome out, long long tag, const char *note, size_t nlen)
 {
@@ -219,6 +242,14 @@ on_report(void *arg, enum ev_outcome out, long long tag, const char *note, size_
 	size_t klen = strnlen(note, nlen);
 	char where[600], msg[400];
 
+	if (out == EV_UPDATED) {
+		if (tag == m->cut_line && !m->o->accept_unterminated) {
+			snprintf(msg, sizeof msg, "update the stored record '%.*s'",
+			    (int)(klen > 80 ? 80 : klen), note);
+			cut_row(m, m->cut_line, msg);
+		}
+		return;
+	}
 	snprintf(where, sizeof where, "%s:%lld:%zu", csvr_name(m->r), tag, m->keypos[0] + 1);
 	snprintf(msg, sizeof msg, out == EV_DUPLICATE ? "key '%.*s' appears on an earlier row of "
 	    "this file: give each record once" : "key '%.*s' is already stored: --append adds "
@@ -260,6 +291,11 @@ import_row(struct imp *m)
 	}
 	if (p->nerr > 0)
 		goto bad;
+	if (p->cut) {
+		m->cut_line = p->line;
+		if (m->o->mode == EV_REPLACE && m->stored > 0 && !m->o->accept_unterminated)
+			cut_row(m, p->line, "replace the stored records");
+	}
 	if (store_ev_put(m->w, &m->b->v[p->v0], p->line, m->note.s, make_note(m), &e) < 0) {
 		diags_add_err(m->errs, &e);
 		return -1;
@@ -313,12 +349,21 @@ run(struct imp *m, struct store *st)
 
 	if (read_header(m) < 0)
 		return -1;
+	if (o->mode == EV_REPLACE) {
+		struct ev_info in;
+
+		if (store_ev_info(st, m->d, &in, &e) < 0) {
+			diags_add_err(m->errs, &e);
+			return -1;
+		}
+		m->stored = in.records;
+	}
 	if ((m->w = store_ev_begin(st, m->d, o->mode, o->path, o->by, on_report, m,
 	    &e)) == NULL) {
 		diags_add_err(m->errs, &e);
 		return -1;
 	}
-	x = evr_start(m->r, m->d, m->pos, m->nheader, &m->zone);
+	x = evr_start(m->r, m->d, m->pos, m->nheader, &m->zone, o->decimal_comma);
 	while (!fatal && !last) {
 		m->b = evr_next(x);
 		last = m->b->last;
@@ -397,9 +442,10 @@ events_import(struct store *st, const struct catalog *c, const struct events_opt
 		diags_add_err(d, &e);
 		return -1;
 	}
-	if (o->reject_path != NULL && (m.rej = fopen(o->reject_path, "w")) == NULL) {
-		diags_add(d, KP_CANTCREAT, NULL, "cannot create '%s': %s", o->reject_path,
-		    strerror(errno));
+	if (o->delimiter != 0)
+		csvr_set_delimiter(m.r, o->delimiter);
+	if (o->reject_path != NULL && (m.rej = outfile_open(o->reject_path, &m.rejof, &e)) == NULL) {
+		diags_add_err(d, &e);
 		csvr_close(m.r);
 		return -1;
 	}
@@ -408,7 +454,7 @@ events_import(struct store *st, const struct catalog *c, const struct events_opt
 	buf_init(&m.note, 0);
 	if (m.rej != NULL && (m.line = open_memstream(&m.linebuf, &m.linelen)) == NULL) {
 		diags_add(d, KP_SOFTWARE, NULL, "cannot make a memory stream: %s", strerror(errno));
-		fclose(m.rej);
+		outfile_abort(m.rejof);
 		csvr_close(m.r);
 		free(m.pos);
 		free(m.keypos);
@@ -418,10 +464,15 @@ events_import(struct store *st, const struct catalog *c, const struct events_opt
 	evp_zone_use(&m.zone);
 	find_pairs(&m, c);
 	rc = run(&m, st);
-	/* The rows were flushed and checked before the commit; a failing close is only a warning. */
-	if (m.rej != NULL && fclose(m.rej) != 0)
-		diags_add(w, KP_IOERR, o->reject_path, "warning: closing the rejected rows: %s",
-		    strerror(errno));
+	/*
+	** The rejected rows were flushed and checked before the store's commit and replace the
+	** file only after it (a failed import leaves the old file); failing now is a warning.
+	*/
+	if (m.rejof != NULL && rc < 0)
+		outfile_abort(m.rejof);
+	else if (m.rejof != NULL && outfile_commit(m.rejof, &e) < 0)
+		diags_add(w, KP_IOERR, e.where, "warning: the rows were imported but the rejected "
+		    "rows were not saved: %s", e.msg);
 	csvr_close(m.r);
 	free(m.pos);
 	free(m.pairs);

@@ -26,6 +26,7 @@ struct prow {
 	int	 typed;		/* the fields were typed (the record has the header's width) */
 	size_t	 where, msg;	/* status < 0: offsets of two texts in the arena */
 	size_t	 e0, nerr;	/* its field errors in batch.err */
+	int	 cut;		/* the last record, and no line break ends it */
 };
 
 /* A field that does not read as its column's type. */
@@ -55,10 +56,11 @@ struct evreader;
 ** Start reading records from r (the header already read) on a thread: each is split, and
 ** when it has `nheader` fields, its declared columns (at header positions pos[]) are typed.
 ** The dataset, pos and zone must outlive the reader. Without a thread to be had, evr_next
-** reads each batch when asked, in the caller's thread.
+** reads each batch when asked, in the caller's thread. With decimal_comma, number columns
+** are read as 1.234,5.
 */
 struct evreader *evr_start(struct csvr *r, const struct dataset *d, const int *pos,
-	    size_t nheader, const struct evp_zone *zone);
+	    size_t nheader, const struct evp_zone *zone, int decimal_comma);
 /* The next batch, in order (batch->last on the final one). Valid until the next call. */
 struct batch *evr_next(struct evreader *x);
 /* Stop the thread (early or at the end) and free everything. */

@@ -32,6 +32,7 @@ struct evreader {
 	pthread_cond_t		 cv;
 	pthread_t		 th;
 	int			 threaded;	/* th runs; else batches are filled on demand */
+	int			 dc;		/* numbers with a decimal comma */
 };
 
 const char *
@@ -110,7 +111,7 @@ type_field(const struct evreader *x, size_t i, const char *s, size_t n, struct e
 	case COL_INTEGER:
 		return evp_integer(s, n, &v->i, e);
 	case COL_NUMBER:
-		return evp_number(s, n, &v->d, e);
+		return (x->dc ? evp_number_dc : evp_number)(s, n, &v->d, e);
 	case COL_DATE:
 		if (evp_date(s, n, c->format ? c->format : x->d->date_format, &day, e) < 0)
 			return -1;
@@ -139,6 +140,7 @@ read_one(struct evreader *x, struct batch *b)
 	memset(p, 0, sizeof *p);
 	p->status = rc;
 	p->line = csvr_line(x->r);
+	p->cut = csvr_unterminated(x->r);
 	if (rc < 0) {
 		p->where = put_text(b, e.where, strlen(e.where));
 		p->msg = put_text(b, e.msg, strlen(e.msg));
@@ -241,10 +243,11 @@ reader_main(void *arg)
 
 struct evreader *
 evr_start(struct csvr *r, const struct dataset *d, const int *pos, size_t nheader,
-    const struct evp_zone *zone)
+    const struct evp_zone *zone, int decimal_comma)
 {
 	struct evreader *x = xcalloc(1, sizeof *x);
 
+	x->dc = decimal_comma;
 	x->r = r;
 	x->d = d;
 	x->pos = pos;

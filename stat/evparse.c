@@ -8,6 +8,7 @@
 */
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -329,7 +330,8 @@ evp_number(const char *s, size_t n, double *out, struct kp_err *e)
 		buf[n] = '\0';
 		errno = 0;
 		v = strtod(buf, &end);
-		if (*end == '\0' && errno == 0 && isfinite(v) && isdigit((unsigned char)buf[n - 1])) {
+		if (*end == '\0' && errno == 0 && isfinite(v) && isdigit((unsigned char)buf[n - 1]) &&
+		    (v == 0 || (fabs(v) >= DBL_MIN && fabs(v) <= NUM_MAX))) {
 			*out = v;
 			return 0;
 		}
@@ -339,6 +341,18 @@ evp_number(const char *s, size_t n, double *out, struct kp_err *e)
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	return num_parse(buf, NUM_PCT_REJECT, NULL, out, e);
+}
+
+int
+evp_number_dc(const char *s, size_t n, double *out, struct kp_err *e)
+{
+	char buf[64];
+
+	if (n >= sizeof buf)
+		return err_set(e, KP_DATA, NULL, "bad number '%.40s...': too long", s);
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return num_parse_dc(buf, NUM_PCT_REJECT, NULL, out, e);
 }
 
 int

@@ -37,11 +37,32 @@ is_export_col(const char *name)
 	return 0;
 }
 
+/* A known column whose name the header name starts or ends with ("metric_code" -> "metric"), or NULL. */
+static const char *
+near_col(const char *norm)
+{
+	size_t n = strlen(norm);
+
+	for (int k = 0; k < 5; k++) {
+		size_t c = strlen(col_names[k]);
+
+		if (n > c && ((strncmp(norm, col_names[k], c) == 0 && norm[c] == '_') ||
+		    (strcmp(norm + n - c, col_names[k]) == 0 && norm[n - c - 1] == '_')))
+			return col_names[k];
+	}
+	return NULL;
+}
+
+/*
+** Match the header's names to the columns, as people write them: " Period ", "Metric" and
+** "VALUE" are period, metric and value (csv_header_norm). A name that still matches nothing
+** is named as written, with the column it most likely means.
+*/
 static int
 read_header(struct csvr *r, struct cols *cols, struct diags *d)
 {
 	struct kp_err e;
-	char where[600];
+	char where[600], norm[256];
 	int rc = csvr_next(r, &e);
 
 	if (rc == 0) {
@@ -56,22 +77,28 @@ read_header(struct csvr *r, struct cols *cols, struct diags *d)
 		cols->idx[i] = -1;
 	cols->n = csvr_nfields(r);
 	for (size_t i = 0; i < cols->n; i++) {
-		const char *name = csvr_field(r, i);
+		const char *name = csvr_field(r, i), *near;
 		int k;
 
-		for (k = 0; k < 5; k++)
-			if (strcmp(name, col_names[k]) == 0)
-				break;
+		csv_header_norm(name, norm, sizeof norm);
+		if ((k = csv_header_find(name, col_names, 5)) < 0)
+			k = 5;
 		csvr_where(r, i + 1, where, sizeof where);
-		if (k == 5 && is_export_col(name))
+		if (k == 5 && is_export_col(norm))
 			continue;
+		if (k == 5 && (near = near_col(norm)) != NULL) {
+			diags_add(d, KP_DATA, where, "unknown column '%s' in the header: did you mean "
+			    "'%s'? (expected %s)", name, near, accepted_header);
+			continue;
+		}
 		if (k == 5) {
 			diags_add(d, KP_DATA, where, "unknown column '%s' in the header: expected %s",
 			    name, accepted_header);
 			continue;
 		}
 		if (cols->idx[k] >= 0) {
-			diags_add(d, KP_DATA, where, "column '%s' appears twice in the header", name);
+			diags_add(d, KP_DATA, where, "column '%s' appears twice in the header (as '%s' "
+			    "and '%s')", col_names[k], csvr_field(r, (size_t)cols->idx[k]), name);
 			continue;
 		}
 		cols->idx[k] = (int)i;
@@ -94,6 +121,7 @@ static void
 import_row(struct store *st, const struct catalog *c, const struct import_opts *o,
     struct csvr *r, const struct cols *cols, struct import_result *res, struct diags *d)
 {
+	struct entry_opts eo = { o->decimal_comma };
 	struct figure f;
 	struct kp_err e;
 	enum entry_field bad;
@@ -108,9 +136,9 @@ import_row(struct store *st, const struct catalog *c, const struct import_opts *
 		    "expected %zu as in the header, found %zu", cols->n, csvr_nfields(r));
 		return;
 	}
-	if (entry_check(c, field_of(r, cols, ENTRY_METRIC), field_of(r, cols, ENTRY_PERIOD),
+	if (entry_check_opts(c, field_of(r, cols, ENTRY_METRIC), field_of(r, cols, ENTRY_PERIOD),
 	    field_of(r, cols, ENTRY_VALUE), field_of(r, cols, ENTRY_BREAKDOWN),
-	    field_of(r, cols, ENTRY_NOTE), &f, &bad, &e) < 0) {
+	    field_of(r, cols, ENTRY_NOTE), &eo, &f, &bad, &e) < 0) {
 		diags_add(d, KP_DATA, csvr_where(r, (size_t)cols->idx[bad] + 1, where, sizeof where),
 		    "%s", e.msg);
 		return;
@@ -144,6 +172,22 @@ import_row(struct store *st, const struct catalog *c, const struct import_opts *
 			    "%s %s%s%s is already given on line %ld; give each figure once",
 			    f.metric, field_of(r, cols, ENTRY_PERIOD), *f.breakdown ? " " : "",
 			    f.breakdown, first);
+		return;
+	}
+	if ((out == STORE_REVISED || out == STORE_RESTORED) && csvr_unterminated(r) &&
+	    !o->accept_unterminated) {
+		char what[200];
+
+		if (old != f.value)
+			snprintf(what, sizeof what, "its value %s -> %s", num_format_exact(old, v1,
+			    sizeof v1), num_format_exact(f.value, v2, sizeof v2));
+		else
+			snprintf(what, sizeof what, "its note");
+		snprintf(where, sizeof where, "%s:%ld", csvr_name(r), csvr_line(r));
+		diags_add(d, KP_DATA, where, "the last row has no line break at its end and would "
+		    "change the stored figure %s %s%s%s (%s): the file may be cut off; check its end, "
+		    "or give --accept-unterminated", f.metric, field_of(r, cols, ENTRY_PERIOD),
+		    *f.breakdown ? " " : "", f.breakdown, what);
 		return;
 	}
 	switch (out) {
@@ -188,6 +232,8 @@ import_csv(struct store *st, const struct catalog *c, const struct import_opts *
 		diags_add_err(d, &e);
 		return -1;
 	}
+	if (o->delimiter != 0)
+		csvr_set_delimiter(r, o->delimiter);
 	if (read_header(r, &cols, d) < 0) {
 		csvr_close(r);
 		return -1;

@@ -7,6 +7,7 @@
 ** conversion. strtod() alone would accept "nan", "inf", "0x1p3" and leading junk we refuse.
 */
 #include <ctype.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,11 @@
 #include "kpistat/xmalloc.h"
 
 #define NUM_EXAMPLES	"expected a number such as 4.2, 1,234, 89% or $2,920,000"
+#define NUM_EXAMPLES_DC	"expected a number such as 4,2, 1.234, 89% or 2.920.000 (decimal comma)"
 #define NUM_SHOW_MAX	60	/* bytes of a bad value quoted back in a message */
 #define NUM_EXP_MAX	100000	/* an exponent past this is out of range anyway */
+#define NUM_RANGE_MSG	"out of range: kpistat takes numbers up to 1e15 in size (a thousand " \
+	"trillion), past which a double no longer holds every whole number"
 
 static size_t	currency(const char *, const char *);
 static void	show(const char *, size_t, char *, size_t);
@@ -78,16 +82,30 @@ bad(struct kp_err *e, const char *s, size_t n, const char *why)
 	return err_set(e, KP_DATA, NULL, "bad value '%s': %s", v, why);
 }
 
+int
+num_check_range(double v, int nonzero_digits, struct kp_err *e)
+{
+	if (!isfinite(v) || fabs(v) > NUM_MAX)
+		return err_set(e, KP_DATA, NULL, "%s", NUM_RANGE_MSG);
+	/* strtod() gives 0 (or a subnormal) for 1e-400: that is not the figure written down. */
+	if ((v == 0 && nonzero_digits) || (v != 0 && fabs(v) < DBL_MIN))
+		return err_set(e, KP_DATA, NULL, "too close to zero to be kept (below 2.2e-308): "
+		    "give the figure in a larger unit or as 0");
+	return 0;
+}
+
 /*
 ** Parse `s` (see num.h for the accepted forms). `pct` says what a trailing '%' means; `unit`
-** only names the unit in the message when a '%' is refused. *out is written on success only.
+** only names the unit in the message when a '%' is refused. With `dc` (decimal comma) the
+** roles of ',' and '.' swap: 1.234,5. *out is written on success only.
 */
-int
-num_parse(const char *s, enum num_pct pct, const char *unit, double *out, struct kp_err *e)
+static int
+parse(const char *s, enum num_pct pct, const char *unit, int dc, double *out, struct kp_err *e)
 {
+	const char grp = dc ? '.' : ',', dot = dc ? ',' : '.';
 	const char *b, *end, *p, *q, *ip;
 	char stackbuf[64], *clean;
-	size_t len, k = 0, first, nint = 0, nfrac = 0, c;
+	size_t len, k = 0, first, nint = 0, nfrac = 0, c, nz = 0;
 	long exp10 = 0;
 	int neg = 0, signed_ = 0, cur = 0, expneg = 0, rc = -1;
 	double v;
@@ -124,7 +142,7 @@ num_parse(const char *s, enum num_pct pct, const char *unit, double *out, struct
 	for (ip = p; p < end && isdigit((unsigned char)*p); p++)
 		clean[k++] = *p;
 	first = nint = (size_t)(p - ip);
-	while (p < end && *p == ',') {
+	while (p < end && *p == grp) {
 		/* "0,5" is a decimal comma, not a thousands separator: refuse it the same way. */
 		if (first == 0 || first > 3 || *ip == '0')
 			goto badcomma;
@@ -136,8 +154,9 @@ num_parse(const char *s, enum num_pct pct, const char *unit, double *out, struct
 	}
 
 	/* Fraction: .5, 4.25 and 5. are all fine. */
-	if (p < end && *p == '.') {
-		clean[k++] = *p++;
+	if (p < end && *p == dot) {
+		clean[k++] = '.';
+		p++;
 		for (; p < end && isdigit((unsigned char)*p); p++, nfrac++)
 			clean[k++] = *p;
 	}
@@ -180,10 +199,15 @@ num_parse(const char *s, enum num_pct pct, const char *unit, double *out, struct
 	if (p != end)
 		goto badform;
 
+	for (size_t i = 0; i < k; i++)
+		nz += clean[i] >= '1' && clean[i] <= '9';
 	snprintf(clean + k, 10, "e%ld", exp10);
 	v = strtod(clean, NULL);
-	if (isinf(v)) {
-		rc = bad(e, b, len, "out of range: numbers must lie within about -1.8e308 to 1.8e308");
+	if (num_check_range(v, nz > 0, e) < 0) {
+		char why[sizeof e->msg];
+
+		snprintf(why, sizeof why, "%s", e->msg);
+		rc = bad(e, b, len, why);
 		goto out;
 	}
 	*out = v;
@@ -191,15 +215,29 @@ num_parse(const char *s, enum num_pct pct, const char *unit, double *out, struct
 	goto out;
 
 badcomma:
-	rc = bad(e, b, len, "thousands separators must group three digits: write 1,234,567 or "
+	rc = bad(e, b, len, dc ? "thousands separators must group three digits: write 1.234.567 "
+	    "or 1234567, with a comma for decimals (4,25), as --decimal-comma reads" :
+	    "thousands separators must group three digits: write 1,234,567 or "
 	    "1234567, with a point for decimals (4.25)");
 	goto out;
 badform:
-	rc = bad(e, b, len, NUM_EXAMPLES);
+	rc = bad(e, b, len, dc ? NUM_EXAMPLES_DC : NUM_EXAMPLES);
 out:
 	if (clean != stackbuf)
 		free(clean);
 	return rc;
+}
+
+int
+num_parse(const char *s, enum num_pct pct, const char *unit, double *out, struct kp_err *e)
+{
+	return parse(s, pct, unit, 0, out, e);
+}
+
+int
+num_parse_dc(const char *s, enum num_pct pct, const char *unit, double *out, struct kp_err *e)
+{
+	return parse(s, pct, unit, 1, out, e);
 }
 
 /*

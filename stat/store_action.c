@@ -240,7 +240,9 @@ store_action_get(struct store *st, long long id, struct cy_action *out,
 	if (ev == NULL)
 		return 1;
 	if ((q = st_prep(st, "SELECT at, by, on_day, old_status, new_status, old_due, new_due,\n"
-	    "       evidence, plan, note FROM action_event WHERE action = :id ORDER BY id", e)) == NULL ||
+	    "       evidence, plan, note FROM action_event WHERE action = :id ORDER BY id", e)) != NULL)
+		st_bind_int(q, ":id", id);
+	if (q == NULL ||
 	    st_each_row(st, q, event_row, &re, "cannot read the follow-up's history", e) < 0) {
 		cy_action_events_free(re.v, re.n);
 		cy_action_release(out);

@@ -44,6 +44,10 @@ struct store {
 
 
 int	st_db_err(struct store *st, struct kp_err *e, const char *doing);
+/* store_lock.c: the wait for another writer ($KPISTAT_BUSY_TIMEOUT, default 30 s), and the
+** error once it expired, naming the process that holds the lock when it can be found. */
+int	st_busy_seconds(void);
+int	st_busy_err(struct store *st, struct kp_err *e, const char *doing);
 int	st_exec(struct store *st, const char *sql, const char *doing, struct kp_err *e);
 /* Prepare a one-off statement (catalog and dataset writes are rare); NULL with e filled. */
 sqlite3_stmt *st_prep(struct store *st, const char *sql, struct kp_err *e);

@@ -437,6 +437,7 @@ meet(struct ev_writer *w, const unsigned char *key, size_t klen, const unsigned 
 		recs_add(&w->O, key, klen, srow, s->rlen, NULL, 0, w->batch, 0);
 	} else {
 		w->updated++;
+		ev_report(w, EV_UPDATED, tag, note, nlen);
 		recs_add(&w->O, key, klen, row, rlen, NULL, 0, w->batch, 0);
 	}
 }

@@ -450,6 +450,69 @@ test_round_trip(void **state)
 	free(text);
 }
 
+/* Another separator, the hint for a semicolon file, the cut-off last record, header names. */
+static void
+test_delimiter_and_cut(void **state)
+{
+	static const char *const names[] = { "metric", "period", "breakdown", "permit_id" };
+	const char *in = "a;b;\"c;d\"\r\n1;2;3\r\n4;5;6";
+	struct kp_err e;
+	struct csvr *r;
+	FILE *fp;
+
+	(void)state;
+	fp = mkfile(in, strlen(in));
+	r = csvr_open_fp(fp, "t.csv");
+	assert_int_equal(csvr_next(r, &e), -2);
+	assert_string_equal(e.where, "t.csv:1");
+	assert_string_equal(e.msg, "this file looks semicolon-separated: use --delimiter ';'");
+	csvr_close(r);
+	rewind(fp);
+	r = csvr_open_fp(fp, "t.csv");
+	assert_int_equal(csvr_set_delimiter(r, '"'), -1);
+	assert_int_equal(csvr_set_delimiter(r, ';'), 0);
+	assert_int_equal(csvr_next(r, &e), 1);
+	assert_int_equal(csvr_nfields(r), 3);
+	assert_string_equal(csvr_field(r, 2), "c;d");
+	assert_int_equal(csvr_unterminated(r), 0);
+	assert_int_equal(csvr_next(r, &e), 1);
+	assert_int_equal(csvr_unterminated(r), 0);
+	assert_int_equal(csvr_next(r, &e), 1);	/* "4;5;6" with no line break */
+	assert_string_equal(csvr_field(r, 2), "6");
+	assert_int_equal(csvr_unterminated(r), 1);
+	assert_int_equal(csvr_next(r, &e), 0);
+	csvr_close(r);
+	fclose(fp);
+
+	assert_int_equal(csv_header_find(" Metric ", names, 4), 0);
+	assert_int_equal(csv_header_find("PERIOD", names, 4), 1);
+	assert_int_equal(csv_header_find("Break-down", names, 4), 2);
+	assert_int_equal(csv_header_find("Permit ID", names, 4), 3);
+	assert_int_equal(csv_header_find("PermitID", names, 4), 3);
+	assert_int_equal(csv_header_find("Metric Code", names, 4), -1);
+}
+
+/* A field in Windows-1252 is named with its physical line, also inside a quoted field. */
+static void
+test_cp1252_line(void **state)
+{
+	const char *in = "a,b\n\"x\ny\",\"one\ntwo caf\xe9\"\n";
+	struct kp_err e;
+	struct csvr *r;
+	FILE *fp;
+
+	(void)state;
+	fp = mkfile(in, strlen(in));
+	r = csvr_open_fp(fp, "t.csv");
+	assert_int_equal(csvr_next(r, &e), 1);
+	assert_int_equal(csvr_next(r, &e), -1);
+	assert_string_equal(e.where, "t.csv:2:2");
+	assert_string_equal(e.msg, "not UTF-8 (line 4 looks like Windows-1252): save it as CSV "
+	    "UTF-8 (field 2)");
+	csvr_close(r);
+	fclose(fp);
+}
+
 int
 main(void)
 {
@@ -462,6 +525,8 @@ main(void)
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_write_field),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_delimiter_and_cut),
+		cmocka_unit_test(test_cp1252_line),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

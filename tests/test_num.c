@@ -60,8 +60,10 @@ test_parse_ok(void **state)
 		{ "-3%", NUM_PCT_FRACTION, -0.03 },
 		{ "1,234%", NUM_PCT_FRACTION, 12.34 },
 		{ "1e2%", NUM_PCT_FRACTION, 1 },
-		{ "1e-400", NUM_PCT_REJECT, 0 },
-		{ "1.7976931348623157e308", NUM_PCT_REJECT, 1.7976931348623157e308 },
+		{ "1e15", NUM_PCT_REJECT, 1e15 },
+		{ "-1,000,000,000,000,000", NUM_PCT_REJECT, -1e15 },
+		{ "0e-400", NUM_PCT_REJECT, 0 },
+		{ "2.3e-308", NUM_PCT_REJECT, 2.3e-308 },
 	};
 	size_t i;
 
@@ -122,6 +124,13 @@ test_parse_bad(void **state)
 		{ "0,500", NUM_PCT_REJECT, NULL, "bad value '0,500': " COMMAS },
 		{ "1e400", NUM_PCT_REJECT, NULL, "bad value '1e400': out of range" },
 		{ "-1e99999999999999999999", NUM_PCT_REJECT, NULL, "bad value '-1e99999999999999999999': out of range" },
+		{ "1.7976931348623157e308", NUM_PCT_REJECT, NULL, "bad value '1.7976931348623157e308': "
+		  "out of range: kpistat takes numbers up to 1e15 in size" },
+		{ "-9.2e18", NUM_PCT_REJECT, NULL, "bad value '-9.2e18': out of range" },
+		{ "1,000,000,000,000,001", NUM_PCT_REJECT, NULL, "bad value '1,000,000,000,000,001': out of range" },
+		{ "1e-400", NUM_PCT_REJECT, NULL, "bad value '1e-400': too close to zero to be kept "
+		  "(below 2.2e-308): give the figure in a larger unit or as 0" },
+		{ "4e-320", NUM_PCT_REJECT, NULL, "bad value '4e-320': too close to zero" },
 		{ "89%", NUM_PCT_REJECT, "days",
 		  "bad value '89%': a percentage is not accepted for a metric measured in 'days'" },
 		{ "89%", NUM_PCT_REJECT, NULL, "bad value '89%': a percentage is not accepted for this metric" },
@@ -146,6 +155,32 @@ test_parse_bad(void **state)
 }
 
 /* A very long bad value is quoted back shortened, not cut inside a UTF-8 character. */
+/* --decimal-comma: ',' and '.' swap roles; the messages say so. */
+static void
+test_parse_decimal_comma(void **state)
+{
+	struct kp_err e;
+	double v;
+
+	(void)state;
+	assert_int_equal(num_parse_dc("4,2", NUM_PCT_REJECT, NULL, &v, &e), 0);
+	assert_true(v == 4.2);
+	assert_int_equal(num_parse_dc("1.234.567,89", NUM_PCT_REJECT, NULL, &v, &e), 0);
+	assert_true(v == 1234567.89);
+	assert_int_equal(num_parse_dc("89,5%", NUM_PCT_POINTS, NULL, &v, &e), 0);
+	assert_true(v == 89.5);
+	assert_int_equal(num_parse_dc("-\xE2\x82\xAC" "2.920.000", NUM_PCT_REJECT, NULL, &v, &e), 0);
+	assert_true(v == -2920000);
+	assert_int_equal(num_parse_dc("4.5", NUM_PCT_REJECT, NULL, &v, &e), -1);
+	assert_string_equal(e.msg, "bad value '4.5': thousands separators must group three digits: "
+	    "write 1.234.567 or 1234567, with a comma for decimals (4,25), as --decimal-comma reads");
+	assert_int_equal(num_parse_dc("x", NUM_PCT_REJECT, NULL, &v, &e), -1);
+	assert_string_equal(e.msg, "bad value 'x': expected a number such as 4,2, 1.234, 89% or "
+	    "2.920.000 (decimal comma)");
+	assert_int_equal(num_parse_dc("1e16", NUM_PCT_REJECT, NULL, &v, &e), -1);
+	assert_non_null(strstr(e.msg, "out of range"));
+}
+
 static void
 test_parse_long(void **state)
 {
@@ -244,7 +279,7 @@ test_format_exact(void **state)
 		struct kp_err e;
 
 		seed = seed * 1103515245 + 12345;
-		v = (double)seed / 7.0 * pow(10, (int)(seed % 40) - 20);
+		v = (double)seed / 7.0 * pow(10, (int)(seed % 26) - 20);	/* within NUM_MAX */
 		num_format_exact(v, buf, sizeof buf);
 		assert_true(strtod(buf, NULL) == v);
 		assert_int_equal(num_parse(buf, NUM_PCT_REJECT, NULL, &back, &e), 0);
@@ -259,6 +294,7 @@ main(void)
 		cmocka_unit_test(test_parse_ok),
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_parse_long),
+		cmocka_unit_test(test_parse_decimal_comma),
 		cmocka_unit_test(test_pct_for_unit),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_exact),

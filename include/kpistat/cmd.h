@@ -111,4 +111,10 @@ void	cmd_today(char buf[11]);
 enum cmd_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 int	cmd_parse_format(const char *s, enum cmd_format *out);
 
+/*
+** --delimiter C for CSV input: one ASCII character other than a quote or space, or "tab".
+** 0, or the usage error printed and KP_USAGE returned.
+*/
+int	cmd_delimiter_opt(struct cmd_ctx *ctx, const char *name, const char *s, int *out);
+
 #endif

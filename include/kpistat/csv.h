@@ -27,10 +27,19 @@ struct csvr *csvr_open(const char *path, struct kp_err *e);
 struct csvr *csvr_open_fp(FILE *fp, const char *name);
 
 /*
+** Read fields separated by `c` instead of ',' (before the first csvr_next). -1 for a character
+** that cannot separate fields (a quote, a line break, a space, NUL or a non-ASCII byte).
+** With the default ',', a first record that is one field holding ';' or a tab is refused
+** (-2): "this file looks semicolon-separated: use --delimiter ';'".
+*/
+int	csvr_set_delimiter(struct csvr *r, int c);
+
+/*
 ** Read the next record.
 **   1  a record is ready (csvr_nfields, csvr_field, csvr_line describe it)
 **   0  end of input
-**  -1  this record is bad (invalid UTF-8 in a field): e says where ("FILE:LINE:COL") and what;
+**  -1  this record is bad (a field not UTF-8: "not UTF-8 (line 12 looks like Windows-1252):
+**      save it as CSV UTF-8 (field 3)"): e says where ("FILE:LINE:COL") and what;
 **      the record's fields are still readable and the caller may go on to the next record
 **  -2  the input cannot be read further (I/O error, a quote never closed): e says why
 */
@@ -47,11 +56,22 @@ long	csvr_line(const struct csvr *r);		/* 1-based line the current record starts
 */
 const char *csvr_record(const struct csvr *r, size_t *len);
 const char *csvr_name(const struct csvr *r);		/* the name given at open */
+/* 1 when the current record ended at the end of input with no line break (a cut-off file?). */
+int	csvr_unterminated(const struct csvr *r);
 unsigned long long csvr_bytes(const struct csvr *r);	/* bytes consumed so far (for progress) */
 void	csvr_close(struct csvr *r);
 
 /* Format "NAME:LINE:COL" for field `col` (1-based) of the current record into buf. */
 char	*csvr_where(const struct csvr *r, size_t col, char *buf, size_t n);
+
+/* A header name normalised: trimmed, lower-case, runs of ' ', '-', '_' as one '_' ("Metric Code" -> "metric_code"). */
+char	*csv_header_norm(const char *s, char *buf, size_t n);
+/*
+** The index among names[0..n) of the column a header name means: the one equal to its
+** normalised form, else the one equal to it when '_' is left out ("Break-down" is breakdown,
+** "PermitID" permit_id); -1 for none.
+*/
+int	csv_header_find(const char *given, const char *const *names, size_t n);
 
 /* Write one field, quoted only when it holds a comma, quote, CR or LF (quotes doubled). */
 void	csv_write_field(FILE *fp, const char *s);

@@ -30,6 +30,9 @@ struct events_opts {
 	enum ev_mode	 mode;
 	const char	*reject_path;	/* --skip-bad FILE: bad rows go there, or NULL */
 	const char	*by;		/* who is importing, or NULL */
+	int		 delimiter;	/* field separator, 0 for ',' (--delimiter) */
+	int		 decimal_comma;	/* number columns written 1.234,5 (--decimal-comma) */
+	int		 accept_unterminated; /* a last row without a line break may update a stored record */
 	events_progress_fn *progress;	/* or NULL */
 	void		*progress_arg;
 };

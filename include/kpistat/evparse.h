@@ -56,6 +56,8 @@ int	evp_datetime(const char *s, size_t n, const char *fmt, const struct evp_zone
 int	evp_integer(const char *s, size_t n, long long *out, struct kp_err *e);
 /* A finite number: 12, -3.5, 1e3, or anything num_parse() takes without a '%'. */
 int	evp_number(const char *s, size_t n, double *out, struct kp_err *e);
+/* The same written with a decimal comma (--decimal-comma): 3,25 and 1.234,5 (num_parse_dc). */
+int	evp_number_dc(const char *s, size_t n, double *out, struct kp_err *e);
 
 /* Format days as YYYY-MM-DD (11 bytes) and seconds as YYYY-MM-DDTHH:MM:SS (20 bytes). */
 char	*evp_format_date(long days, char *buf, size_t n);

@@ -3,7 +3,9 @@
 ** all or nothing. The file is streamed; every row is checked (entry.h) and every bad row is
 ** reported as FILE:LINE:COL (COL = column number); if any row is bad, or a stored figure would
 ** change without a reason, nothing is written. Rows repeating a (metric, period, breakdown)
-** within the file are errors. Re-importing the same file changes nothing.
+** within the file are errors. Re-importing the same file changes nothing. A last row without a
+** line break (a file cut off in transfer?) that would change a stored figure's value or note is
+** an error unless accept_unterminated.
 */
 #ifndef KPISTAT_IMPORT_H
 #define KPISTAT_IMPORT_H
@@ -17,6 +19,9 @@ struct import_opts {
 	int		 dry_run;	/* check everything, write nothing */
 	const char	*reason;	/* revision reason for changed figures, or NULL */
 	const char	*by;		/* who is importing, or NULL */
+	int		 delimiter;	/* field separator, 0 for ',' (--delimiter) */
+	int		 decimal_comma;	/* values written 1.234,5 (--decimal-comma) */
+	int		 accept_unterminated; /* a last row without a line break may change stored figures */
 };
 
 struct import_result {

@@ -29,6 +29,21 @@ enum num_pct {
 */
 int	num_parse(const char *s, enum num_pct pct, const char *unit, double *out, struct kp_err *e);
 
+/* num_parse() for files with a decimal comma (--decimal-comma): 1.234,5 and 4,2 (',' and '.' swap). */
+int	num_parse_dc(const char *s, enum num_pct pct, const char *unit, double *out, struct kp_err *e);
+
+/*
+** Largest magnitude any figure or raw-record number may have: 1e15 (a thousand trillion, a
+** hundred times a large city's budget in cents), under 2^53, so that every whole number up to
+** it is held exactly and sums of a few thousand stay exact to the cent.
+*/
+#define NUM_MAX	1e15
+/*
+** 0 when v can be kept: finite, |v| <= NUM_MAX, and not a rounding to zero (or to a subnormal)
+** of a number whose digits were not all zero (`nonzero_digits`): "1e-400". Else -1, e filled.
+*/
+int	num_check_range(double v, int nonzero_digits, struct kp_err *e);
+
 /* The '%' rule for a unit: "%", "percent", "pct" -> POINTS; "ratio", "fraction", "proportion" -> FRACTION; else REJECT. */
 enum num_pct num_pct_for_unit(const char *unit);
 

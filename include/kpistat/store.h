@@ -4,7 +4,8 @@
 ** A store is tagged with PRAGMA application_id and versioned with PRAGMA user_version; the
 ** schema and its migrations live in stat/schema.c. store_open() refuses a file that is not a
 ** kpistat store or that a newer kpistat wrote, migrates an older one inside a transaction,
-** turns on foreign keys and WAL, and waits up to 30 s for another writer instead of failing.
+** turns on foreign keys and WAL, and waits up to 30 s ($KPISTAT_BUSY_TIMEOUT) for another
+** writer instead of failing, then names it in the error (store_lock.c).
 **
 ** Figures are never overwritten silently: store_record() inserts a new figure, leaves an
 ** identical one alone, and turns a different one into a revision (who, when, old, new, why)

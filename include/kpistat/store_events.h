@@ -13,8 +13,9 @@
 ** out of key order are sorted in runs of bounded memory, spilled to a temporary file and merged
 ** at the end, so any order works at any size; in-order files never touch the temporary file.
 ** Outcomes of records (added, updated, ...) are counted; the two that are problems with the
-** file (a key given twice, a stored key under --append) are reported through a callback, at
-** once for in-order records and when the runs are merged for the others.
+** file (a key given twice, a stored key under --append) and updates of stored records are
+** reported through a callback, at once for in-order records and when the runs are merged for
+** the others.
 **
 ** An import is one transaction: a crash or SIGKILL leaves the store as it was.
 **
@@ -56,8 +57,9 @@ enum ev_outcome {
 struct ev_writer;
 
 /*
-** A record that is a problem (EV_DUPLICATE or EV_EXISTS): the tag and note given to
-** store_ev_put() for it.
+** A record that is a problem (EV_DUPLICATE or EV_EXISTS), or a stored record this import
+** changes (EV_UPDATED, so that a caller can refuse a change from a doubtful row): the tag and
+** note given to store_ev_put() for it.
 */
 typedef void store_ev_report_fn(void *arg, enum ev_outcome out, long long tag,
 	    const char *note, size_t notelen);

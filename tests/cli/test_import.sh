@@ -86,7 +86,7 @@ expect_err "twice.csv:3:1: duplicate row: permits.review_days 2026-10 is already
 # Invalid UTF-8: reported with its place; the rows around it are still checked.
 printf 'metric,period,value,note\npermits.review_days,2026-01,4,caf\xe9\nnosuch,2026-01,1,\n' >"$T/latin1.csv"
 expect_rc 65 "$KP" import "$T/latin1.csv"
-expect_err "$T/latin1.csv:2:4: invalid UTF-8"
+expect_err "$T/latin1.csv:2:4: not UTF-8 (line 2 looks like Windows-1252): save it as CSV UTF-8 (field 4)"
 expect_err "$T/latin1.csv:3:1: unknown metric"
 
 # Empty file, header only, missing file, bad header.

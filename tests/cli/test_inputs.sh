@@ -1,0 +1,115 @@
+# Files as department heads really send them (separators, decimal commas, encodings, header
+# spelling) and cut-off files: each bad input with its exact message, and the store unchanged.
+. tests/cli/lib.sh
+
+fresh_store
+
+# A semicolon-separated file (Excel in a European locale): named, and read with --delimiter.
+printf '\xef\xbb\xbfmetric;period;value;breakdown;note\r\n' >"$T/semi.csv"
+printf 'permits.review_days;2026-09;4,2;;"Slower; leave"\r\n' >>"$T/semi.csv"
+printf 'fire.lift_assists;2026-10;1.234;;\r\n' >>"$T/semi.csv"
+snapshot "$T/before"
+expect_rc 65 "$KP" import "$T/semi.csv"
+expect_err "kpistat: $T/semi.csv:1: this file looks semicolon-separated: use --delimiter ';'"
+expect_rc 65 "$KP" import --delimiter ';' "$T/semi.csv"
+expect_err "$T/semi.csv:2:3: bad value '4,2': thousands separators must group three digits"
+snapshot "$T/after"
+same_file "$T/before" "$T/after"
+expect_rc 0 "$KP" import --delimiter ';' --decimal-comma "$T/semi.csv"
+expect_out "2 rows: 2 new"
+expect_rc 0 "$KP" export
+expect_out 'permits.review_days,2026-09,,4.2'
+expect_out 'fire.lift_assists,2026-10,,1234'
+expect_out 'Slower; leave'
+expect_rc 64 "$KP" import --delimiter '"' "$T/semi.csv"
+expect_err "bad --delimiter '\"': expected one character such as ';' or '|', or tab"
+printf 'metric\tperiod\tvalue\npermits.review_days\t2026-08\t4.5\n' >"$T/tab.csv"
+expect_rc 65 "$KP" import "$T/tab.csv"
+expect_err "$T/tab.csv:1: this file looks tab-separated: use --delimiter tab"
+expect_rc 0 "$KP" import --delimiter tab "$T/tab.csv"
+expect_out "1 rows: 1 new"
+# A decimal comma with a point: the message says what --decimal-comma reads.
+printf 'metric;period;value\npermits.review_days;2026-07;4.5\n' >"$T/dcbad.csv"
+expect_rc 65 "$KP" import --delimiter ';' --decimal-comma "$T/dcbad.csv"
+expect_err "$T/dcbad.csv:2:3: bad value '4.5': thousands separators must group three digits: write 1.234.567 or 1234567, with a comma for decimals (4,25), as --decimal-comma reads"
+
+# Windows-1252 (Excel's "CSV (comma delimited)"): the line is named, nothing is written.
+snapshot "$T/before"
+printf 'metric,period,value,note\npermits.review_days,2026-06,4,ok\npermits.review_days,2026-05,4,"two\nlines"\npermits.review_days,2026-04,4,"a\nCaf\xe9 \x96 closed"\n' >"$T/cp1252.csv"
+expect_rc 65 "$KP" import "$T/cp1252.csv"
+expect_err "kpistat: $T/cp1252.csv:5:4: not UTF-8 (line 6 looks like Windows-1252): save it as CSV UTF-8 (field 4)"
+printf 'metric,period,value,note\npermits.review_days,2026-06,4,\x81\x8d\n' >"$T/binary.csv"
+expect_rc 65 "$KP" import "$T/binary.csv"
+expect_err "$T/binary.csv:2:4: not UTF-8 (line 2, field 4): save it as CSV UTF-8"
+snapshot "$T/after"
+same_file "$T/before" "$T/after"
+
+# Header names as people write them: case and spaces matched, near misses named.
+printf 'Metric, Period ,VALUE,Break-down\r\npermits.review_days,2026-03,4.1,\r\n' >"$T/case.csv"
+expect_rc 0 "$KP" import "$T/case.csv"
+expect_out "1 rows: 1 new"
+printf 'Metric Code,Period,Value\npermits.review_days,2026-02,4\n' >"$T/near.csv"
+expect_rc 65 "$KP" import "$T/near.csv"
+expect_err "$T/near.csv:1:1: unknown column 'Metric Code' in the header: did you mean 'metric'?"
+expect_err "$T/near.csv:1:1: the header has no 'metric' column"
+printf 'metric,period,value,Value\npermits.review_days,2026-02,4,4\n' >"$T/twice.csv"
+expect_rc 65 "$KP" import "$T/twice.csv"
+expect_err "$T/twice.csv:1:4: column 'value' appears twice in the header (as 'value' and 'Value')"
+
+# A cut-off file: a last row without a line break that changes a stored figure is refused.
+printf 'metric,period,value,note\npermits.review_days,2026-09,4.2,Slower because of leave\n' >"$T/full.csv"
+expect_rc 0 "$KP" import "$T/full.csv"
+head -c -8 "$T/full.csv" >"$T/cut.csv"
+snapshot "$T/before"
+expect_rc 65 "$KP" import "$T/cut.csv"
+expect_err "kpistat: $T/cut.csv:2: the last row has no line break at its end and would change the stored figure permits.review_days 2026-09 (its note): the file may be cut off; check its end, or give --accept-unterminated"
+printf 'metric,period,value\npermits.review_days,2026-09,4' >"$T/cut2.csv"
+expect_rc 65 "$KP" import "$T/cut2.csv" --reason "cut"
+expect_err "$T/cut2.csv:2: the last row has no line break at its end and would change the stored figure permits.review_days 2026-09 (its value 4.2 -> 4)"
+snapshot "$T/after"
+same_file "$T/before" "$T/after"
+# Unchanged or new figures on an unterminated last row are fine; so is --accept-unterminated.
+printf 'metric,period,value\npermits.review_days,2026-09,4.2' >"$T/same.csv"
+expect_rc 0 "$KP" import "$T/same.csv"
+expect_out "1 rows: 0 new, 0 revised, 1 unchanged"
+printf 'metric,period,value\npermits.review_days,2025-09,4.2' >"$T/new.csv"
+expect_rc 0 "$KP" import "$T/new.csv"
+expect_out "1 rows: 1 new"
+expect_rc 0 "$KP" import "$T/cut.csv" --accept-unterminated
+expect_out "1 revised"
+
+# Raw records: the same options, and a file cut mid-row does not overwrite a good record.
+rm -f "$KPISTAT_DB" "$KPISTAT_DB-wal" "$KPISTAT_DB-shm"
+"$KP" init >/dev/null && "$KP" catalog load tests/fixtures/events.yaml >/dev/null
+cat >"$T/permits.csv" <<'C'
+permit_id,district,submitted_on,decided_on,fee,status
+P-001,1,2024-01-02,2024-01-05,100,issued
+P-002,1,2024-01-03,2024-01-12,250.50,issued
+C
+expect_rc 0 "$KP" events import permits "$T/permits.csv"
+{ "$KP" events list; "$KP" export --format csv; } >"$T/ev_before"
+head -c -4 "$T/permits.csv" >"$T/pcut.csv"
+expect_rc 65 "$KP" events import permits "$T/pcut.csv"
+expect_err "kpistat: $T/pcut.csv:3: the last row has no line break at its end and would update the stored record 'P-002': the file may be cut off; check its end, or give --accept-unterminated"
+expect_rc 65 "$KP" events import permits "$T/pcut.csv" --skip-bad "$T/rej.csv"
+expect_err "$T/pcut.csv:3: the last row has no line break at its end"
+expect_rc 65 "$KP" events import permits "$T/pcut.csv" --replace
+expect_err "$T/pcut.csv:3: the last row has no line break at its end and would replace the stored records"
+{ "$KP" events list; "$KP" export --format csv; } >"$T/ev_after"
+same_file "$T/ev_before" "$T/ev_after"
+# A new record on an unterminated last row is fine.
+printf 'permit_id,district,submitted_on,decided_on,fee,status\nP-003,2,2024-01-10,2024-01-11,75,void' >"$T/pnew.csv"
+expect_rc 0 "$KP" events import permits "$T/pnew.csv"
+expect_out "1 new"
+# Semicolons, a decimal comma, header spelling.
+printf 'Permit ID;District;Submitted On;Decided On;Fee;Status\r\nP-004;2;2024-01-20;2024-02-02;1.080,50;issued\r\n' >"$T/psemi.csv"
+expect_rc 65 "$KP" events import permits "$T/psemi.csv"
+expect_err "$T/psemi.csv:1: this file looks semicolon-separated: use --delimiter ';'"
+expect_rc 65 "$KP" events import permits "$T/psemi.csv" --delimiter ';'
+expect_err "$T/psemi.csv:2:5: bad value '1.080,50'"
+expect_rc 0 "$KP" events import permits "$T/psemi.csv" --delimiter ';' --decimal-comma
+expect_out "1 new"
+expect_rc 0 "$KP" events import permits "$T/pcut.csv" --accept-unterminated
+expect_out "1 updated"
+
+finish
