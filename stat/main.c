@@ -38,6 +38,8 @@ const struct cmd cmd_table[] = {
 	  "freeze a program period's figures before the packet is released" },
 	{ "meeting", cmd_meeting, "meeting add --program P --period PER --date DATE [--time HH:MM] [--place TEXT] [--chair NAME] [--attendee NAME]... [--notes TEXT] | meeting agenda ID --item TEXT [--minutes N] [--metric M] | meeting decide ID TEXT --by NAME [--data-request] | meeting list [--program P] | meeting show ID",
 	  "Stat meetings: date, place, chair, agenda, decisions" },
+	{ "memo",    cmd_memo,    "memo --meeting ID [-o FILE.pdf] [--date DATE] [--from NAME] [--paper letter|a4] [--deterministic]",
+	  "the follow-up memo of a Stat session (PDF), sent the day after it" },
 	{ "packet",  cmd_packet,  "packet --program NAME --period P [-o FILE.pdf] [--template FILE.yaml] [--meeting-date DATE] [--paper letter|a4] [--deterministic] [--publish [--by NAME]] | packet list [--program NAME]",
 	  "write the briefing packet (PDF) for a program's period" },
 	{ "record",  cmd_record,  "record METRIC PERIOD VALUE [--note TEXT] [--by NAME] [--reason TEXT] [--breakdown K=V]",

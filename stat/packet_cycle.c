@@ -195,22 +195,6 @@ packet_cycle_build(struct packet *p)
 	}
 }
 
-/* "4 November 2026" from "2026-11-04..." (as given when it does not parse). */
-static char *
-day_long(const char *iso, char *buf, size_t n)
-{
-	struct period m = { PERIOD_MONTH, 0, 0 };
-	char month[48];
-	int d;
-
-	if (sscanf(iso, "%4d-%2d-%2d", &m.year, &m.n, &d) != 3 || m.n < 1 || m.n > 12) {
-		snprintf(buf, n, "%s", iso);
-		return buf;
-	}
-	snprintf(buf, n, "%d %s", d, packet_period_long(&m, month, sizeof month));
-	return buf;
-}
-
 /* Per department: the call's metrics with no figure, and those entered after the due date. */
 static void
 submissions(struct packet *p)
@@ -242,7 +226,7 @@ submissions(struct packet *p)
 				buf_addf(&miss, "%s%s", nmiss++ ? "; " : "", pm->m->name);
 			} else if (ent && strncmp(ent, call->due, 10) > 0) {
 				buf_addf(&late, "%s%s (entered %s)", nlate++ ? "; " : "", pm->m->name,
-				    day_long(ent, when, sizeof when));
+				    packet_day_long(ent, 0, when, sizeof when));
 			}
 		}
 		if (nmiss + nlate == 0)
@@ -251,7 +235,7 @@ submissions(struct packet *p)
 			packet_add_block(&p->notes, BLOCK_HEADING, "Late and missing submissions",
 			    NULL, -1);
 		buf_reset(&b);
-		buf_addf(&b, "Figures were due %s.", day_long(call->due, due, sizeof due));
+		buf_addf(&b, "Figures were due %s.", packet_day_long(call->due, 0, due, sizeof due));
 		if (nmiss)
 			buf_addf(&b, " Missing: %s.", miss.s);
 		if (nlate)
@@ -280,7 +264,7 @@ who_why(struct buf *b, const char *by, const char *at, const char *reason)
 	if (by)
 		buf_addf(b, ", by %s", by);
 	if (at)
-		buf_addf(b, " on %s", day_long(at, when, sizeof when));
+		buf_addf(b, " on %s", packet_day_long(at, 0, when, sizeof when));
 	if (reason)
 		buf_addf(b, ", reason: %s", reason);
 	buf_addch(b, '.');

@@ -335,6 +335,9 @@ char	*packet_cnote_text(const struct packet_cnote *const *v, size_t n);
 */
 char	*packet_effect_text(const struct packet_metric *pm, const struct cy_action *a,
 	    const struct period *done, const struct trend_effect *r);
+/* "Thursday 5 November 2026" (weekday = 0: "5 November 2026") from "2026-11-05..."; as given
+** when it is not a date. Returns buf. */
+char	*packet_day_long(const char *iso, int weekday, char *buf, size_t n);
 /* "months", "quarters", "weeks", "years" (n == 1: the singular). */
 const char *packet_period_noun(enum period_kind k, size_t n);
 
