@@ -22,7 +22,7 @@ LDLIBS	+= -lsqlite3 -lyaml -lhpdf -lcsv -ljansson -llz4 -lm
 TESTLIBS = -lcmocka
 
 DEB_PKGS = libsqlite3-dev libyaml-dev libhpdf-dev libcmocka-dev libcsv-dev libjansson-dev liblz4-dev \
-	   pkg-config sqlite3 time fonts-dejavu-core qpdf poppler-utils
+	   pkg-config sqlite3 time fonts-dejavu-core qpdf poppler-utils groff-base bsdextrautils
 
 SRC	 = $(wildcard stat/*.c)
 OBJ	 = $(SRC:stat/%.c=$(BUILD)/%.o)
@@ -91,6 +91,12 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/share/kpistat/templates
 	for f in templates/*.yaml; do [ -e "$$f" ] || continue; \
 	    install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kpistat/templates/; done
+
+# After changing a usage line in stat/main.c: rewrite README's command table and the man page's
+# SYNOPSIS to match (tests/cli/test_docs.sh checks that they agree).
+usage-docs: $(BIN)
+	/usr/bin/python3 tests/docs/sync_usage.py ./$(BIN)
+.PHONY: usage-docs
 
 clean:
 	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm

@@ -30,7 +30,7 @@ static const char action_help[] =
     "      done needs evidence; dropped needs a --note saying why; a new due date needs\n"
     "      a revised plan; --on is the day it happened (default today)\n"
     "  action list [--open] [--overdue] [--closed-since DATE] [--owner NAME] [--metric M]\n"
-    "      [--program P] [--format table|csv|json]   overdue first, as the tracker shows\n"
+    "      [--program CODE] [--format table|csv|json]   overdue first, as the tracker shows\n"
     "  action show ID                  one follow-up with its whole history\n"
     "Colours, as CitiStat prints them: white open and not yet due, yellow in progress, red\n"
     "overdue, green done with evidence, grey dropped.\n";

@@ -19,13 +19,13 @@
 
 static const char call_help[] =
     "The data call: the office asks each department of a program for a period's figures.\n"
-    "  call open --program P --period PER --due DATE [--cutoff DATE] [--by NAME]\n"
+    "  call open --program CODE --period P --due DATE [--cutoff DATE] [--by NAME]\n"
     "      open the call (again: harmless; a new due date is kept as a change)\n"
-    "  call status [--program P] [--period PER] [--format table|csv|json]\n"
+    "  call status [--program CODE] [--period P] [--format table|csv|json]\n"
     "      every department: figures expected and in, submitted / partial / missing,\n"
     "      late (entered after the due date), off target without commentary, stale\n"
     "      computed figures; default: every open call. CSV and JSON suit a mail merge.\n"
-    "  call close --program P --period PER [--by NAME]\n"
+    "  call close --program CODE --period P [--by NAME]\n"
     "Dates are YYYY-MM-DD. PER is a period of the program's cadence (2026-10 for a\n"
     "monthly program).\n";
 

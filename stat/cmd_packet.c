@@ -34,7 +34,7 @@
 static const char packet_help[] =
     "Write the briefing packet for a program's period: cover, at a glance, what changed and\n"
     "what needs attention, one page per metric, data notes and a glossary, as the template says.\n"
-    "  --program NAME       the program (see 'kpistat catalog show')\n"
+    "  --program CODE       the program (see 'kpistat catalog show')\n"
     "  --period P           the period reported on, e.g. 2026-10\n"
     "  -o FILE              output file (default PROGRAM-PERIOD.pdf; - for stdout)\n"
     "  --template FILE      packet template (default templates/TEMPLATE.yaml, then\n"
