@@ -38,7 +38,7 @@ const struct cmd cmd_table[] = {
 	  "freeze a program period's figures before the packet is released" },
 	{ "meeting", cmd_meeting, "meeting add --program CODE --period P --date DATE [--time HH:MM] [--place TEXT] [--chair NAME] [--attendee NAME]... [--notes TEXT] | meeting agenda ID --item TEXT [--minutes N] [--metric M] | meeting decide ID TEXT --by NAME [--data-request] | meeting list [--program CODE] | meeting show ID",
 	  "Stat meetings: date, place, chair, agenda, decisions" },
-	{ "packet",  cmd_packet,  "packet --program CODE --period P [-o FILE.pdf] [--template FILE.yaml] [--meeting-date DATE] [--paper letter|a4] [--deterministic]",
+	{ "packet",  cmd_packet,  "packet --program CODE --period P [-o FILE.pdf] [--template FILE.yaml] [--meeting-date DATE] [--paper letter|a4] [--deterministic] [--publish [--by NAME]] | packet list [--program CODE]",
 	  "write the briefing packet (PDF) for a program's period" },
 	{ "record",  cmd_record,  "record METRIC PERIOD VALUE [--note TEXT] [--by NAME] [--reason TEXT] [--breakdown K=V]",
 	  "enter or revise one figure" },

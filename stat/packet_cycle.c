@@ -341,8 +341,8 @@ revisions(struct packet *p)
 
 		for (i = 0; i < in->nrevs && !same_change(c, &in->revs[i]); i++)
 			;
-		if (m == NULL || i < in->nrevs)
-			continue;	/* listed above with its revision */
+		if (m == NULL || metric_index(p, m->code) < 0 || i < in->nrevs)
+			continue;	/* not in this packet, or listed above with its revision */
 		if (!any++)
 			packet_add_block(&p->notes, BLOCK_HEADING, head, NULL, -1);
 		buf_reset(&b);
