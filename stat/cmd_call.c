@@ -208,11 +208,17 @@ print_table(const struct datacall *dc, const struct cy_call *c)
 	    "LATE", "UNEXP");
 	for (size_t i = 0; i < dc->ndept; i++) {
 		const struct dc_dept *d = &dc->dept[i];
+		struct buf b;
 		char figs[32];
 
+		buf_init(&b, 0);
+		buf_add_fitted(&b, dept_name(d), 26);
+		buf_addch(&b, ' ');
+		buf_add_fitted(&b, dept_head(d), 20);
 		snprintf(figs, sizeof figs, "%zu of %zu", d->submitted, d->n);
-		printf("%-26.26s %-20.20s %7s  %-9s %4zu %5zu\n", dept_name(d), dept_head(d), figs,
-		    dc_dept_state_name(d->state), d->late, d->unexplained);
+		printf("%s %7s  %-9s %4zu %5zu\n", b.s, figs, dc_dept_state_name(d->state), d->late,
+		    d->unexplained);
+		buf_release(&b);
 	}
 	for (int pass = 0; pass < 4; pass++) {
 		static const char *const title[] = { "Missing", "Late (entered after the due date)",
