@@ -23,7 +23,7 @@ static const char lock_help[] =
     "  --period PER   the period of its packet, e.g. 2026-10\n"
     "  --force        lock although some off-target figures have no commentary\n"
     "  --by NAME      who locks it (default $USER)\n"
-    "  lock list [--program P]   the locks, newest first\n";
+    "  lock list [--program CODE]   the locks, newest first\n";
 
 static int
 lock_list(struct store *st, const char *program, struct kp_err *e)

@@ -39,7 +39,7 @@
 static const char packet_help[] =
     "Write the briefing packet for a program's period: cover, at a glance, what changed and\n"
     "what needs attention, one page per metric, data notes and a glossary, as the template says.\n"
-    "  --program NAME       the program (see 'kpistat catalog show')\n"
+    "  --program CODE       the program (see 'kpistat catalog show')\n"
     "  --period P           the period reported on, e.g. 2026-10\n"
     "  -o FILE              output file (default PROGRAM-PERIOD.pdf; - for stdout)\n"
     "  --template FILE      packet template (default templates/TEMPLATE.yaml, then\n"
@@ -55,7 +55,7 @@ static const char packet_help[] =
     "The Stat cycle shows when the store has it: the meeting (cover, agenda), follow-ups\n"
     "from earlier sessions, commentary, late submissions and revisions since the last\n"
     "published packet.\n"
-    "'kpistat packet list [--program NAME]' lists the published packets.\n"
+    "'kpistat packet list [--program CODE]' lists the published packets.\n"
     "Fonts: DejaVu Sans from fonts-dejavu-core, or $KPISTAT_FONT_DIR.\n";
 
 /* Everything loaded from the store, owned here. */
@@ -434,7 +434,7 @@ publish(struct store *st, const struct program *prog, const struct period *per,
 static const char list_help[] =
     "List the published packets, oldest first: program, period, when, by whom, pages, file\n"
     "and the SHA-256 of the PDF as it was released.\n"
-    "  --program NAME       only this program's\n";
+    "  --program CODE       only this program's\n";
 
 static int
 packet_list(int argc, char **argv, struct cmd_ctx *ctx)
@@ -580,7 +580,7 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 		goto fail;
 	if (strcmp(out, "-") != 0)
 		printf("wrote %s: %zu pages, %zu metrics\n", out, npages, n);
-	/* Recorded once the PDF is in place: the hash is of the file as released. */
+	/* Hash what landed under the output name: the committed file. */
 	if (o.publish && publish(st, prog, &ld.period, out, npages, o.by, &e) < 0)
 		goto fail;
 	rc = KP_OK;

@@ -269,6 +269,30 @@ sqlite3 "$KPISTAT_DB" "SELECT count(*) FROM action_item; SELECT count(*) FROM ac
     SELECT count(*) FROM meeting; SELECT count(*) FROM commentary; SELECT count(*) FROM data_call" >"$T/rows.after"
 same_file "$T/rows.before" "$T/rows.after"
 
+# ---- Computed figures in a locked period change only with --reason ----
+R=$T/rec.db
+"$KP" --db "$R" init >/dev/null
+"$KP" --db "$R" catalog load samples/city/catalog.yaml >/dev/null
+head -400 samples/city/events/permits.csv >"$T/permits.csv"
+expect_rc 0 "$KP" --db "$R" events import permits "$T/permits.csv"
+expect_rc 0 "$KP" --db "$R" compute --metric permits.decided
+expect_rc 0 "$KP" --db "$R" lock --program recordstat --period 2023-11
+expect_out "locked recordstat 2023-11: 7 figures frozen"
+expect_rc 0 "$KP" --db "$R" compute --metric permits.decided
+expect_out "0 new, 0 revised"
+# A decision date corrected into November adds one permit to November's locked count.
+sed '2s/2023-10-08T03:28:31/2023-11-02T03:28:31/' "$T/permits.csv" >"$T/permits2.csv"
+expect_rc 0 "$KP" --db "$R" events import permits "$T/permits2.csv"
+"$KP" --db "$R" export >"$T/rec.before"
+expect_rc 65 "$KP" --db "$R" compute --metric permits.decided
+expect_err "the records change permits.decided 2023-11, which is locked for its Stat packet ('kpistat lock list'): give --reason TEXT"
+"$KP" --db "$R" export >"$T/rec.after"
+same_file "$T/rec.before" "$T/rec.after"
+expect_rc 0 "$KP" --db "$R" compute --metric permits.decided --reason "BLD-2023-00001 decided in November"
+expect_out "revised"
+run sqlite3 "$R" "SELECT what, period, breakdown, reason FROM late_change ORDER BY id LIMIT 1"
+expect_out "revised|2023-11||BLD-2023-00001 decided in November"
+
 # ---- A store written by the schema-3 release migrates with nothing lost ----
 gunzip -c tests/fixtures/schema3/store.db.gz >"$T/old.db"
 expect_rc 0 "$KP" --db "$T/old.db" export
