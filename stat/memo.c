@@ -262,7 +262,7 @@ memo_layout(struct memo *mm, const struct packet_geom *g, const struct text_meas
 	}
 	/* Rows onto pages; a heading or a table header never ends a page. */
 	for (i = 0; i < mm->nrows;) {
-		avail = g->top - g->bottom - (mm->npages == 0 ? MEMO_TITLE_H : 0);
+		avail = g->top - g->bottom + (mm->npages == 0 ? MEMO_FIRST_UP - MEMO_TITLE_H : 0);
 		used = 0;
 		first = i;
 		while (i < mm->nrows) {

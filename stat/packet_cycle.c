@@ -368,6 +368,8 @@ packet_cycle_release(struct packet *p)
 		free(p->fu[i].id);
 		free(p->fu[i].latest);
 		free(p->fu[i].text);
+		free(p->fu[i].owner);
+		text_lines_release(&p->fu[i].ol);
 		text_lines_release(&p->fu[i].tl);
 		text_lines_release(&p->fu[i].ll);
 	}

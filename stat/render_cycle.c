@@ -11,7 +11,6 @@
 #include "kpistat/draw.h"
 #include "kpistat/render.h"
 
-#define BULLET	"\xc2\xb7"
 
 static const char *const month3[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
     "Sep", "Oct", "Nov", "Dec" };
@@ -105,8 +104,8 @@ render_followups(const struct render_ctx *r, const struct packet_page *pg)
 			draw_text(pdf, 0, 6.5, r->c->accent, x[0] + 4, base - PK_FU_LEAD,
 			    x[1] - x[0] - 6, DRAW_LEFT, buf);
 		}
-		draw_text(pdf, 0, PK_FU_SIZE, RENDER_INK, x[2] + 4, base, x[3] - x[2] - 6, DRAW_LEFT,
-		    f->a->owner ? f->a->owner : "");
+		draw_lines(pdf, 0, PK_FU_SIZE, RENDER_INK, x[2] + 4, base, PK_FU_LEAD, f->owner,
+		    &f->ol);
 		draw_text(pdf, 0, PK_FU_SIZE, RENDER_INK, x[3] + 4, base, x[4] - x[3] - 6, DRAW_LEFT,
 		    short_date(f->a->due, buf, sizeof buf));
 		swatch(r, f->colour, x[4] + 4, base - 1, 8);
@@ -250,7 +249,7 @@ render_metric_fu_height(const struct render_ctx *r, const struct packet_metric *
 		return 0;
 	h = 16 + (double)pm->nfu * PK_SMALL_LEAD + 6;
 	for (size_t i = 0; i < pm->neff; i++)
-		h += 3 + (double)nlines(r->pdf, 0, PK_SMALL_SIZE + 0.5, w, 4, pm->eff[i].text) *
+		h += 3 + (double)nlines(r->pdf, i == 0, PK_SMALL_SIZE + 0.5, w, 4, pm->eff[i].text) *
 		    (PK_SMALL_LEAD + 0.5);
 	return h;
 }
@@ -273,9 +272,10 @@ render_metric_fu(const struct render_ctx *r, const struct packet_metric *pm, dou
 		int pg = fu_row_page(p, pm->fu[i]);
 
 		swatch(r, f->colour, x, y - PK_SMALL_LEAD + 2, 6);
-		snprintf(buf, sizeof buf, "%s %s %s " BULLET " %s, due %s " BULLET " %s", f->id,
-		    BULLET, f->a->text ? f->a->text : "", f->a->owner ? f->a->owner : "",
-		    short_date(f->a->due, due, sizeof due), f->word);
+		/* Status, due and owner first: a long item is what the ellipsis may cut. */
+		snprintf(buf, sizeof buf, "%s %s (due %s, %s): %s", f->id, f->word,
+		    short_date(f->a->due, due, sizeof due), f->a->owner ? f->a->owner : "",
+		    f->a->text ? f->a->text : "");
 		draw_text(pdf, 0, PK_SMALL_SIZE, pg >= 0 ? r->c->accent : RENDER_INK, x + 10,
 		    y - PK_SMALL_LEAD + 2.5, w - 10, DRAW_LEFT, buf);
 		if (pg >= 0)

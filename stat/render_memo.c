@@ -47,7 +47,7 @@ int
 render_memo(struct pdf *pdf, const struct memo *mm, struct kp_err *e)
 {
 	const struct packet_geom *g = &mm->g;
-	char buf[64];
+	char buf[160];
 
 	for (size_t i = 0; i < mm->npages; i++)
 		pdf_page_add(pdf);
@@ -59,12 +59,20 @@ render_memo(struct pdf *pdf, const struct memo *mm, struct kp_err *e)
 
 		pdf_page_use(pdf, (int)i);
 		if (i == 0) {
+			y += MEMO_FIRST_UP;
 			draw_text(pdf, 1, 20, MEMO_ACCENT, g->x0, y - 22, g->x1 - g->x0, DRAW_LEFT,
 			    mm->title);
-			draw_text(pdf, 0, 11, RENDER_MUTED, g->x0, y - 42, g->x1 - g->x0, DRAW_LEFT,
+			draw_text(pdf, 0, 11, RENDER_MUTED, g->x0, y - 40, g->x1 - g->x0, DRAW_LEFT,
 			    mm->subtitle);
-			draw_rule(pdf, g->x0, g->x1, y - 54, MEMO_ACCENT, 1.2);
+			draw_rule(pdf, g->x0, g->x1, y - 50, MEMO_ACCENT, 1.2);
 			y -= MEMO_TITLE_H;
+		} else {
+			/* A running header, so a second sheet is not mistaken for another memo. */
+			snprintf(buf, sizeof buf, "%s (continued)", mm->subtitle);
+			draw_text(pdf, 1, 8, MEMO_ACCENT, g->x0, g->ph - 40, 0, DRAW_LEFT, mm->title);
+			draw_text(pdf, 0, 8, RENDER_MUTED, g->x1, g->ph - 40, (g->x1 - g->x0) / 2,
+			    DRAW_RIGHT, buf);
+			draw_rule(pdf, g->x0, g->x1, g->ph - 48, MEMO_ACCENT, 0.8);
 		}
 		for (size_t k = pg->first; k < pg->first + pg->n; k++) {
 			row(pdf, mm, &mm->rows[k], y);

@@ -58,7 +58,8 @@ struct memo_page {
 #define MEMO_SIZE	9.0	/* text */
 #define MEMO_LEAD	12.0
 #define MEMO_PAD	4.0	/* above and below a table row's text */
-#define MEMO_TITLE_H	70.0	/* the title block on the first page */
+#define MEMO_TITLE_H	62.0	/* the title block on the first page */
+#define MEMO_FIRST_UP	18.0	/* the first page starts this much higher: no running header */
 
 struct memo {
 	const struct memo_input	*in;

@@ -173,7 +173,8 @@ struct packet_fu_row {
 	char			*latest;	/* evidence, the why, the latest note or plan, or "" */
 	long			 metric;	/* index in pm of the metric it concerns, or -1 */
 	char			*text;		/* the item, sanitised (packet_layout) */
-	struct text_lines	 tl, ll;	/* item and latest wrapped (packet_layout) */
+	char			*owner;		/* the owner, sanitised (packet_layout) */
+	struct text_lines	 tl, ll, ol;	/* item, latest and owner wrapped (packet_layout) */
 	double			 h;		/* row height (packet_layout) */
 };
 
