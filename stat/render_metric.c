@@ -358,7 +358,7 @@ render_metric_page(const struct render_ctx *r, const struct packet_page *pg)
 	} else {
 		const char **labels = xcalloc(n - from + 1, sizeof *labels);
 		size_t *marks = xcalloc(pm->neff + 1, sizeof *marks), nmarks = 0;
-		char (*ml)[32] = xcalloc(pm->neff + 1, sizeof *ml);
+		char (*ml)[48] = xcalloc(pm->neff + 1, sizeof *ml);
 		const char **mlabels = xcalloc(pm->neff + 1, sizeof *mlabels);
 		unsigned char *rebase = xcalloc(n - from + 1, 1);
 		char (*lb)[16] = xcalloc(n - from + 1, sizeof *lb);
@@ -375,7 +375,11 @@ render_metric_page(const struct render_ctx *r, const struct packet_page *pg)
 
 			if (at == (size_t)-1 || at < from)
 				continue;
-			snprintf(ml[nmarks], sizeof ml[nmarks], "F-%lld done", pm->eff[k].a->id);
+			char day[32];
+
+			/* Dated: "F-12 done 20 Mar" (the year is on the axis below). */
+			snprintf(ml[nmarks], sizeof ml[nmarks], "F-%lld done %s", pm->eff[k].a->id,
+			    render_short_date(pm->eff[k].a->closed_on, 0, day, sizeof day));
 			mlabels[nmarks] = ml[nmarks];
 			marks[nmarks++] = at - from;
 		}

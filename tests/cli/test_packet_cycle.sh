@@ -105,7 +105,7 @@ pdftotext -layout "$P" - 2>/dev/null | tr '\n' ' ' |
 # F-1 closed before the September session: not in the table, but its effect on its chart.
 expect_no_text "$P" "Add a second pothole crew Sam Reyes"
 expect_no_text "$P" "Move two agents"	# agreed at this packet's own session
-expect_text "$P" "F-1 done"
+expect_text "$P" "F-1 done 20 Mar"
 expect_text "$P" "Since follow-up F-1 (add a second pothole crew) was done in March 2026, 7 of 7 months have been below the former average of 2.8 days: a real change, an improvement."
 expect_text "$P" "Three addresses make a third of the calls."
 # Data notes: the late department and the revision since the published September packet.
