@@ -43,6 +43,7 @@ const struct cmd *cmd_find(const char *name);
 
 /* Handlers. */
 int	cmd_catalog(int, char **, struct cmd_ctx *);
+int	cmd_compare(int, char **, struct cmd_ctx *);
 int	cmd_compute(int, char **, struct cmd_ctx *);
 int	cmd_events(int, char **, struct cmd_ctx *);
 int	cmd_export(int, char **, struct cmd_ctx *);
