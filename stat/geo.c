@@ -4,6 +4,7 @@
 */
 #include <jansson.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,7 +164,7 @@ read_feature(struct reader *r, json_t *f, size_t i, const struct geo_props *pr,
 
 		if (json_is_number(p) && json_number_value(p) >= 0)
 			a->population = json_number_value(p);
-		else
+		else if (p != NULL && !json_is_null(p))
 			bad(r, "features[%zu].properties.%s: a population is a number >= 0", i,
 			    pr->population);
 	}
@@ -348,7 +349,7 @@ orient(double ax, double ay, double bx, double by, double cx, double cy)
 int
 geo_ring_self_crosses(const double *xy, size_t n)
 {
-	if (n < 4 || n > 4000)
+	if (n < 4 || n > 6000)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		const double *a = &xy[2 * i], *b = &xy[2 * ((i + 1) % n)];
@@ -479,11 +480,17 @@ geo_simplify(struct geo_layer *l, double tol)
 			double a0 = fabs(geo_ring_area(g->xy, g->n, lat0)), t = tol;
 			double *out = xmalloc((g->n + 1) * 2 * sizeof *out);
 			size_t m = 0;
-			int ok = 0;
+			int ok = 0, crossed = -1;
 
+			/* Simplifying must not make a ring cross itself (it draws as it is). */
 			for (int tries = 0; tries < 12 && !ok; tries++, t /= 2) {
 				m = simplify_ring(g, t, k, out);
 				ok = m >= 3 && fabs(fabs(geo_ring_area(out, m, lat0)) - a0) <= 0.01 * a0;
+				if (ok && geo_ring_self_crosses(out, m)) {
+					if (crossed < 0)
+						crossed = geo_ring_self_crosses(g->xy, g->n);
+					ok = crossed == 1;
+				}
 			}
 			if (ok && m < g->n) {
 				free(g->xy);

@@ -17,8 +17,8 @@
 
 #define SEP	"\x1f"
 
-static char *
-join(char *const *v, size_t n)
+char *
+st_join(char *const *v, size_t n)
 {
 	struct buf b = BUF_INIT;
 
@@ -27,8 +27,8 @@ join(char *const *v, size_t n)
 	return buf_detach(&b);
 }
 
-static void
-split(const char *s, char ***out, size_t *n)
+void
+st_split(const char *s, char ***out, size_t *n)
 {
 	size_t cap = 0;
 	const char *p = s;
@@ -70,7 +70,7 @@ static int
 write_dataset(struct store *st, sqlite3_stmt *q, sqlite3_stmt *del, sqlite3_stmt *col,
     const struct dataset *d, struct kp_err *e)
 {
-	char *keys = join(d->key, d->nkey), *nulls = join(d->nulls, d->nnulls);
+	char *keys = st_join(d->key, d->nkey), *nulls = st_join(d->nulls, d->nnulls);
 	int rc = -1;
 
 	sqlite3_bind_text(q, 1, d->name, -1, SQLITE_STATIC);
@@ -158,12 +158,12 @@ st_datasets_read(struct store *st, struct catalog *c, struct kp_err *e)
 		d = &c->datasets[c->ndatasets++];
 		memset(d, 0, sizeof *d);
 		d->name = dup_col(q, 0);
-		split(st_col_text(q, 1), &d->key, &d->nkey);
+		st_split(st_col_text(q, 1), &d->key, &d->nkey);
 		d->date_format = dup_col(q, 2);
 		d->datetime_format = dup_col(q, 3);
 		d->time_zone = dup_col(q, 4);
 		d->empty_null = sqlite3_column_int(q, 5);
-		split(st_col_text(q, 6), &d->nulls, &d->nnulls);
+		st_split(st_col_text(q, 6), &d->nulls, &d->nnulls);
 		d->extra_ok = sqlite3_column_int(q, 7);
 		d->description = dup_col(q, 8);
 		d->source = dup_col(q, 9);
@@ -246,7 +246,7 @@ st_compute_write(struct store *st, long long id, const struct metric *m, struct 
 	if (st_run(st, q, "cannot store a compute block", e) < 0)
 		goto out;
 	for (size_t i = 0; i < k->nfilters; i++) {
-		char *vals = join(k->filters[i].vals, k->filters[i].nvals);
+		char *vals = st_join(k->filters[i].vals, k->filters[i].nvals);
 
 		sqlite3_bind_int64(f, 1, id);
 		sqlite3_bind_int64(f, 2, (long long)i);
@@ -310,7 +310,7 @@ st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err 
 		fl = &k->filters[k->nfilters++];
 		fl->field = dup_col(f, 0);
 		catalog_filter_op_parse(st_col_text(f, 1), &fl->op);
-		split(st_col_text(f, 2), &fl->vals, &fl->nvals);
+		st_split(st_col_text(f, 2), &fl->vals, &fl->nvals);
 	}
 	m->compute = k;
 	rc = 0;

@@ -14,8 +14,9 @@
 ** of their true proportions, which is all a printed choropleth needs.
 **
 ** Simplification: Douglas-Peucker per ring at a tolerance in projected degrees (the caller
-** derives it from about 0.2 pt on the page); a ring whose area moves by more than 1 % is
-** simplified again at half the tolerance (up to 12 times), else kept as it was.
+** derives it from about 0.2 pt on the page); a ring whose area moves by more than 1 %, or
+** that would cross itself where it did not, is simplified again at half the tolerance (up to
+** 12 times), else kept as it was.
 **
 ** Ownership: a geo_layer owns its areas, their strings and rings; geo_layer_release frees it.
 */
@@ -70,7 +71,7 @@ const struct geo_area *geo_find(const struct geo_layer *l, const char *id);
 double	geo_ring_area(const double *xy, size_t n, double lat0);
 /* An area's net area: outer rings less holes (projected square degrees). */
 double	geo_area_area(const struct geo_area *a, double lat0);
-/* 1 when two non-adjacent edges of the ring cross (only rings of up to 4,000 points). */
+/* 1 when two non-adjacent edges of the ring cross (only rings of up to 6,000 points). */
 int	geo_ring_self_crosses(const double *xy, size_t n);
 /* Simplify every ring (see above); returns the points kept over all rings. */
 size_t	geo_simplify(struct geo_layer *l, double tol);
