@@ -11,6 +11,7 @@
 #include "kpistat/cmd.h"
 #include "kpistat/compare.h"
 #include "kpistat/num.h"
+#include "kpistat/where.h"
 
 static const char compare_help[] =
     "Compare each area of a computed metric's breakdown with the whole, against funnel limits\n"
@@ -18,6 +19,8 @@ static const char compare_help[] =
     "Poisson (Byar's from 10 events) for rates, a distribution-free order-statistic test for\n"
     "medians. The pool is that of the areas compared; records with no area are counted apart.\n"
     "  --period P          the period (default: the metric's latest whole-city figure)\n"
+    "  --geography G       match the breakdown's values to G's areas (default: the geography\n"
+    "                      the dataset links its column to, on the lines in force then)\n"
     "  --overdispersion    widen the limits when areas differ more than chance allows\n"
     "                      (Spiegelhalter: winsorised z-scores, phi, additive tau^2)\n"
     "  --format F          table (default), csv or json\n";
@@ -33,9 +36,10 @@ jnum(double v)
 }
 
 static int
-print_json(const struct compare *c)
+print_json(const struct where *w)
 {
-	json_t *o = json_object(), *pool = json_object(), *arr = json_array();
+	const struct compare *c = &w->cmp;
+	json_t *o = json_object(), *pool = json_object(), *arr = json_array(), *um = json_object();
 	char per[16];
 	int rc;
 
@@ -47,7 +51,12 @@ print_json(const struct compare *c)
 	json_object_set_new(pool, "denominator", jnum(c->pooled.den));
 	json_object_set_new(pool, "value", jnum(c->pooled.value));
 	json_object_set_new(o, "pooled", pool);
+	json_object_set_new(o, "geography", w->g ? json_string(w->g->name) : json_null());
+	json_object_set_new(o, "boundaries", w->v ? json_string(w->v->file) : json_null());
 	json_object_set_new(o, "unplaced", jnum(c->unplaced));
+	for (size_t i = 0; i < c->nunmatched; i++)
+		json_object_set_new(um, c->unmatched[i].value, jnum(c->unmatched[i].count));
+	json_object_set_new(o, "unmatched", um);
 	if (c->overdispersion) {
 		json_t *od = json_object();
 
@@ -110,8 +119,9 @@ print_csv(const struct compare *c)
 }
 
 static void
-print_table(const struct compare *c)
+print_table(const struct where *w)
 {
+	const struct compare *c = &w->cmp;
 	int d = c->m->decimals;
 	char per[16], b[8][40];
 
@@ -132,10 +142,26 @@ print_table(const struct compare *c)
 		    cell(a->f.lo95, d, b[4], sizeof b[4]), cell(a->f.hi95, d, b[5], sizeof b[5]),
 		    cell(a->f.hi998, d, b[6], sizeof b[6]), compare_words(c->m, a->f.verdict));
 	}
+	if (c->unplaced > 0 || c->nunmatched > 0 || c->nnodata > 0)
+		printf("\n");
 	if (c->unplaced > 0)
-		printf("\n%s %s with no %s: counted for the city, left out of the comparison\n",
+		printf("%s %s with no %s: counted for the city, left out of the comparison\n",
 		    num_format(c->unplaced, 0, b[0], sizeof b[0]),
 		    c->method == FUNNEL_RATE ? "of the denominator" : "records", c->key);
+	for (size_t i = 0; i < c->nunmatched; i++)
+		printf("%s %s with %s '%s', which is no area of '%s': left out\n",
+		    num_format(c->unmatched[i].count, 0, b[0], sizeof b[0]),
+		    c->method == FUNNEL_RATE ? "of the denominator" : c->unmatched[i].count == 1 ?
+		    "record" : "records", c->key,
+		    c->unmatched[i].value, w->g->name);
+	if (c->nnodata > 0) {
+		printf("areas with no records in the period:");
+		for (size_t i = 0; i < c->nnodata; i++)
+			printf(" %s", c->nodata[i]);
+		printf("\n");
+	}
+	if (w->v != NULL)
+		printf("boundaries: %s, %s\n", w->g->name, w->v->file);
 	if (c->overdispersion)
 		printf("%s\n", c->pooled.widened ? "limits widened for overdispersion" :
 		    "no overdispersion: the areas differ no more than chance allows; limits not "
@@ -152,14 +178,15 @@ cmd_compare(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "db", required_argument, NULL, 'D' },
 		{ "period", required_argument, NULL, 'p' },
 		{ "overdispersion", no_argument, NULL, 'o' },
+		{ "geography", required_argument, NULL, 'g' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum cmd_format fmt = FORMAT_TABLE;
-	const char *period = NULL;
+	const char *period = NULL, *geo = NULL;
 	const struct metric *m;
-	struct compare cmp;
+	struct where w;
 	struct catalog cat;
 	struct period p;
 	struct kp_err e;
@@ -172,6 +199,7 @@ cmd_compare(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'D': ctx->db_path = optarg; break;
 		case 'p': period = optarg; break;
 		case 'o': od = 1; break;
+		case 'g': geo = optarg; break;
 		case 'f':
 			if (cmd_parse_format(optarg, &fmt) < 0)
 				return cmd_usage_error(ctx, "compare", "bad format '%s': expected "
@@ -195,16 +223,16 @@ cmd_compare(int argc, char **argv, struct cmd_ctx *ctx)
 		    argv[optind]);
 		goto fail;
 	}
-	if (compare_run(st, &cat, m, period ? &p : NULL, od, &cmp, &e) < 0)
+	if (where_load(st, &cat, m, period ? &p : NULL, geo, od, &w, &e) < 0)
 		goto fail;
 	rc = KP_OK;
 	if (fmt == FORMAT_JSON)
-		rc = print_json(&cmp) < 0 ? KP_IOERR : KP_OK;
+		rc = print_json(&w) < 0 ? KP_IOERR : KP_OK;
 	else if (fmt == FORMAT_CSV)
-		print_csv(&cmp);
+		print_csv(&w.cmp);
 	else
-		print_table(&cmp);
-	compare_release(&cmp);
+		print_table(&w);
+	where_release(&w);
 	catalog_release(&cat);
 	store_close(st);
 	return rc;

@@ -8,13 +8,16 @@
 
 #include "kpistat/compare.h"
 #include "kpistat/compute.h"
+#include "kpistat/geo.h"
 #include "kpistat/num.h"
 #include "kpistat/xmalloc.h"
 
 struct collect {
 	struct compare	*cmp;
-	size_t		 cap;
-	double		 city_den;
+	size_t		 cap, ucap;
+	double		 city_den, all_den;	/* the city's, and that of every value */
+	const struct geo_layer *layer;
+	const struct geo_link *link;
 };
 
 static int
@@ -23,17 +26,44 @@ collect(void *arg, const struct cfigure *f)
 	struct collect *u = arg;
 	struct compare *cmp = u->cmp;
 	struct compare_area *a;
-	const char *eq;
+	const char *eq, *value;
+	double count;
 
 	if (*f->breakdown == '\0') {
 		u->city_den = cmp->method == FUNNEL_MEDIAN ? (double)f->nvals : f->den;
 		return 0;
 	}
 	eq = strchr(f->breakdown, '=');
-	cmp->areas = xgrow(cmp->areas, &u->cap, cmp->n + 1, sizeof *cmp->areas);
-	a = &cmp->areas[cmp->n++];
-	memset(a, 0, sizeof *a);
-	a->id = xstrdup(eq != NULL ? eq + 1 : f->breakdown);
+	count = cmp->method == FUNNEL_MEDIAN ? (double)f->nvals : f->den > 0 ? f->den : 0;
+	u->all_den += count;
+	value = eq != NULL ? eq + 1 : f->breakdown;
+	if (u->layer != NULL) {
+		const struct geo_area *ga;
+		char idbuf[200];
+
+		catalog_geo_area_id(u->link, value, idbuf, sizeof idbuf);
+		if (*idbuf == '\0' || (ga = geo_find(u->layer, idbuf)) == NULL) {
+			struct compare_unmatched *x;
+
+			cmp->unmatched = xgrow(cmp->unmatched, &u->ucap, cmp->nunmatched + 1,
+			    sizeof *cmp->unmatched);
+			x = &cmp->unmatched[cmp->nunmatched++];
+			x->value = xstrdup(value);
+			x->count = count;
+			cmp->unmatched_total += count;
+			return 0;
+		}
+		cmp->areas = xgrow(cmp->areas, &u->cap, cmp->n + 1, sizeof *cmp->areas);
+		a = &cmp->areas[cmp->n++];
+		memset(a, 0, sizeof *a);
+		a->id = xstrdup(ga->id);
+		a->name = ga->name ? xstrdup(ga->name) : NULL;
+	} else {
+		cmp->areas = xgrow(cmp->areas, &u->cap, cmp->n + 1, sizeof *cmp->areas);
+		a = &cmp->areas[cmp->n++];
+		memset(a, 0, sizeof *a);
+		a->id = xstrdup(value);
+	}
 	if (cmp->method == FUNNEL_MEDIAN) {
 		a->f.nvals = f->nvals;
 		if (f->nvals > 0) {
@@ -99,12 +129,30 @@ method_of(const struct metric *m, enum funnel_method *out, double *scale, struct
 }
 
 int
+compare_default_period(struct store *st, const struct metric *m, struct period *out,
+    struct kp_err *e)
+{
+	struct series s;
+
+	if (store_series(st, m->code, "", &s, e) < 0)
+		return -1;
+	if (s.n == 0) {
+		series_release(&s);
+		return err_set(e, KP_DATA, NULL, "metric '%s' has no figures: run 'kpistat "
+		    "compute' first, or give --period", m->code);
+	}
+	*out = s.periods[s.n - 1];
+	series_release(&s);
+	return 0;
+}
+
+int
 compare_run(struct store *st, const struct catalog *c, const struct metric *m,
-    const struct period *p, int overdispersion, struct compare *out, struct kp_err *e)
+    const struct period *p, int overdispersion, const struct geo_layer *layer,
+    const struct geo_link *link, struct compare *out, struct kp_err *e)
 {
 	struct funnel_opts o;
 	struct collect u;
-	double placed = 0;
 
 	memset(out, 0, sizeof *out);
 	out->m = m;
@@ -123,23 +171,15 @@ compare_run(struct store *st, const struct catalog *c, const struct metric *m,
 			    "%s: expected %s", period_kind_name(p->kind), m->code,
 			    period_freq_name(m->freq), period_kind_example(period_freq_kind(m->freq)));
 		out->period = *p;
-	} else {
-		struct series s;
-
-		if (store_series(st, m->code, "", &s, e) < 0)
-			return -1;
-		if (s.n == 0) {
-			series_release(&s);
-			return err_set(e, KP_DATA, NULL, "metric '%s' has no figures: run 'kpistat "
-			    "compute' first, or give --period", m->code);
-		}
-		out->period = s.periods[s.n - 1];
-		series_release(&s);
+	} else if (compare_default_period(st, m, &out->period, e) < 0) {
+		return -1;
 	}
 	out->key = xstrdup(m->compute->breakdown);
 	memset(&u, 0, sizeof u);
 	u.cmp = out;
 	u.city_den = NAN;
+	u.layer = layer;
+	u.link = link;
 	if (compute_cells(st, c, m, &out->period, collect, &u, e) < 0) {
 		compare_release(out);
 		return -1;
@@ -155,11 +195,8 @@ compare_run(struct store *st, const struct catalog *c, const struct metric *m,
 		for (size_t i = 0; i < out->n; i++)
 			fa[i] = out->areas[i].f;
 		rc = funnel_compare(&o, fa, out->n, &out->pooled);
-		for (size_t i = 0; i < out->n; i++) {
+		for (size_t i = 0; i < out->n; i++)
 			out->areas[i].f = fa[i];
-			placed += out->method == FUNNEL_MEDIAN ? (double)fa[i].nvals :
-			    fa[i].den > 0 ? fa[i].den : 0;
-		}
 		free(fa);
 		if (rc < 0) {
 			char per[16];
@@ -171,7 +208,17 @@ compare_run(struct store *st, const struct catalog *c, const struct metric *m,
 		}
 	}
 	out->city_den = u.city_den;
-	out->unplaced = isnan(u.city_den) ? NAN : u.city_den - placed;
+	out->unplaced = isnan(u.city_den) ? NAN : u.city_den - u.all_den;
+	for (size_t i = 0; layer != NULL && i < layer->n; i++) {
+		int seen = 0;
+
+		for (size_t k = 0; k < out->n && !seen; k++)
+			seen = strcmp(out->areas[k].id, layer->areas[i].id) == 0;
+		if (!seen) {
+			out->nodata = xrealloc(out->nodata, (out->nnodata + 1) * sizeof *out->nodata);
+			out->nodata[out->nnodata++] = xstrdup(layer->areas[i].id);
+		}
+	}
 	return 0;
 }
 
@@ -183,6 +230,12 @@ compare_release(struct compare *cmp)
 		free(cmp->areas[i].name);
 		free(cmp->areas[i].f.vals);
 	}
+	for (size_t i = 0; i < cmp->nunmatched; i++)
+		free(cmp->unmatched[i].value);
+	for (size_t i = 0; i < cmp->nnodata; i++)
+		free(cmp->nodata[i]);
+	free(cmp->unmatched);
+	free(cmp->nodata);
 	free(cmp->areas);
 	free(cmp->key);
 	memset(cmp, 0, sizeof *cmp);

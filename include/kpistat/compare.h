@@ -26,6 +26,14 @@ struct compare_area {
 	struct funnel_area f;
 };
 
+struct geo_layer;
+struct geo_link;
+
+struct compare_unmatched {		/* a breakdown value with no area (no polygon) */
+	char		*value;		/* as in the records: "NYCC", "NYCC053" */
+	double		 count;		/* records (the denominator's units for a rate) */
+};
+
 struct compare {
 	const struct metric *m;
 	struct period	 period;
@@ -37,15 +45,27 @@ struct compare {
 	size_t		 n;
 	struct funnel_result pooled;
 	double		 city_den;	/* the whole city's denominator (records, or values) */
-	double		 unplaced;	/* of it, in no area (city_den - the areas'); NaN if unknown */
+	double		 unplaced;	/* of it, with no breakdown value at all; NaN if unknown */
+	struct compare_unmatched *unmatched;	/* values that name no area of the layer */
+	size_t		 nunmatched;
+	double		 unmatched_total;
+	char		**nodata;	/* the layer's areas without records in the period */
+	size_t		 nnodata;
 };
 
 /*
 ** Compare metric m's breakdown in period p (NULL: the latest period with a whole-city figure).
-** 0, or -1 with e set: no breakdown, not computed, a measure without denominators, no figures.
+** With a layer (the boundaries in force in p) and the link that maps record values to its area
+** ids, values that name no area are set apart (unmatched), areas get their names, and the
+** layer's areas without records are listed (nodata). 0, or -1 with e set: no breakdown, not
+** computed, a measure without denominators, no figures.
 */
 int	compare_run(struct store *st, const struct catalog *c, const struct metric *m,
-	    const struct period *p, int overdispersion, struct compare *out, struct kp_err *e);
+	    const struct period *p, int overdispersion, const struct geo_layer *layer,
+	    const struct geo_link *link, struct compare *out, struct kp_err *e);
+/* The period compare_run would take for m with p NULL (latest whole-city figure). 0 or -1. */
+int	compare_default_period(struct store *st, const struct metric *m, struct period *out,
+	    struct kp_err *e);
 void	compare_release(struct compare *cmp);
 
 /*
