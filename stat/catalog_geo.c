@@ -5,6 +5,7 @@
 **     - name: council_districts
 **       id_property: coun_dist            # required
 **       name_property: name               # optional; population_property too
+**       label: District                   # optional: "District 3" in sentences
 **       file: districts.geojson           # one set of lines, or vintages:
 **       versions:
 **         - { file: districts_2013.geojson, from: 2014-01, to: 2022-12 }
@@ -138,6 +139,7 @@ geography_release(struct geography *g)
 	free(g->id_property);
 	free(g->name_property);
 	free(g->population_property);
+	free(g->label);
 }
 
 void
@@ -167,6 +169,7 @@ same_geo(const struct geography *a, const struct geography *b)
 {
 	if (!ck_streq(a->id_property, b->id_property) || !ck_streq(a->name_property,
 	    b->name_property) || !ck_streq(a->population_property, b->population_property) ||
+	    !ck_streq(a->label, b->label) ||
 	    a->nversions != b->nversions || a->ngroups != b->ngroups)
 		return 0;
 	for (size_t i = 0; i < a->nversions; i++) {
@@ -487,6 +490,8 @@ read_geography(struct ck *ck, const struct yml_node *n, const char *cpath, struc
 	memset(g, 0, sizeof *g);
 	g->name = xstrdup(name);
 	g->id_property = xstrdup(idp);
+	if (ck_str(ck, n, "label", "a geography", 0))
+		g->label = xstrdup(ck_str(ck, n, "label", "a geography", 0));
 	if (ck_str(ck, n, "name_property", "a geography", 0))
 		g->name_property = xstrdup(ck_str(ck, n, "name_property", "a geography", 0));
 	if (ck_str(ck, n, "population_property", "a geography", 0))

@@ -25,6 +25,7 @@
 #include "kpistat/store_events.h"
 #include "kpistat/text.h"
 #include "kpistat/version.h"
+#include "kpistat/where.h"
 #include "kpistat/xmalloc.h"
 
 #ifndef KPISTAT_TEMPLATE_DIR	/* where `make install` puts the templates */
@@ -61,6 +62,7 @@ struct loaded {
 	char			 as_of[32];	/* latest entry or revision time seen */
 	const struct catalog	*cat;
 	struct period		 period;
+	struct where		*where;		/* per metric: its areas, when it has a geography */
 };
 
 struct hist_arg {
@@ -119,6 +121,27 @@ on_note(void *arg, const char *metric, const char *period, const char *what, lon
 	return 0;
 }
 
+/*
+** The metric's areas in period `at` when its breakdown names a geography; NULL otherwise, and
+** also when there is nothing to compare then (no records): the packet goes on without a map.
+*/
+static const struct where *
+where_for(struct store *st, struct loaded *ld, const struct metric *m, size_t i,
+    const struct period *at)
+{
+	struct kp_err e;
+
+	if (catalog_metric_geography(ld->cat, m, NULL) == NULL)
+		return NULL;
+	if (where_load(st, ld->cat, m, at, NULL, 0, &ld->where[i], &e) < 0)
+		return NULL;
+	if (ld->where[i].g == NULL) {
+		where_release(&ld->where[i]);
+		return NULL;
+	}
+	return &ld->where[i];
+}
+
 static int
 load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, struct kp_err *e)
 {
@@ -128,6 +151,7 @@ load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, st
 	ld->bseries = xcalloc(n + 1, sizeof *ld->bseries);
 	ld->bkeys = xcalloc(n + 1, sizeof *ld->bkeys);
 	ld->nb = xcalloc(n + 1, sizeof *ld->nb);
+	ld->where = xcalloc(n + 1, sizeof *ld->where);
 	for (size_t i = 0; i < n; i++) {
 		struct period at = period_last_complete(period_freq_kind(ms[i]->freq), &ld->period,
 		    ld->cat->fy_start);
@@ -146,7 +170,8 @@ load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, st
 			ld->breaks[i][j].key = ld->bkeys[i][j];
 			ld->breaks[i][j].s = &ld->bseries[i][j];
 		}
-		ld->src[i] = (struct packet_source){ ms[i], &ld->city[i], ld->breaks[i], ld->nb[i] };
+		ld->src[i] = (struct packet_source){ ms[i], &ld->city[i], ld->breaks[i], ld->nb[i],
+		    where_for(st, ld, ms[i], i, &at) };
 		if (store_history(st, ms[i]->code, NULL, NULL, on_history, &h, e) < 0)
 			return -1;
 		if (ms[i]->computed && store_notes(st, ms[i]->code, NULL, on_note, &h, e) != 0)
@@ -184,6 +209,9 @@ unload(struct loaded *ld)
 	free(ld->bseries);
 	free(ld->bkeys);
 	free(ld->nb);
+	for (size_t i = 0; ld->where && i < ld->n; i++)
+		where_release(&ld->where[i]);
+	free(ld->where);
 }
 
 /* A real calendar date YYYY-MM-DD. */

@@ -100,9 +100,9 @@ static int
 write_geo(struct store *st, const struct geography *g, struct kp_err *e)
 {
 	sqlite3_stmt *q = st_prep(st, "INSERT INTO geography(name, id_property, name_property, "
-	    "population_property) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(name) DO UPDATE SET "
-	    "id_property = excluded.id_property, name_property = excluded.name_property, "
-	    "population_property = excluded.population_property", e);
+	    "population_property, label) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(name) DO UPDATE "
+	    "SET id_property = excluded.id_property, name_property = excluded.name_property, "
+	    "population_property = excluded.population_property, label = excluded.label", e);
 	sqlite3_stmt *v = NULL, *gr = NULL;
 	struct buf keep = BUF_INIT;
 	int rc = -1;
@@ -113,6 +113,7 @@ write_geo(struct store *st, const struct geography *g, struct kp_err *e)
 	sqlite3_bind_text(q, 2, g->id_property, -1, SQLITE_STATIC);
 	bind_opt(q, 3, g->name_property);
 	bind_opt(q, 4, g->population_property);
+	bind_opt(q, 5, g->label);
 	if (st_run(st, q, "cannot store a geography", e) < 0)
 		goto out;
 	v = st_prep(st, "INSERT INTO geo_version(geography, vfrom, vto, file, digest) VALUES "
@@ -285,8 +286,8 @@ read_versions(struct store *st, struct geography *g, struct kp_err *e)
 int
 st_geos_read(struct store *st, struct catalog *c, struct kp_err *e)
 {
-	sqlite3_stmt *q = st_prep(st, "SELECT name, id_property, name_property, population_property"
-	    " FROM geography ORDER BY name", e);
+	sqlite3_stmt *q = st_prep(st, "SELECT name, id_property, name_property, population_property,"
+	    " label FROM geography ORDER BY name", e);
 	int rc;
 
 	if (q == NULL)
@@ -301,6 +302,7 @@ st_geos_read(struct store *st, struct catalog *c, struct kp_err *e)
 		g->id_property = xstrdup(st_col_text(q, 1));
 		g->name_property = dup_col(q, 2);
 		g->population_property = dup_col(q, 3);
+		g->label = dup_col(q, 4);
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)

@@ -165,6 +165,7 @@ struct geo_group {			/* a named set of areas: green_zones: [3, 5, 6] */
 struct geography {
 	char		*name;		/* "council_districts" */
 	char		*id_property, *name_property, *population_property;	/* last two may be NULL */
+	char		*label;		/* what one area is called ("District"), or NULL */
 	struct geo_version *versions;	/* sorted by from */
 	size_t		 nversions;
 	struct geo_group *groups;

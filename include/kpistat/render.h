@@ -41,5 +41,7 @@ uint32_t render_status_rgb(const struct render_ctx *r, enum status_level l);
 const char *render_status_word(enum status_level l);	/* "On target", ... */
 uint32_t render_change_rgb(const struct render_ctx *r, int good);
 void	render_metric_page(const struct render_ctx *r, const struct packet_page *pg);
+/* The map, sentence and funnel plot of a metric with areas (stat/render_where.c). */
+void	render_where_page(const struct render_ctx *r, const struct packet_page *pg);
 
 #endif
