@@ -408,6 +408,17 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 	}
 	if (nn == 0)
 		return;
+	if (!med) {
+		/* Show the 99.8 % limits at the largest area; at the smallest they may run off. */
+		double p0 = c->pooled.num / c->pooled.den, sc = c->scale > 0 ? c->scale : 1, lo, hi;
+
+		if (c->method == FUNNEL_SHARE)
+			funnel_share_limits(p0, xmax, 0.999, &lo, &hi);
+		else
+			funnel_rate_limits(p0, xmax, 0.999, &lo, &hi);
+		ymin = fmin(ymin, lo * sc);
+		ymax = fmax(ymax, hi * sc);
+	}
 	ymin = fmin(ymin, y0v);
 	ymax = fmax(ymax, y0v);
 	if (ymax == ymin)
@@ -460,9 +471,10 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 					else
 						funnel_rate_limits(p0, n, ps[k], &lo, &hi);
 					v = (side ? hi : lo) * sc;
-					v = fmin(fmax(v, ymin), ymax);
 					xs[i] = lerp(n, 0, xmax, px0, px0 + pw);
-					ys[i] = lerp(v, ymin, ymax, py0, py0 + ph);
+					/* Off the plot: a break in the line (pdf_polyline). */
+					ys[i] = v < ymin || v > ymax ? NAN : lerp(v, ymin, ymax, py0,
+					    py0 + ph);
 				}
 				pdf_stroke(pdf, RENDER_MUTED);
 				pdf_line_width(pdf, k ? 0.6 : 0.9);

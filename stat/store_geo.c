@@ -135,9 +135,9 @@ write_geo(struct store *st, const struct geography *g, struct kp_err *e)
 		goto out;
 	for (size_t i = 0; i < g->nversions; i++) {
 		const struct geo_version *x = &g->versions[i];
-		char f[16], t[16], old[40];
+		char fb[16], t[16], old[40];
+		const char *f = vfrom_text(x, fb);
 
-		vfrom_text(x, f);
 		if (stored_digest(st, g->name, f, old, sizeof old, e) < 0)
 			goto out;
 		if (strcmp(old, x->digest ? x->digest : "") != 0) {
