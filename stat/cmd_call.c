@@ -471,11 +471,5 @@ cmd_call(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = call_close(ctx, st, &cat, &o, &e);
 	else
 		rc = call_status(st, &cat, &o, &e);
-	if (rc < 0)
-		store_rollback(st);
-	catalog_release(&cat);
-	store_close(st);
-	if (rc < 0)
-		return e.msg[0] ? cmd_fail(ctx, &e) : e.code;
-	return KP_OK;
+	return cycle_finish(ctx, "call", st, &cat, rc, &e);
 }

@@ -149,9 +149,5 @@ cmd_lock(int argc, char **argv, struct cmd_ctx *ctx)
 		return rc;
 	err_clear(&e);
 	rc = list ? lock_list(st, program, &e) : do_lock(st, &cat, program, period, force, by, &e);
-	if (rc < 0)
-		store_rollback(st);
-	catalog_release(&cat);
-	store_close(st);
-	return rc < 0 ? cmd_fail(ctx, &e) : KP_OK;
+	return cycle_finish(ctx, "lock", st, &cat, rc, &e);
 }

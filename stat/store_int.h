@@ -78,6 +78,13 @@ struct st_rows {
 	size_t	 n, cap, size;
 };
 void	*st_rows_add(struct st_rows *r);
+/*
+** st_each_row into a new array of `size`-byte rows: *out and *n on success; on failure the rows
+** read so far go to release(v, n) and -1 is returned with e filled.
+*/
+int	st_select(struct store *st, sqlite3_stmt *q, void (*row)(sqlite3_stmt *, void *),
+	    size_t size, void **out, size_t *n, void (*release)(void *, size_t), const char *doing,
+	    struct kp_err *e);
 /* Log a change to a locked figure (late_change); has_old/has_new say which values count. */
 int	st_late_change(struct store *st, const char *metric, const char *period,
 	    const char *breakdown, const char *what, int has_old, double old, int has_new,
