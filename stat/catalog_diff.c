@@ -168,5 +168,6 @@ catalog_diff(const struct catalog *old, const struct catalog *new,
 		if (catalog_program(new, old->programs[i].code) == NULL)
 			say(&o, "program '%s' removed", old->programs[i].code);
 	o.n += catalog_diff_datasets(old, new, emit, arg);
+	o.n += catalog_diff_geos(old, new, emit, arg);
 	return o.n;
 }

@@ -489,14 +489,5 @@ cmd_action(int argc, char **argv, struct cmd_ctx *ctx)
 		    action_list(st, &o, &e);
 	else
 		rc = action_show(st, argv[optind + 1], &e);
-	if (rc < 0)
-		store_rollback(st);
-	catalog_release(&cat);
-	store_close(st);
-	if (rc < 0 && e.code == KP_USAGE) {
-		err_print(&e, ctx->prog);
-		cmd_usage(stderr, "action", NULL);
-		return KP_USAGE;
-	}
-	return rc < 0 ? cmd_fail(ctx, &e) : KP_OK;
+	return cycle_finish(ctx, "action", st, &cat, rc, &e);
 }

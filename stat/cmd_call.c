@@ -26,7 +26,7 @@ static const char call_help[] =
     "      late (entered after the due date), off target without commentary, stale\n"
     "      computed figures; default: every open call. CSV and JSON suit a mail merge.\n"
     "  call close --program CODE --period P [--by NAME]\n"
-    "Dates are YYYY-MM-DD. PER is a period of the program's cadence (2026-10 for a\n"
+    "Dates are YYYY-MM-DD. P is a period of the program's cadence (2026-10 for a\n"
     "monthly program).\n";
 
 struct call_opts {
@@ -471,11 +471,5 @@ cmd_call(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = call_close(ctx, st, &cat, &o, &e);
 	else
 		rc = call_status(st, &cat, &o, &e);
-	if (rc < 0)
-		store_rollback(st);
-	catalog_release(&cat);
-	store_close(st);
-	if (rc < 0)
-		return e.msg[0] ? cmd_fail(ctx, &e) : e.code;
-	return KP_OK;
+	return cycle_finish(ctx, "call", st, &cat, rc, &e);
 }

@@ -75,6 +75,8 @@ catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run)
 		return rc;
 	}
 	diags_release(&d);
+	for (size_t i = 0; i < new.nwarnings; i++)
+		fprintf(stderr, "%s: %s\n", ctx->prog, new.warnings[i]);
 	if ((st = cmd_open_store(ctx, 0, &e)) == NULL) {
 		catalog_release(&new);
 		return cmd_fail(ctx, &e);
@@ -96,6 +98,8 @@ catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run)
 	    new.nprograms, new.nprograms == 1 ? "" : "s");
 	if (new.ndatasets > 0)
 		printf(", %zu dataset%s", new.ndatasets, new.ndatasets == 1 ? "" : "s");
+	if (new.ngeos > 0)
+		printf(", %zu geograph%s", new.ngeos, new.ngeos == 1 ? "y" : "ies");
 	printf("\n");
 	n = catalog_diff(&old, &new, print_line, NULL);
 	catalog_release(&old);

@@ -329,14 +329,5 @@ cmd_meeting(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = meeting_list(st, o.program, &e);
 	else
 		rc = meeting_show(st, argv[optind + 1], &e);
-	if (rc < 0)
-		store_rollback(st);
-	catalog_release(&cat);
-	store_close(st);
-	if (rc < 0 && e.code == KP_USAGE) {
-		err_print(&e, ctx->prog);
-		cmd_usage(stderr, "meeting", NULL);
-		return KP_USAGE;
-	}
-	return rc < 0 ? cmd_fail(ctx, &e) : KP_OK;
+	return cycle_finish(ctx, "meeting", st, &cat, rc, &e);
 }

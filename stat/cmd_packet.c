@@ -27,6 +27,7 @@
 #include "kpistat/store_events.h"
 #include "kpistat/text.h"
 #include "kpistat/version.h"
+#include "kpistat/where.h"
 #include "kpistat/xmalloc.h"
 
 #include "cmd_packet.h"
@@ -77,6 +78,7 @@ struct loaded {
 	const char		*since;		/* revisions after this time (the last publication) */
 	char			 call_period[32];	/* the data call's period, or "" */
 	char			 (*entered)[32];	/* per metric: first entry for the call period */
+	struct where		*where;		/* per metric: its areas, when it has a geography */
 };
 
 struct hist_arg {
@@ -143,6 +145,27 @@ on_note(void *arg, const char *metric, const char *period, const char *what, lon
 	return 0;
 }
 
+/*
+** The metric's areas in period `at` when its breakdown names a geography; NULL otherwise, and
+** also when there is nothing to compare then (no records): the packet goes on without a map.
+*/
+static const struct where *
+where_for(struct store *st, struct loaded *ld, const struct metric *m, size_t i,
+    const struct period *at)
+{
+	struct kp_err e;
+
+	if (catalog_metric_geography(ld->cat, m, NULL) == NULL)
+		return NULL;
+	if (where_load(st, ld->cat, m, at, NULL, 0, &ld->where[i], &e) < 0)
+		return NULL;
+	if (ld->where[i].g == NULL) {
+		where_release(&ld->where[i]);
+		return NULL;
+	}
+	return &ld->where[i];
+}
+
 static int
 load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, struct kp_err *e)
 {
@@ -153,6 +176,7 @@ load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, st
 	ld->bkeys = xcalloc(n + 1, sizeof *ld->bkeys);
 	ld->nb = xcalloc(n + 1, sizeof *ld->nb);
 	ld->entered = xcalloc(n + 1, sizeof *ld->entered);
+	ld->where = xcalloc(n + 1, sizeof *ld->where);
 	for (size_t i = 0; i < n; i++) {
 		struct period at = period_last_complete(period_freq_kind(ms[i]->freq), &ld->period,
 		    ld->cat->fy_start);
@@ -172,7 +196,8 @@ load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, st
 			ld->breaks[i][j].s = &ld->bseries[i][j];
 		}
 		ld->src[i] = (struct packet_source){ .m = ms[i], .city = &ld->city[i],
-		    .breaks = ld->breaks[i], .nbreaks = ld->nb[i] };
+		    .breaks = ld->breaks[i], .nbreaks = ld->nb[i],
+		    .where = where_for(st, ld, ms[i], i, &at) };
 		if (store_history(st, ms[i]->code, NULL, NULL, on_history, &h, e) < 0)
 			return -1;
 		if (ld->entered[i][0])
@@ -213,6 +238,9 @@ unload(struct loaded *ld)
 	free(ld->bkeys);
 	free(ld->nb);
 	free(ld->entered);
+	for (size_t i = 0; ld->where && i < ld->n; i++)
+		where_release(&ld->where[i]);
+	free(ld->where);
 }
 
 /* A real calendar date YYYY-MM-DD. */

@@ -246,6 +246,7 @@ build_metric(const struct packet_input *in, const struct packet_source *src,
 
 	memset(pm, 0, sizeof *pm);
 	pm->m = m;
+	pm->where = src->where;
 	pm->dept = catalog_dept(in->cat, m->department);
 	pm->page = -1;
 	pm->at = period_last_complete(period_freq_kind(m->freq), &in->period, fy);

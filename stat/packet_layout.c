@@ -278,6 +278,8 @@ packet_layout(struct packet *p, const struct packet_geom *g, const struct text_m
 					continue;
 				p->pm[k].page = (int)p->npages;
 				add_page(p, PAGE_METRIC, s, 0, 0, k, 0);
+				if (p->pm[k].where != NULL)
+					add_page(p, PAGE_WHERE, s, 0, 0, k, 0);
 			}
 			break;
 		case TPL_AGENDA: {

@@ -72,7 +72,8 @@ header_footer(const struct render_ctx *r, int page, int total, const struct pack
 		snprintf(buf, sizeof buf, "%s " BULLET " %s", p->title, p->period_long);
 		draw_text(r->pdf, 1, 8, r->c->accent, g->x0, g->ph - 40, 0, DRAW_LEFT, buf);
 		draw_text(r->pdf, 0, 8, RENDER_MUTED, g->x1, g->ph - 40, (g->x1 - g->x0) / 2,
-		    DRAW_RIGHT, pg->kind == PAGE_METRIC ? p->pm[pg->metric].m->name :
+		    DRAW_RIGHT, pg->kind == PAGE_METRIC || pg->kind == PAGE_WHERE ?
+		    p->pm[pg->metric].m->name :
 		    pg->kind == PAGE_NODATA ? "No figures for this period" : pg->sec->title);
 		draw_rule(r->pdf, g->x0, g->x1, g->ph - 48, r->c->accent, 0.8);
 	}
@@ -197,7 +198,8 @@ cover(const struct render_ctx *r, const struct packet_page *pg, struct kp_err *e
 		const struct packet_page *q = &p->pages[i];
 
 		/* At most seven sections: they fit below the tiles on either paper. */
-		if (q->kind == PAGE_COVER || q->cont || (q->kind == PAGE_METRIC &&
+		if (q->kind == PAGE_COVER || q->cont || q->kind == PAGE_WHERE ||
+		    (q->kind == PAGE_METRIC &&
 		    (int)i != first_page(p, PAGE_METRIC)) || y - 16 < g->bottom + 4)
 			continue;
 		y -= 16;
@@ -522,6 +524,9 @@ render_packet(struct pdf *pdf, const struct packet *p, const struct render_info 
 			break;
 		case PAGE_NEXT_STEPS:
 			render_next_steps(&r, pg);
+			break;
+		case PAGE_WHERE:
+			render_where_page(&r, pg);
 			break;
 		default:
 			break;

@@ -30,12 +30,14 @@ struct packet_bseries {			/* one breakdown's figures */
 	const struct series *s;		/* ascending */
 };
 
+struct where;
 struct packet_source {			/* one metric, in packet order */
 	const struct metric *m;
 	const struct series *city;	/* whole-city figures, ascending */
 	const struct packet_bseries *breaks;	/* may be NULL */
 	size_t		 nbreaks;
 	const char	*entered;	/* when the call period's figure was first entered (ISO), or NULL */
+	const struct where *where;	/* its areas on a map and a funnel plot, or NULL (where.h) */
 };
 
 struct packet_revision {		/* a stored figure changed after it was first entered */
@@ -150,6 +152,7 @@ struct packet_metric {
 	size_t			 nbrk;
 	char			*brk_title;	/* "By district, October 2026" */
 	int			 page;		/* its metric page, or -1 */
+	const struct where	*where;		/* borrowed from the input: a "Where" page follows */
 	size_t			*fu;		/* rows of p->fu that concern it (owned) */
 	size_t			 nfu;
 	struct packet_effect	*eff;		/* done follow-ups on its chart, newest first (owned) */
@@ -209,7 +212,7 @@ struct packet_flow {
 
 enum packet_page_kind {
 	PAGE_COVER, PAGE_GLANCE, PAGE_ATTENTION, PAGE_METRIC, PAGE_ACTIONS, PAGE_NOTES,
-	PAGE_GLOSSARY, PAGE_NODATA, PAGE_AGENDA, PAGE_NEXT_STEPS
+	PAGE_GLOSSARY, PAGE_NODATA, PAGE_AGENDA, PAGE_NEXT_STEPS, PAGE_WHERE
 };
 
 struct packet_page {

@@ -59,5 +59,7 @@ double	render_metric_fu(const struct render_ctx *r, const struct packet_metric *
 	    double y, double w);
 double	render_metric_fu_height(const struct render_ctx *r, const struct packet_metric *pm,
 	    double w, size_t (*nlines)(struct pdf *, int, double, double, size_t, const char *));
+/* The map, sentence and funnel plot of a metric with areas (stat/render_where.c). */
+void	render_where_page(const struct render_ctx *r, const struct packet_page *pg);
 
 #endif
