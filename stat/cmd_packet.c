@@ -85,7 +85,6 @@ struct hist_arg {
 	struct loaded		*ld;
 	const struct metric	*m;
 	long			 k0, k1;	/* the table window of period keys */
-	size_t			 i;		/* the metric's index */
 };
 
 static int
@@ -99,10 +98,6 @@ on_history(void *arg, const struct store_row *r)
 
 	if (r->at && strcmp(r->at, ld->as_of) > 0)
 		snprintf(ld->as_of, sizeof ld->as_of, "%s", r->at);
-	/* When the call period's whole-city figure was first entered (late after the due date). */
-	if (!r->is_revision && r->at && (r->breakdown == NULL || *r->breakdown == '\0') &&
-	    strcmp(r->period, ld->call_period) == 0)
-		snprintf(ld->entered[h->i], sizeof ld->entered[h->i], "%s", r->at);
 	/* Revisions since the last published packet, else within the figures table's window. */
 	if (!r->is_revision || r->old_value == r->value || period_parse(r->period, &p, &e) < 0)
 		return 0;
@@ -175,13 +170,12 @@ load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, st
 	ld->bseries = xcalloc(n + 1, sizeof *ld->bseries);
 	ld->bkeys = xcalloc(n + 1, sizeof *ld->bkeys);
 	ld->nb = xcalloc(n + 1, sizeof *ld->nb);
-	ld->entered = xcalloc(n + 1, sizeof *ld->entered);
 	ld->where = xcalloc(n + 1, sizeof *ld->where);
 	for (size_t i = 0; i < n; i++) {
 		struct period at = period_last_complete(period_freq_kind(ms[i]->freq), &ld->period,
 		    ld->cat->fy_start);
 		struct hist_arg h = { ld, ms[i], period_key(&at) - PACKET_TABLE_PERIODS + 1,
-		    period_key(&at), i };
+		    period_key(&at) };
 
 		ld->n = i + 1;
 		if (store_series(st, ms[i]->code, "", &ld->city[i], e) < 0 ||
@@ -200,8 +194,6 @@ load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, st
 		    .where = where_for(st, ld, ms[i], i, &at) };
 		if (store_history(st, ms[i]->code, NULL, NULL, on_history, &h, e) < 0)
 			return -1;
-		if (ld->entered[i][0])
-			ld->src[i].entered = ld->entered[i];
 		if (ms[i]->computed && store_notes(st, ms[i]->code, NULL, on_note, &h, e) != 0)
 			return -1;
 	}
@@ -581,11 +573,9 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 		goto fail;
 
 	ld.cat = &cat;
-	if (cycle_load(st, prog, &ld.period, o.meeting, ms, n, &cd, &e) < 0)
+	if (cycle_load(st, &cat, prog, &ld.period, o.meeting, ms, n, &cd, &e) < 0)
 		goto fail;
 	ld.since = cd.last_pub ? cd.last_pub->at : NULL;
-	if (cd.ncalls > 0)
-		snprintf(ld.call_period, sizeof ld.call_period, "%s", cd.calls[0].period);
 	if (load(st, ms, n, &ld, &e) < 0)
 		goto fail;
 	memset(&in, 0, sizeof in);

@@ -17,6 +17,7 @@
 
 #include "kpistat/analysis.h"
 #include "kpistat/catalog.h"
+#include "kpistat/datacall.h"
 #include "kpistat/store.h"
 #include "kpistat/store_cycle.h"
 #include "kpistat/template.h"
@@ -87,7 +88,8 @@ struct packet_input {
 	size_t			 ncomments;
 	const struct cy_late_change *late;	/* changes to locked figures since the last publication */
 	size_t			 nlate;
-	const struct cy_call	*call;		/* the data call for this program period */
+	const struct datacall	*call;		/* where the program period's data call stands (the
+						 * same as `call status`), or NULL without a call */
 	const struct cy_publication *last_pub;	/* the program's last published packet before this one */
 };
 
