@@ -119,7 +119,17 @@ effects(struct packet *p, struct packet_metric *pm)
 {
 	const struct packet_input *in = p->in;
 	const struct analysis *an = &pm->a;
+	struct trend_params tp = an->params;
+	size_t *rb = xcalloc(pm->m->nrebase + 1, sizeof *rb);
 
+	/* The analysis keeps no rebase points once it is done: find them on the grid again. */
+	tp.rebase = rb;
+	tp.nrebase = 0;
+	for (size_t i = 0; i < pm->m->nrebase; i++)
+		for (size_t j = 0; j < an->n; j++)
+			if (pm->m->rebase[i].kind == pm->at.kind &&
+			    an->keys[j] == period_key(&pm->m->rebase[i]))
+				rb[tp.nrebase++] = j;
 	pm->eff = xcalloc(in->nfu + 1, sizeof *pm->eff);
 	for (size_t i = 0; i < in->nfu; i++) {
 		const struct cy_action *a = in->fu[i].a;
@@ -145,13 +155,14 @@ effects(struct packet *p, struct packet_metric *pm)
 				ef->done_at = j;
 				after = j + 1;
 			}
-		if (trend_effect(an->values, an->n, after, &an->params, &ef->r, &e) < 0)
+		if (trend_effect(an->values, an->n, after, &tp, &ef->r, &e) < 0)
 			continue;
 		ef->a = a;
 		ef->text = packet_effect_text(pm, a, &done, &ef->r);
 		pm->neff++;
 	}
 	qsort(pm->eff, pm->neff, sizeof *pm->eff, newest_done);
+	free(rb);
 }
 
 void

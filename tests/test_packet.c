@@ -622,6 +622,23 @@ test_packet_did_it_work(void **state)
 	assert_int_equal(p.pm[1].neff, 0);
 	assert_int_equal(p.pm[4].neff, 0);
 	packet_release(&p);
+
+	/* A process change in November 2025 (grid index 12): the frozen limits start there. */
+	{
+		struct metric *m = (struct metric *)catalog_metric(&f->cat, "permits.review_days");
+		struct period *keep = m->rebase, rb = { PERIOD_MONTH, 2025, 11 };
+		size_t nkeep = m->nrebase;
+
+		m->rebase = &rb;
+		m->nrebase = 1;
+		assert_int_equal(packet_build(&in, &p, &e), 0);
+		m->rebase = keep;
+		m->nrebase = nkeep;
+		assert_int_equal(p.pm[0].eff[0].r.start, 12);
+		assert_int_equal(p.pm[0].eff[0].r.nbefore, 8);	/* 2025-11 .. 2026-06 */
+		assert_int_equal(p.pm[0].eff[0].r.verdict, TREND_EFFECT_IMPROVEMENT);
+		packet_release(&p);
+	}
 }
 
 static void
