@@ -77,6 +77,8 @@ static const char *const stmt_sql[Q_COUNT] = {
 	    "               FROM revision GROUP BY measurement) r ON r.measurement = m.id\n"
 	    " WHERE NOT m.withdrawn\n"
 	    " ORDER BY t.code, m.breakdown, m.pkey",
+	[Q_LOCK_GET] =
+	    "SELECT program, period FROM period_lock WHERE id = :id",
 };
 
 /* Record the connection's last error, saying what we were doing. Returns -1. */
@@ -427,6 +429,7 @@ store_close(struct store *st)
 	if (st->in_txn)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(st->db);
+	st_locks_forget(st);
 	free(st->path);
 	free(st->last_code);
 	free(st);
@@ -457,6 +460,7 @@ store_begin(struct store *st, struct kp_err *e)
 	st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement");
 	/* Most stores have no lock at all: then no figure needs the per-figure lookup. */
 	st->has_locks = query_int(st, "SELECT EXISTS (SELECT 1 FROM locked_figure)") != 0;
+	st_locks_forget(st);	/* another process may have locked more since */
 	return 0;
 }
 
@@ -477,6 +481,7 @@ store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_txn = 0;
 	st->fig_floor = LLONG_MAX;
+	st_locks_forget(st);	/* it may have undone a lock */
 	/* The rollback may have undone the metric looked up last and the temp table `seen`. */
 	free(st->last_code);
 	st->last_code = NULL;
