@@ -109,19 +109,32 @@ project(const struct geo_proj *pj, const struct geo_area *a, struct path *p)
 	p->len = xrealloc(p->len, (a->nrings + 1) * sizeof *p->len);
 	p->bb[0] = p->bb[1] = INFINITY;
 	p->bb[2] = p->bb[3] = -INFINITY;
+	p->nr = 0;
 	for (size_t r = 0; r < a->nrings; r++) {
-		for (size_t i = 0; i < a->rings[r].n; i++, at++) {
-			geo_project(pj, a->rings[r].xy[2 * i], a->rings[r].xy[2 * i + 1], &p->x[at],
-			    &p->y[at]);
-			p->bb[0] = fmin(p->bb[0], p->x[at]);
-			p->bb[1] = fmin(p->bb[1], p->y[at]);
-			p->bb[2] = fmax(p->bb[2], p->x[at]);
-			p->bb[3] = fmax(p->bb[3], p->y[at]);
+		size_t start = at;
+
+		for (size_t i = 0; i < a->rings[r].n; i++) {
+			double x, y;
+
+			geo_project(pj, a->rings[r].xy[2 * i], a->rings[r].xy[2 * i + 1], &x, &y);
+			/* Points within a quarter point of the last one kept add nothing on paper. */
+			if (at > start && fabs(x - p->x[at - 1]) < 0.25 && fabs(y - p->y[at - 1]) < 0.25)
+				continue;
+			p->x[at] = round(x * 100) / 100;
+			p->y[at] = round(y * 100) / 100;
+			p->bb[0] = fmin(p->bb[0], x);
+			p->bb[1] = fmin(p->bb[1], y);
+			p->bb[2] = fmax(p->bb[2], x);
+			p->bb[3] = fmax(p->bb[3], y);
+			at++;
 		}
-		p->len[r] = a->rings[r].n;
+		if (at - start < 3) {	/* smaller than a point on the page */
+			at = start;
+			continue;
+		}
+		p->len[p->nr++] = at - start;
 	}
-	p->n = total;
-	p->nr = a->nrings;
+	p->n = at;
 }
 
 /* Diagonal hatching inside the path (clipped to it). */
