@@ -74,6 +74,7 @@ demo: $(BIN)
 	./$(BIN) --db demo.db compute --by "sample data"
 	./$(BIN) --db demo.db status --program tulstat
 	./$(BIN) --db demo.db packet --program tulstat --period 2026-10 -o packet.pdf
+	./$(BIN) --db demo.db packet --program recordstat --period 2026-10 -o packet-records.pdf
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan:
@@ -94,7 +95,7 @@ install: $(BIN)
 	    install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kpistat/templates/; done
 
 clean:
-	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm
+	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm packet-records.pdf
 
 -include $(OBJ:.o=.d) $(TESTS:=.d)
 .PHONY: all check demo asan bench install clean deps
