@@ -46,6 +46,8 @@ print_json(const struct where *w)
 	json_object_set_new(o, "metric", json_string(c->m->code));
 	json_object_set_new(o, "period", json_string(period_format(&c->period, per)));
 	json_object_set_new(o, "method", json_string(funnel_method_name(c->method)));
+	if (c->per_population)
+		json_object_set_new(o, "per", json_string("1,000 residents"));
 	json_object_set_new(o, "breakdown", json_string(c->key));
 	json_object_set_new(pool, "numerator", jnum(c->pooled.num));
 	json_object_set_new(pool, "denominator", jnum(c->pooled.den));
@@ -122,15 +124,21 @@ static void
 print_table(const struct where *w)
 {
 	const struct compare *c = &w->cmp;
-	int d = c->m->decimals;
+	int d = c->per_population ? 2 : c->m->decimals;
 	char per[16], b[8][40];
 
 	printf("%s (%s), %s, by %s: %s\n", c->m->name, c->m->code, period_format(&c->period, per),
 	    c->key, c->method == FUNNEL_SHARE ? "shares against Wilson score limits" :
-	    c->method == FUNNEL_RATE ? "rates against exact Poisson limits (Byar's from 10 events)" :
+	    c->method == FUNNEL_RATE ? (c->per_population ? "per 1,000 residents against exact "
+	    "Poisson limits (Byar's from 10 events)" : "rates against exact Poisson limits "
+	    "(Byar's from 10 events)") :
 	    "medians: is the city's median outside the area's order-statistic interval?");
-	printf("city (areas compared): %s%s%s\n", cell(c->pooled.value, d, b[0], sizeof b[0]),
-	    c->m->unit[0] && c->m->unit[0] != '%' ? " " : "", c->m->unit);
+	if (c->per_population)
+		printf("city (areas compared): %s %s per 1,000 residents\n",
+		    cell(c->pooled.value, 2, b[0], sizeof b[0]), c->m->unit);
+	else
+		printf("city (areas compared): %s%s%s\n", cell(c->pooled.value, d, b[0],
+		    sizeof b[0]), c->m->unit[0] && c->m->unit[0] != '%' ? " " : "", c->m->unit);
 	printf("\n%-12s %9s %9s %9s %9s %9s %9s %9s  %s\n", "AREA", "NUM", "DENOM", "VALUE",
 	    "LOW 99.8", "LOW 95", "UP 95", "UP 99.8", "VERDICT");
 	for (size_t i = 0; i < c->n; i++) {

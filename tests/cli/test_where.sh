@@ -98,7 +98,24 @@ rm -f "$KPISTAT_DB"
 "$KP" compute --metric permits.reviewed_within_5_days >/dev/null
 expect_rc 0 "$KP" compare permits.reviewed_within_5_days --format json
 expect_out '"geography": "districts"'
+# A count over the districts' populations is a rate per 1,000 residents. By hand: the pool is
+# 199 calls / 169,850 residents; district 3 expected 199 * 29,600 / 169,850 = 34.68 calls and
+# had 57, whose 99.8 % Byar lower limit 57 (1 - 1/513 - 3.0902 / (3 sqrt 57))^3 = 36.46 is above
+# it: high at 0.001, and worse (fewer lift assists are better).
+"$KP" events import calls911 samples/city/events/calls911.csv >/dev/null
+"$KP" compute --metric fire.lift_assist_calls >/dev/null
+expect_rc 0 "$KP" compare fire.lift_assist_calls --period 2026-10 --format json
+tr -d ' \n' <"$T/out" >"$T/flat"
+expect_out '"per": "1,000 residents"'
+expect_out '"numerator": 199'
+expect_out '"denominator": 169850'
+expect_out '"unplaced": 0'
+expect_area 3 57 29600 high_998
+expect_area 1 34 38200 not_significant
+expect_rc 0 "$KP" compare fire.lift_assist_calls --period 2026-10
+expect_out "city (areas compared): 1.17 calls per 1,000 residents"
 expect_rc 0 "$KP" packet --program recordstat --period 2026-10 -o "$T/city.pdf"
+expect_text "$T/city.pdf" "District 3 is significantly worse than the city (99.8 % limits): 1.93 per 1,000 residents against 1.17 per 1,000 residents."
 expect_text "$T/city.pdf" "Where: Permits decided within 5 days (from permit records), October 2026"
 expect_text "$T/city.pdf" "No area differs significantly from the city (52.1%) at 99.8 % limits."
 finish
