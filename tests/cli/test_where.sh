@@ -98,6 +98,24 @@ rm -f "$KPISTAT_DB"
 "$KP" compute --metric permits.reviewed_within_5_days >/dev/null
 expect_rc 0 "$KP" compare permits.reviewed_within_5_days --format json
 expect_out '"geography": "districts"'
+# The equity view: per period the best and worst district and the Green Zones (3, 5) against the
+# rest. 2026-10 from the comparison above: best 2 (44/73 = 60.27 %), worst 4 (41/89 = 46.07 %),
+# green zones (33 + 29) / (63 + 59) = 50.82 %, the rest (30 + 44 + 41) / (56 + 73 + 89) = 52.75 %.
+expect_rc 0 "$KP" compare permits.reviewed_within_5_days --gap --group green_zones --format csv
+expect_out "metric,period,best,best_value,worst,worst_value,gap,group,group_value,rest_value,group_gap"
+expect_out "permits.reviewed_within_5_days,2026-10,2,60.2739726027,4,46.0674157303,14.2065568724,green_zones,50.8196721311,52.752293578,-1.932621446"
+[ "$(grep -c '^permits.reviewed_within_5_days,' "$T/out")" = 12 ] || fail "12 periods by default"
+expect_rc 0 "$KP" compare permits.reviewed_within_5_days --gap --group green_zones --periods 6
+expect_out "best against worst: "
+expect_out "green_zones against the rest: "
+expect_rc 0 "$KP" compare permits.reviewed_within_5_days --gap --format json
+expect_out '"gap": {'
+expect_rc 65 "$KP" compare permits.reviewed_within_5_days --gap --group blue_zones
+expect_err "no group 'blue_zones' in geography 'districts'"
+expect_rc 64 "$KP" compare permits.reviewed_within_5_days --group green_zones
+expect_err "--group and --periods go with --gap"
+expect_rc 64 "$KP" compare permits.reviewed_within_5_days --gap --periods 1
+
 # A count over the districts' populations is a rate per 1,000 residents. By hand: the pool is
 # 199 calls / 169,850 residents; district 3 expected 199 * 29,600 / 169,850 = 34.68 calls and
 # had 57, whose 99.8 % Byar lower limit 57 (1 - 1/513 - 3.0902 / (3 sqrt 57))^3 = 36.46 is above
