@@ -126,6 +126,11 @@ method_of(const struct metric *m, const struct geo_layer *l, struct compare *out
 
 	*scale = 1;
 	switch (k->measure) {
+	case MEAS_SHARE_IN_GROUP:
+		if (k->field != NULL)
+			return err_set(e, KP_DATA, NULL, "metric '%s' is a share of a sum (%s): compare "
+			    "works on shares of records, rates and medians", m->code, k->field);
+		/* fall through */
 	case MEAS_SHARE_WITHIN:
 		*method = FUNNEL_SHARE;
 		*scale = k->scale;

@@ -116,6 +116,18 @@ expect_rc 64 "$KP" compare permits.reviewed_within_5_days --group green_zones
 expect_err "--group and --periods go with --gap"
 expect_rc 64 "$KP" compare permits.reviewed_within_5_days --gap --periods 1
 
+# An equity goal: the share of blight cases closed in the Green Zones (districts 3 and 5).
+# python3 over samples/city/events/blight_cases.csv, closures in the month: 2026-08 126 of 318,
+# 2026-09 106 of 271, 2026-10 119 of 289 (41.18 %).
+"$KP" events import blight_cases samples/city/events/blight_cases.csv >/dev/null 2>&1
+expect_rc 0 "$KP" compute --metric blight.closed_in_green_zones
+expect_rc 0 "$KP" export
+expect_out "blight.closed_in_green_zones,2026-08,,39.6226415094,%"
+expect_out "blight.closed_in_green_zones,2026-09,,39.1143911439,%"
+expect_out "blight.closed_in_green_zones,2026-10,,41.1764705882,%"
+expect_rc 0 "$KP" status --program recordstat --codes
+expect_out "blight.closed_in_green_zones: off target by -3.8%"
+
 # A count over the districts' populations is a rate per 1,000 residents. By hand: the pool is
 # 199 calls / 169,850 residents; district 3 expected 199 * 29,600 / 169,850 = 34.68 calls and
 # had 57, whose 99.8 % Byar lower limit 57 (1 - 1/513 - 3.0902 / (3 sqrt 57))^3 = 36.46 is above
