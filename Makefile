@@ -71,6 +71,7 @@ demo: $(BIN)
 	samples/city/cycle.sh ./$(BIN) demo.db packet.pdf memo.pdf
 	./$(BIN) --db demo.db status --program tulstat
 	./$(BIN) --db demo.db action list --program tulstat
+	./$(BIN) --db demo.db packet --program recordstat --period 2026-10 -o packet-records.pdf
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan:
@@ -81,6 +82,7 @@ bench: $(BIN) bench-trend $(BUILD)/events_gen
 	tests/bench/import.sh ./$(BIN)
 	tests/bench/packet.sh ./$(BIN)
 	tests/bench/events.sh ./$(BIN) $(BUILD)/events_gen
+	tests/bench/maps.sh ./$(BIN)
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kpistat
@@ -96,7 +98,7 @@ usage-docs: $(BIN)
 .PHONY: usage-docs
 
 clean:
-	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm
+	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm packet-records.pdf
 
 -include $(OBJ:.o=.d) $(TESTS:=.d)
 .PHONY: all check demo asan bench install clean deps

@@ -393,6 +393,7 @@ catalog_load_file(const char *path, struct catalog *out, struct diags *d)
 	ck_geographies(&ck, ck_list(&ck, root, "geographies", "catalog"), &c, path);
 	ck_geo_links(&ck, yml_get(root, "datasets"), &c);
 	read_metrics(&ck, metrics, &c);
+	ck_geo_measures(&ck, metrics, &c);
 	read_programs(&ck, ck_list(&ck, root, "programs", "catalog"), &c);
 out:
 	yml_doc_release(&doc);

@@ -46,5 +46,6 @@ struct compute *ck_compute(struct ck *ck, const struct yml_node *n, const struct
 void	ck_geographies(struct ck *ck, const struct yml_node *list, struct catalog *c,
 	    const char *cpath);
 void	ck_geo_links(struct ck *ck, const struct yml_node *datasets, struct catalog *c);
+void	ck_geo_measures(struct ck *ck, const struct yml_node *metrics, struct catalog *c);
 
 #endif

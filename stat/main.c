@@ -20,7 +20,7 @@ const struct cmd cmd_table[] = {
 	  "load or show departments, metrics, targets and programs" },
 	{ "comment", cmd_comment, "comment METRIC PERIOD TEXT [--breakdown K=V] [--by NAME] [--reason TEXT] | comment --history METRIC [--period P]",
 	  "the department's commentary on a figure (every version kept)" },
-	{ "compare", cmd_compare, "compare METRIC [--period P] [--overdispersion] [--format table|csv|json]",
+	{ "compare", cmd_compare, "compare METRIC [--period P] [--geography G] [--overdispersion] [--gap [--group G] [--periods N]] [--format table|csv|json]",
 	  "each area against the whole, with funnel limits at its own denominator" },
 	{ "compute", cmd_compute, "compute [--period P | --since P] [--metric M] [--by NAME]",
 	  "compute metrics from raw records (compute: blocks), per period and breakdown" },

@@ -390,6 +390,8 @@ const char *const schema_migrations[] = {
 	"  ids       TEXT NOT NULL,\n"			/* joined with U+001F */
 	"  PRIMARY KEY (geography, name)\n"
 	") STRICT;\n"
+	"ALTER TABLE metric_compute ADD COLUMN grp TEXT;\n"		/* share_in_group */
+	"ALTER TABLE metric_compute ADD COLUMN area TEXT;\n"
 	"CREATE TABLE geo_link(\n"
 	"  dataset   TEXT NOT NULL,\n"
 	"  col       TEXT NOT NULL,\n"

@@ -110,7 +110,8 @@ enum measure {
 	MEAS_RATE,			/* sum(numerator) / sum(denominator), times scale */
 	MEAS_DURATION_MEDIAN,		/* median of to - from, in `unit` */
 	MEAS_DURATION_PERCENTILE,	/* p-th percentile of to - from */
-	MEAS_DURATION_MEAN		/* mean of to - from */
+	MEAS_DURATION_MEAN,		/* mean of to - from */
+	MEAS_SHARE_IN_GROUP		/* % of records (or of `field`'s sum) whose `area` is in `group` */
 };
 
 enum filter_op { FOP_EQ, FOP_NE, FOP_IN, FOP_NOT_IN, FOP_LT, FOP_LE, FOP_GT, FOP_GE };
@@ -140,6 +141,8 @@ struct compute {
 	size_t		 nfilters;
 	int		 has_since;	/* since: given */
 	struct period	 since;		/* first period to compute (earlier records still count) */
+	char		*group;		/* share_in_group: a group of the area column's geography */
+	char		*area;		/* share_in_group: the column whose values are areas */
 };
 
 /* ---- geographies (stat/catalog_geo.c) ---------------------------------------------------- */
@@ -265,6 +268,12 @@ const struct geo_group *catalog_geo_group(const struct geography *g, const char 
 */
 const char *catalog_geo_area_id(const struct geo_link *l, const char *value, char *buf, size_t n);
 void	catalog_geo_release(struct catalog *c);
+/*
+** A share_in_group block's group: its area ids and the prefix of the link from its dataset's
+** area column (borrowed). 0, or -1 when the column names no geography or it has no such group.
+*/
+int	catalog_geo_group_of(const struct catalog *c, const struct compute *k,
+	    const struct geo_group **g, const char **prefix);
 size_t	catalog_diff_geos(const struct catalog *old, const struct catalog *new,
 	    void (*emit)(void *arg, const char *line), void *arg);
 
