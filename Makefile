@@ -84,6 +84,7 @@ bench: $(BIN) bench-trend $(BUILD)/events_gen
 	tests/bench/import.sh ./$(BIN)
 	tests/bench/packet.sh ./$(BIN)
 	tests/bench/events.sh ./$(BIN) $(BUILD)/events_gen
+	tests/bench/catalog.sh ./$(BIN)
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kpistat

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kpistat/catalog.h"
+#include "catalog_int.h"
 
 void
 catalog_init(struct catalog *c)
@@ -54,34 +55,8 @@ catalog_release(struct catalog *c)
 	free(c->depts);
 	free(c->metrics);
 	free(c->programs);
+	catalog_index_free(c->idx);
 	catalog_init(c);
-}
-
-const struct metric *
-catalog_metric(const struct catalog *c, const char *code)
-{
-	for (size_t i = 0; i < c->nmetrics; i++)
-		if (strcmp(c->metrics[i].code, code) == 0)
-			return &c->metrics[i];
-	return NULL;
-}
-
-const struct department *
-catalog_dept(const struct catalog *c, const char *code)
-{
-	for (size_t i = 0; i < c->ndepts; i++)
-		if (strcmp(c->depts[i].code, code) == 0)
-			return &c->depts[i];
-	return NULL;
-}
-
-const struct program *
-catalog_program(const struct catalog *c, const char *code)
-{
-	for (size_t i = 0; i < c->nprograms; i++)
-		if (strcmp(c->programs[i].code, code) == 0)
-			return &c->programs[i];
-	return NULL;
 }
 
 /*

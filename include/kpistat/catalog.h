@@ -30,6 +30,8 @@ struct target {
 	double		tol;		/* the band's width */
 };
 
+struct catalog_index;
+
 struct department {
 	char	*code;			/* short key, e.g. "dev" */
 	char	*name;			/* "Development Services" */
@@ -153,6 +155,7 @@ struct catalog {
 	size_t			 nprograms;
 	struct dataset		*datasets;	/* raw-record datasets (datasets:) */
 	size_t			 ndatasets;
+	struct catalog_index	*idx;		/* lookups by code (catalog_index.c), made on demand */
 };
 
 void	catalog_init(struct catalog *c);
@@ -164,7 +167,12 @@ void	catalog_release(struct catalog *c);
 */
 int	catalog_load_file(const char *path, struct catalog *out, struct diags *d);
 
-/* Lookups; NULL when absent. */
+/*
+** Lookups; NULL when absent; the first entry with the code when there are several. Large
+** catalogs are looked up through hash tables made on first use and kept up to date as
+** entries are appended; an entry's code must not be changed in place once looked up (remove
+** entries, so that the count falls, and the tables are made again).
+*/
 const struct metric *catalog_metric(const struct catalog *c, const char *code);
 const struct department *catalog_dept(const struct catalog *c, const char *code);
 const struct program *catalog_program(const struct catalog *c, const char *code);
@@ -184,6 +192,12 @@ double	catalog_tolerance(const struct target *t);
 */
 size_t	catalog_diff(const struct catalog *old, const struct catalog *new,
 	    void (*emit)(void *arg, const char *line), void *arg);
+/*
+** The changes catalog_diff() reports that take something away: metrics retired, departments,
+** programs and datasets removed. Each is emitted as there; returns how many.
+*/
+size_t	catalog_removals(const struct catalog *old, const struct catalog *new,
+	    void (*emit)(void *arg, const char *line), void *arg);
 
 /* ---- datasets and compute blocks (stat/catalog_compute.c) ---- */
 
@@ -194,9 +208,9 @@ void	catalog_compute_free(struct compute *k);
 /* 1 when two datasets / compute blocks say the same (NULLs equal only each other). */
 int	catalog_dataset_equal(const struct dataset *a, const struct dataset *b);
 int	catalog_compute_equal(const struct compute *a, const struct compute *b);
-/* Report dataset additions, changes and removals as catalog_diff() does; returns the count. */
+/* Report dataset additions, changes and removals (only removals) as catalog_diff() does; the count. */
 size_t	catalog_diff_datasets(const struct catalog *old, const struct catalog *new,
-	    void (*emit)(void *arg, const char *line), void *arg);
+	    void (*emit)(void *arg, const char *line), void *arg, int only_removed);
 
 const char *catalog_measure_name(enum measure m);
 int	catalog_measure_parse(const char *s, enum measure *out);

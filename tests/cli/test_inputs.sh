@@ -112,4 +112,32 @@ expect_out "1 new"
 expect_rc 0 "$KP" events import permits "$T/pcut.csv" --accept-unterminated
 expect_out "1 updated"
 
+# A catalog cut short in transfer: the plan is listed, nothing is written without --prune.
+rm -f "$KPISTAT_DB" "$KPISTAT_DB-wal" "$KPISTAT_DB-shm"
+"$KP" init >/dev/null && "$KP" catalog load samples/city/catalog.yaml >/dev/null
+head -c 12326 samples/city/catalog.yaml >"$T/cutcat.yaml"
+snapshot "$T/before"
+expect_rc 65 "$KP" catalog load "$T/cutcat.yaml"
+expect_out "program 'tulstat' removed"
+expect_out "dataset 'permits' removed (its records are kept)"
+expect_out "metric 'hr.vacancy_rate' retired"
+expect_err "kpistat: $T/cutcat.yaml: catalog not loaded: it would retire or remove 16 things (listed above); if that is meant, load it again with --prune, else check the file (is it cut short?)"
+expect_rc 0 "$KP" catalog load "$T/cutcat.yaml" --dry-run
+expect_out "dry run: 16 changes not written (loading it needs --prune: it retires or removes something)"
+snapshot "$T/after"
+same_file "$T/before" "$T/after"
+# Adding and changing need no --prune; two YAML documents are an error at the second.
+sed 's/^city: .*/city: Renamed City/' samples/city/catalog.yaml >"$T/renamed.yaml"
+expect_rc 0 "$KP" catalog load "$T/renamed.yaml"
+expect_out "catalog updated: 1 change"
+{ cat samples/city/catalog.yaml; printf -- '---\ncity: Other\n'; } >"$T/two.yaml"
+n=$(($(wc -l <samples/city/catalog.yaml) + 1))
+expect_rc 65 "$KP" catalog load "$T/two.yaml"
+expect_err "kpistat: $T/two.yaml:$n:1: a second YAML document starts here: a catalog or template is one document (remove this '---' and what follows, or merge the two)"
+expect_rc 0 "$KP" catalog load "$T/cutcat.yaml" --dry-run --prune
+expect_out "dry run: 17 changes not written"
+expect_no_out "needs --prune"
+expect_rc 0 "$KP" catalog load "$T/cutcat.yaml" --prune
+expect_out "catalog updated: 17 changes"
+
 finish
