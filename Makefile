@@ -59,9 +59,9 @@ $(BUILD)/.deps:
 	fi
 	@touch $@
 
-check: $(BIN) $(TESTS)
+check: $(BIN) $(TESTS) $(BUILD)/events_gen
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
-	@tests/cli/run.sh ./$(BIN)
+	@EVENTS_GEN=$(BUILD)/events_gen tests/cli/run.sh ./$(BIN)
 
 demo: $(BIN)
 	rm -f demo.db demo.db-wal demo.db-shm

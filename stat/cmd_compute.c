@@ -34,12 +34,13 @@ cmd_compute(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "since", required_argument, NULL, 's' },
 		{ "metric", required_argument, NULL, 'm' },
 		{ "by", required_argument, NULL, 'b' },
+		{ "reason", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct compute_opts o = { NULL, NULL, 0, cmd_default_user() };
 	struct compute_result res;
-	const char *period = NULL;
+	const char *period = NULL, *reason = NULL;
 	struct period p;
 	struct catalog cat;
 	struct diags d, w;
@@ -55,6 +56,7 @@ cmd_compute(int argc, char **argv, struct cmd_ctx *ctx)
 		case 's': period = optarg; o.only = 0; both++; break;
 		case 'm': o.metric = optarg; break;
 		case 'b': o.by = optarg; break;
+		case 'r': reason = optarg; break;
 		case 'h':
 			cmd_usage(stdout, "compute", compute_help);
 			return KP_OK;
@@ -77,6 +79,7 @@ cmd_compute(int argc, char **argv, struct cmd_ctx *ctx)
 		store_close(st);
 		return cmd_fail(ctx, &e);
 	}
+	store_set_lock_reason(st, reason);
 	diags_init(&d, 100);
 	diags_init(&w, 100);
 	if (compute_run(st, &cat, &o, &res, &d, &w) < 0) {

@@ -13,12 +13,14 @@
 #include "kpistat/cmd.h"
 #include "kpistat/csv.h"
 #include "kpistat/num.h"
+#include "kpistat/outfile.h"
 #include "kpistat/store.h"
 
 static const char export_help[] =
     "Write every figure with its metric's name, unit, department and provenance.\n"
     "  --format F     csv (default) or json (an array of objects)\n"
-    "  -o FILE        write to FILE instead of standard output\n";
+    "  -o FILE        write to FILE (replaced whole, only once complete) instead of\n"
+    "                 standard output; - is standard output\n";
 
 struct export {
 	const struct catalog	*cat;
@@ -82,7 +84,8 @@ cmd_export(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct export x = { NULL, stdout, FORMAT_CSV, 0 };
+	struct export x = { NULL, NULL, FORMAT_CSV, 0 };
+	struct outfile *of;
 	const char *out = NULL;
 	struct catalog cat;
 	struct kp_err e;
@@ -111,12 +114,12 @@ cmd_export(int argc, char **argv, struct cmd_ctx *ctx)
 	if ((rc = cmd_open_catalog(ctx, &st, &cat)) != 0)
 		return rc;
 	x.cat = &cat;
-	if (out && (x.fp = fopen(out, "w")) == NULL) {
-		err_set(&e, KP_CANTCREAT, out, "cannot create: %m");
+	if ((x.fp = outfile_open(out ? out : "-", &of, &e)) == NULL) {
 		rc = cmd_fail(ctx, &e);
 		goto done;
 	}
 	if (store_each_figure(st, export_row, &x, &e) < 0) {
+		outfile_abort(of);
 		rc = cmd_fail(ctx, &e);
 	} else {
 		if (x.fmt == FORMAT_JSON)
@@ -124,13 +127,9 @@ cmd_export(int argc, char **argv, struct cmd_ctx *ctx)
 		else if (x.n == 0)
 			fputs("metric,period,breakdown,value,unit,name,department,origin,entered_by,"
 			    "entered_at,revised_at,revisions,note\n", x.fp);
+		if (outfile_commit(of, &e) < 0)
+			rc = cmd_fail(ctx, &e);
 	}
-	if (fflush(x.fp) != 0 || ferror(x.fp)) {
-		err_set(&e, KP_IOERR, out ? out : "standard output", "write failed: %m");
-		rc = cmd_fail(ctx, &e);
-	}
-	if (out)
-		fclose(x.fp);
 done:
 	catalog_release(&cat);
 	store_close(st);

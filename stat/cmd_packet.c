@@ -3,8 +3,8 @@
 **
 ** Order matters for the user: everything that can be wrong with the input (period, dates,
 ** program, template, fonts, output path) is checked before the slow part, and the PDF is
-** written to a temporary file beside the target and renamed into place, so a failed run never
-** leaves half a packet behind (nor truncates the previous one).
+** written through outfile.h (a temporary file beside the target, renamed into place), so a
+** failed run never leaves half a packet behind (nor truncates the previous one).
 */
 #include <errno.h>
 #include <getopt.h>
@@ -13,10 +13,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
 #include "kpistat/buf.h"
 #include "kpistat/cmd.h"
+#include "kpistat/outfile.h"
 #include "kpistat/packet.h"
 #include "kpistat/pdf.h"
 #include "kpistat/render.h"
@@ -397,11 +397,12 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 	const struct metric **ms = NULL;
 	struct store *st = NULL;
 	struct kp_err e;
-	char *out = NULL, *tmp = NULL;
+	struct outfile *of = NULL;
+	char *out = NULL;
 	const char *fontdir = getenv("KPISTAT_FONT_DIR");
 	FILE *fp = NULL;
 	size_t n = 0, npages = 0;
-	int rc, fd = -1, have_tpl = 0;
+	int rc, have_tpl = 0;
 
 	memset(&ld, 0, sizeof ld);
 	catalog_init(&cat);
@@ -451,28 +452,10 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 		goto fail;
 	}
 
-	/* The output: a temporary file beside it now, renamed into place at the end. */
+	/* The output: made now (a bad path fails before the slow part), committed at the end. */
 	out = o.out ? xstrdup(o.out) : xasprintf("%s-%s.pdf", prog->code, o.period);
-	if (strcmp(out, "-") == 0) {
-		fp = stdout;
-	} else {
-		mode_t mask = umask(0);
-
-		umask(mask);
-		tmp = xasprintf("%s.XXXXXX", out);
-		/* mkstemp makes the file 0600; a packet is meant to be shared, so honour umask. */
-		if ((fd = mkstemp(tmp)) < 0 || fchmod(fd, 0666 & ~mask) != 0 ||
-		    (fp = fdopen(fd, "wb")) == NULL) {
-			err_set(&e, KP_CANTCREAT, NULL, "cannot create '%s': %s", out, strerror(errno));
-			if (fd >= 0) {
-				close(fd);
-				unlink(tmp);
-			}
-			free(tmp);
-			tmp = NULL;
-			goto fail;
-		}
-	}
+	if ((fp = outfile_open(out, &of, &e)) == NULL)
+		goto fail;
 
 	ld.cat = &cat;
 	if (load(st, ms, n, &ld, &e) < 0)
@@ -484,34 +467,23 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 		ld.as_of[10] = '\0';	/* the date is enough on a cover */
 		in.as_of = ld.as_of;
 	}
-	if (write_packet(ctx, &o, &in, &ld, fp, &npages, &e) < 0)
+	if (write_packet(ctx, &o, &in, &ld, fp, &npages, &e) < 0) {
+		if (e.code == KP_IOERR && e.where[0] == '\0')	/* the output's write failed: name it */
+			snprintf(e.where, sizeof e.where, "%s", outfile_name(of));
 		goto fail;
-	if (fp != stdout) {
-		if (fflush(fp) != 0 || fsync(fileno(fp)) != 0 || fclose(fp) != 0) {
-			fp = NULL;
-			err_set(&e, KP_IOERR, NULL, "cannot write '%s': %s", out, strerror(errno));
-			goto fail;
-		}
-		fp = NULL;
-		if (rename(tmp, out) != 0) {
-			err_set(&e, KP_CANTCREAT, NULL, "cannot create '%s': %s", out, strerror(errno));
-			goto fail;
-		}
-		free(tmp);
-		tmp = NULL;
-		printf("wrote %s: %zu pages, %zu metrics\n", out, npages, n);
 	}
+	rc = outfile_commit(of, &e);
+	of = NULL;
+	if (rc < 0)
+		goto fail;
+	if (strcmp(out, "-") != 0)
+		printf("wrote %s: %zu pages, %zu metrics\n", out, npages, n);
 	rc = KP_OK;
 	goto out;
 fail:
 	rc = cmd_fail(ctx, &e);
 out:
-	if (fp != NULL && fp != stdout)
-		fclose(fp);
-	if (tmp != NULL) {
-		unlink(tmp);
-		free(tmp);
-	}
+	outfile_abort(of);
 	free(out);
 	unload(&ld);
 	free(ms);

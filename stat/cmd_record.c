@@ -11,6 +11,7 @@
 #include "kpistat/entry.h"
 #include "kpistat/num.h"
 #include "kpistat/store.h"
+#include "kpistat/store_cycle.h"
 
 static const char record_help[] =
     "Enter the figure for METRIC in PERIOD (a month 2026-10, quarter 2026-Q3, ISO week\n"
@@ -70,6 +71,7 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 		goto fail;
 	f.by = by;
 	f.origin = "entered";
+	store_set_lock_reason(st, reason);
 	if (store_begin(st, &e) < 0 || store_record(st, &f, reason, &out, &old, &e) < 0)
 		goto fail;
 	if (out == STORE_NEEDS_REASON) {
@@ -78,6 +80,17 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 		    "--reason TEXT (the change is kept as a revision)", f.metric, argv[optind + 1],
 		    *breakdown ? " " : "", breakdown,
 		    num_format_exact(old, v1, sizeof v1), num_format_exact(f.value, v2, sizeof v2));
+		goto fail;
+	}
+	if (out == STORE_LOCKED) {
+		char prog[64] = "", per[16] = "";
+
+		store_figure_lock(st, f.metric, argv[optind + 1], prog, per, &e);
+		store_rollback(st);
+		err_set(&e, KP_DATA, NULL, "'%s' %s%s%s is locked (%s %s): to %s give --reason TEXT "
+		    "(the change is listed in the next packet's data notes)", f.metric,
+		    argv[optind + 1], *breakdown ? " " : "", breakdown, prog, per,
+		    old == f.value ? "change its note" : "enter or change it");
 		goto fail;
 	}
 	if (store_commit(st, &e) < 0)

@@ -103,13 +103,12 @@ cmd_parse_format(const char *s, enum cmd_format *out)
 	return 0;
 }
 
-struct period
-cmd_today_month(void)
+/* Now, or SOURCE_DATE_EPOCH when set, as UTC calendar fields. */
+static void
+today_tm(struct tm *tm)
 {
 	const char *env = getenv("SOURCE_DATE_EPOCH");
 	time_t t = time(NULL);
-	struct period p;
-	struct tm tm;
 	char *end;
 
 	if (env != NULL && *env != '\0') {
@@ -118,7 +117,54 @@ cmd_today_month(void)
 		if (*end == '\0' && v >= 0)
 			t = (time_t)v;
 	}
-	gmtime_r(&t, &tm);
+	gmtime_r(&t, tm);
+}
+
+void
+cmd_today(char buf[11])
+{
+	struct tm tm;
+
+	today_tm(&tm);
+	strftime(buf, 11, "%Y-%m-%d", &tm);
+}
+
+int
+cmd_check_date(const char *s, const char *what, struct kp_err *e)
+{
+	int y, m, d, cy, cm, cd;
+	char tail;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    strspn(s, "0123456789-") != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return err_set(e, KP_USAGE, NULL, "bad %s '%s': expected a date as YYYY-MM-DD "
+		    "(e.g. 2026-11-05)", what, s);
+	if (m < 1 || m > 12)
+		return err_set(e, KP_USAGE, NULL, "bad %s '%s': month must be 01..12", what, s);
+	period_civil_from_days(period_days_from_civil(y, m, d), &cy, &cm, &cd);
+	if (y < 1000 || d < 1 || cy != y || cm != m || cd != d)
+		return err_set(e, KP_USAGE, NULL, "bad %s '%s': %04d-%02d has no day %d", what, s,
+		    y, m, d);
+	return 0;
+}
+
+int
+cmd_check_time(const char *s, const char *what, struct kp_err *e)
+{
+	if (strlen(s) != 5 || s[2] != ':' || strspn(s, "0123456789:") != 5 ||
+	    s[0] > '2' || (s[0] == '2' && s[1] > '3') || s[3] > '5')
+		return err_set(e, KP_USAGE, NULL, "bad %s '%s': expected a time of day as HH:MM, "
+		    "00:00 to 23:59 (e.g. 09:30)", what, s);
+	return 0;
+}
+
+struct period
+cmd_today_month(void)
+{
+	struct period p;
+	struct tm tm;
+
+	today_tm(&tm);
 	p.kind = PERIOD_MONTH;
 	p.year = tm.tm_year + 1900;
 	p.n = tm.tm_mon + 1;

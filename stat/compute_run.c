@@ -134,6 +134,15 @@ emit(void *arg, const struct cfigure *cf)
 	f.origin = "computed";
 	if (store_record(u->st, &f, u->reason, &out, NULL, u->e) < 0)
 		return -1;
+	if (out == STORE_LOCKED) {
+		char per[PERIOD_STRLEN];
+
+		return err_set(u->e, KP_DATA, NULL, "the records change %s %s%s%s, which is locked "
+		    "for its Stat packet ('kpistat lock list'): give --reason TEXT to recompute "
+		    "locked figures (each change is listed in the next packet's data notes)",
+		    u->metric, period_format(&cf->period, per), *cf->breakdown ? " " : "",
+		    cf->breakdown);
+	}
 	if (u->stale != NULL)
 		cstale_cross(u->stale, &cf->period, cf->breakdown);
 	u->r->figures++;

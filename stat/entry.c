@@ -31,6 +31,34 @@ entry_check_breakdown(const char *s, struct kp_err *e)
 }
 
 int
+entry_check_period(const struct catalog *c, const char *metric, const char *period,
+    const struct metric **mp, struct period *out, enum entry_field *bad, struct kp_err *e)
+{
+	const struct metric *m = catalog_metric(c, metric);
+	enum period_kind want;
+
+	*bad = ENTRY_METRIC;
+	if (m == NULL)
+		return err_set(e, KP_DATA, NULL, "unknown metric '%s': expected one of the metric "
+		    "codes in the catalog ('kpistat catalog show')", metric);
+	if (m->retired)
+		return err_set(e, KP_DATA, NULL, "metric '%s' is retired (no longer in the catalog): "
+		    "add it back to the catalog to record figures", metric);
+	*mp = m;
+	if (period == NULL)
+		return 0;
+	*bad = ENTRY_PERIOD;
+	if (period_parse(period, out, e) < 0)
+		return -1;
+	want = period_freq_kind(m->freq);
+	if (out->kind != want)
+		return err_set(e, KP_DATA, NULL, "period '%s' is a %s, but metric '%s' is reported "
+		    "%s: expected %s", period, period_kind_name(out->kind), metric,
+		    period_freq_name(m->freq), period_kind_example(want));
+	return 0;
+}
+
+int
 entry_check(const struct catalog *c, const char *metric, const char *period,
     const char *value, const char *breakdown, const char *note, struct figure *out,
     enum entry_field *bad, struct kp_err *e)
@@ -44,33 +72,20 @@ entry_check_opts(const struct catalog *c, const char *metric, const char *period
     struct figure *out, enum entry_field *bad, struct kp_err *e)
 {
 	static const struct entry_opts defaults;
-	const struct metric *m = catalog_metric(c, metric);
-	enum period_kind want;
+	const struct metric *m = NULL;
 	struct figure f;
 
 	if (o == NULL)
 		o = &defaults;
 	memset(&f, 0, sizeof f);
-	*bad = ENTRY_METRIC;
-	if (m == NULL)
-		return err_set(e, KP_DATA, NULL, "unknown metric '%s': expected one of the metric "
-		    "codes in the catalog ('kpistat catalog show')", metric);
-	if (m->retired)
-		return err_set(e, KP_DATA, NULL, "metric '%s' is retired (no longer in the catalog): "
-		    "add it back to the catalog to record figures", metric);
+	if (entry_check_period(c, metric, NULL, &m, NULL, bad, e) < 0)
+		return -1;
 	if (m->computed)
 		return err_set(e, KP_DATA, NULL, "metric '%s' is computed from raw records and "
 		    "takes no figures by hand: run 'kpistat compute' instead", metric);
 	f.metric = m->code;
-
-	*bad = ENTRY_PERIOD;
-	if (period_parse(period, &f.period, e) < 0)
+	if (entry_check_period(c, metric, period, &m, &f.period, bad, e) < 0)
 		return -1;
-	want = period_freq_kind(m->freq);
-	if (f.period.kind != want)
-		return err_set(e, KP_DATA, NULL, "period '%s' is a %s, but metric '%s' is reported "
-		    "%s: expected %s", period, period_kind_name(f.period.kind), metric,
-		    period_freq_name(m->freq), period_kind_example(want));
 
 	*bad = ENTRY_VALUE;
 	if ((o->decimal_comma ? num_parse_dc : num_parse)(value, num_pct_for_unit(m->unit), m->unit,

@@ -17,6 +17,7 @@
 #include "kpistat/csv.h"
 #include "kpistat/events.h"
 #include "kpistat/evparse.h"
+#include "kpistat/outfile.h"
 #include "kpistat/xmalloc.h"
 #include "events_int.h"
 
@@ -40,6 +41,7 @@ struct imp {
 	struct pair		*pairs;
 	size_t			 npairs;
 	FILE			*rej;		/* reject file, or NULL */
+	struct outfile		*rejof;		/* its writer: replaced only by a successful import */
 	FILE			*line;		/* with rej: a memory stream the row is written to */
 	char			*linebuf;
 	size_t			 linelen;
@@ -442,9 +444,8 @@ events_import(struct store *st, const struct catalog *c, const struct events_opt
 	}
 	if (o->delimiter != 0)
 		csvr_set_delimiter(m.r, o->delimiter);
-	if (o->reject_path != NULL && (m.rej = fopen(o->reject_path, "w")) == NULL) {
-		diags_add(d, KP_CANTCREAT, NULL, "cannot create '%s': %s", o->reject_path,
-		    strerror(errno));
+	if (o->reject_path != NULL && (m.rej = outfile_open(o->reject_path, &m.rejof, &e)) == NULL) {
+		diags_add_err(d, &e);
 		csvr_close(m.r);
 		return -1;
 	}
@@ -453,7 +454,7 @@ events_import(struct store *st, const struct catalog *c, const struct events_opt
 	buf_init(&m.note, 0);
 	if (m.rej != NULL && (m.line = open_memstream(&m.linebuf, &m.linelen)) == NULL) {
 		diags_add(d, KP_SOFTWARE, NULL, "cannot make a memory stream: %s", strerror(errno));
-		fclose(m.rej);
+		outfile_abort(m.rejof);
 		csvr_close(m.r);
 		free(m.pos);
 		free(m.keypos);
@@ -463,10 +464,15 @@ events_import(struct store *st, const struct catalog *c, const struct events_opt
 	evp_zone_use(&m.zone);
 	find_pairs(&m, c);
 	rc = run(&m, st);
-	/* The rows were flushed and checked before the commit; a failing close is only a warning. */
-	if (m.rej != NULL && fclose(m.rej) != 0)
-		diags_add(w, KP_IOERR, o->reject_path, "warning: closing the rejected rows: %s",
-		    strerror(errno));
+	/*
+	** The rejected rows were flushed and checked before the store's commit and replace the
+	** file only after it (a failed import leaves the old file); failing now is a warning.
+	*/
+	if (m.rejof != NULL && rc < 0)
+		outfile_abort(m.rejof);
+	else if (m.rejof != NULL && outfile_commit(m.rejof, &e) < 0)
+		diags_add(w, KP_IOERR, e.where, "warning: the rows were imported but the rejected "
+		    "rows were not saved: %s", e.msg);
 	csvr_close(m.r);
 	free(m.pos);
 	free(m.pairs);

@@ -207,6 +207,12 @@ import_row(struct store *st, const struct catalog *c, const struct import_opts *
 		    "to revise stored figures (each change is kept as a revision)",
 		    num_format_exact(old, v1, sizeof v1), num_format_exact(f.value, v2, sizeof v2));
 		break;
+	case STORE_LOCKED:
+		diags_add(d, KP_DATA, csvr_where(r, (size_t)cols->idx[ENTRY_VALUE] + 1, where,
+		    sizeof where), "%s %s%s%s is locked for its Stat packet: give --reason TEXT to "
+		    "change it (the change is listed in the next packet's data notes)", f.metric,
+		    field_of(r, cols, ENTRY_PERIOD), *f.breakdown ? " " : "", f.breakdown);
+		break;
 	case STORE_REPEATED:
 		break;		/* reported above */
 	}
@@ -232,6 +238,7 @@ import_csv(struct store *st, const struct catalog *c, const struct import_opts *
 		csvr_close(r);
 		return -1;
 	}
+	store_set_lock_reason(st, o->reason);
 	if (store_begin(st, &e) < 0) {
 		diags_add_err(d, &e);
 		csvr_close(r);

@@ -12,8 +12,14 @@
 #include "kpistat/version.h"
 
 const struct cmd cmd_table[] = {
+	{ "action",  cmd_action,  "action add --meeting ID --owner NAME --due DATE [--metric M] [--type TYPE] [--done-when TEXT] [--by NAME] TEXT | action update ID [--status S] [--evidence TEXT] [--due DATE --plan TEXT] [--note TEXT] [--on DATE] --by NAME | action list [--open] [--overdue] [--closed-since DATE] [--owner NAME] [--metric M] [--program P] [--format table|csv|json] | action show ID",
+	  "follow-ups from Stat meetings: one owner, a due date, evidence of done" },
+	{ "call",    cmd_call,    "call open --program P --period PER --due DATE [--cutoff DATE] [--by NAME] | call status [--program P] [--period PER] [--format table|csv|json] | call close --program P --period PER [--by NAME]",
+	  "the data call: who has submitted a program period's figures, who is late" },
 	{ "catalog", cmd_catalog, "catalog load FILE.yaml | catalog show",
 	  "load or show departments, metrics, targets and programs" },
+	{ "comment", cmd_comment, "comment METRIC PERIOD TEXT [--breakdown K=V] [--by NAME] [--reason TEXT] | comment --history METRIC [--period P]",
+	  "the department's commentary on a figure (every version kept)" },
 	{ "compute", cmd_compute, "compute [--period P | --since P] [--metric M] [--by NAME]",
 	  "compute metrics from raw records (compute: blocks), per period and breakdown" },
 	{ "events",  cmd_events,  "events import DATASET FILE.csv [--replace | --append] [--skip-bad FILE] [--by NAME] | events list",
@@ -28,6 +34,10 @@ const struct cmd cmd_table[] = {
 	  "load figures from CSV, all or nothing" },
 	{ "init",    cmd_init,    "init",
 	  "create an empty store" },
+	{ "lock",    cmd_lock,    "lock --program P --period PER [--force] [--by NAME] | lock list [--program P]",
+	  "freeze a program period's figures before the packet is released" },
+	{ "meeting", cmd_meeting, "meeting add --program P --period PER --date DATE [--time HH:MM] [--place TEXT] [--chair NAME] [--attendee NAME]... [--notes TEXT] | meeting agenda ID --item TEXT [--minutes N] [--metric M] | meeting decide ID TEXT --by NAME [--data-request] | meeting list [--program P] | meeting show ID",
+	  "Stat meetings: date, place, chair, agenda, decisions" },
 	{ "packet",  cmd_packet,  "packet --program NAME --period P [-o FILE.pdf] [--template FILE.yaml] [--meeting-date DATE] [--paper letter|a4] [--deterministic]",
 	  "write the briefing packet (PDF) for a program's period" },
 	{ "record",  cmd_record,  "record METRIC PERIOD VALUE [--note TEXT] [--by NAME] [--reason TEXT] [--breakdown K=V]",

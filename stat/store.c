@@ -88,6 +88,8 @@ st_db_err(struct store *st, struct kp_err *e, const char *doing)
 
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		code = KP_DATA;
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return st_busy_err(st, e, doing);
 	/* The likeliest cause of a failed write of a large import deserves plain words. */
 	if ((rc & 0xff) == SQLITE_FULL || rc == SQLITE_IOERR_WRITE ||
 	    sqlite3_system_errno(st->db) == ENOSPC || sqlite3_system_errno(st->db) == EFBIG)
@@ -193,6 +195,21 @@ st_col_text(sqlite3_stmt *q, int i)
 	return (const char *)sqlite3_column_text(q, i);
 }
 
+void
+st_write_time(struct store *st, char at[32])
+{
+	if (st->clock[0] != '\0')
+		memcpy(at, st->clock, 32);
+	else
+		st_now_iso(at);
+}
+
+char *
+st_col_dup(sqlite3_stmt *q, int i)
+{
+	return sqlite3_column_type(q, i) == SQLITE_NULL ? NULL : xstrdup(st_col_text(q, i));
+}
+
 /*
 ** Now as ISO 8601 UTC. SOURCE_DATE_EPOCH, when set, fixes it (reproducible builds'
 ** convention), so that tests and golden outputs do not depend on the clock.
@@ -269,6 +286,38 @@ explain_cannot_create(const char *path, struct kp_err *e)
 	return rc;
 }
 
+/* Disk full, as the OS or SQLite says it (a file size limit or quota looks the same). */
+static int
+is_disk_full(struct store *st)
+{
+	int sys = sqlite3_system_errno(st->db);
+
+	return (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_FULL || sys == ENOSPC ||
+	    sys == EFBIG || sys == EDQUOT;
+}
+
+/*
+** Why the header of an existing file could not be read. In WAL mode even a reader needs the
+** -shm file, so a full disk fails here: that, and a failing disk, must not read as "not a
+** kpistat store", which a steward would take for corruption.
+*/
+static int
+explain_cannot_read(struct store *st, struct kp_err *e)
+{
+	int rc = sqlite3_extended_errcode(st->db), sys = sqlite3_system_errno(st->db);
+
+	if (is_disk_full(st))
+		return err_set(e, KP_IOERR, st->path, "cannot open the store: the disk is full (or "
+		    "the file size limit was reached), so its working files (-wal, -shm) cannot be "
+		    "made; the store itself is intact: make room and try again");
+	if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN)
+		return err_set(e, KP_IOERR, st->path, "cannot open the store: %s%s%s; nothing was "
+		    "changed", sqlite3_errmsg(st->db), sys ? ": " : "", sys ? strerror(sys) : "");
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return st_busy_err(st, e, "cannot open the store");
+	return err_set(e, KP_DATA, st->path, "not a kpistat store (%s)", sqlite3_errmsg(st->db));
+}
+
 struct store *
 store_open(const char *path, int flags, struct kp_err *e)
 {
@@ -293,6 +342,7 @@ store_open(const char *path, int flags, struct kp_err *e)
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->fig_floor = LLONG_MAX;
+	st->has_locks = 1;	/* until a transaction has looked */
 	/*
 	** kpistat does not ask SQLite how much memory it uses; counting it costs a mutex on every
 	** allocation, several per row of a raw-record import. Only possible before SQLite starts.
@@ -309,7 +359,11 @@ store_open(const char *path, int flags, struct kp_err *e)
 		store_close(st);
 		return NULL;
 	}
-	sqlite3_busy_timeout(st->db, 30000);
+	/*
+	** Another writer is waited for, not failed on: BEGIN IMMEDIATE (store_begin) and reads
+	** that meet a lock call the busy handler until it lets go or the wait expires.
+	*/
+	sqlite3_busy_timeout(st->db, st_busy_seconds() * 1000);
 	/* Large pages: raw-record tables of millions of rows insert and scan faster (new files only). */
 	if (!exists)
 		sqlite3_exec(st->db, "PRAGMA page_size = " PAGE_SIZE_TEXT, NULL, NULL, NULL);
@@ -318,11 +372,11 @@ store_open(const char *path, int flags, struct kp_err *e)
 	sqlite3_extended_result_codes(st->db, 1);
 
 	/* Reading the header tells a kpistat store from anything else. */
-	app = query_int(st, "PRAGMA application_id");
-	ver = query_int(st, "PRAGMA user_version");
-	ntables = query_int(st, "SELECT count(*) FROM sqlite_schema");
-	if (app < 0 || ver < 0 || ntables < 0) {
-		err_set(e, KP_DATA, path, "not a kpistat store (%s)", sqlite3_errmsg(st->db));
+	/* Stop at the first failure: a later query that succeeds would clear its error. */
+	if ((app = query_int(st, "PRAGMA application_id")) < 0 ||
+	    (ver = query_int(st, "PRAGMA user_version")) < 0 ||
+	    (ntables = query_int(st, "SELECT count(*) FROM sqlite_schema")) < 0) {
+		explain_cannot_read(st, e);
 		goto fail;
 	}
 	if (app != STORE_APP_ID && (app != 0 || ntables > 0)) {
@@ -341,7 +395,14 @@ store_open(const char *path, int flags, struct kp_err *e)
 	}
 	if (st_exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", e) < 0)
 		goto fail;
+	/*
+	** WAL lets readers and one writer work at once. Switching to it needs the store to
+	** ourselves: an events import holds it in rollback mode meanwhile (store_events.c), and
+	** then this connection reads in that mode instead of waiting for the import to end.
+	*/
+	sqlite3_busy_timeout(st->db, 0);
 	(void)query_int(st, "PRAGMA journal_mode = WAL");	/* answers "wal"; memory dbs keep "memory" */
+	sqlite3_busy_timeout(st->db, st_busy_seconds() * 1000);
 	st->version = (int)ver;
 	if (ver < schema_latest && migrate(st, (int)ver, e) < 0) {
 		if (!exists)
@@ -386,8 +447,7 @@ store_schema_latest(void)
 int
 store_begin(struct store *st, struct kp_err *e)
 {
-	if (st_exec(st, "BEGIN IMMEDIATE", "cannot start a write (another process holds the store "
-	    "for more than 30 s?)", e) < 0)
+	if (st_exec(st, "BEGIN IMMEDIATE", "cannot start a write", e) < 0)
 		return -1;
 	st->in_txn = 1;
 	/*
@@ -395,6 +455,8 @@ store_begin(struct store *st, struct kp_err *e)
 	** conflict with one of those is a repeated row, found without a lookup table.
 	*/
 	st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement");
+	/* Most stores have no lock at all: then no figure needs the per-figure lookup. */
+	st->has_locks = query_int(st, "SELECT EXISTS (SELECT 1 FROM locked_figure)") != 0;
 	return 0;
 }
 

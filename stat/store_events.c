@@ -258,7 +258,7 @@ store_ev_begin(struct store *st, const struct dataset *d, enum ev_mode mode, con
 	** A rollback journal for the import: pages appended to the file need no journal, where
 	** WAL would write every page twice (to the log, then back into the file). It does not
 	** weaken crash safety; it makes other processes that read meanwhile wait (up to the
-	** 30 s busy timeout). When another process has the store open, SQLite keeps WAL.
+	** busy timeout, 30 s by default). When another process has the store open, SQLite keeps WAL.
 	*/
 	sqlite3_exec(st->db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
 	if (store_begin(st, e) < 0) {

@@ -53,16 +53,6 @@ same_note(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-/* The time a write carries: the clock set with store_set_clock(), else now. */
-static void
-write_time(struct store *st, char at[32])
-{
-	if (st->clock[0] != '\0')
-		memcpy(at, st->clock, 32);
-	else
-		st_now_iso(at);
-}
-
 /* Keep one revision of figure `fid` and then change the figure; 0 or -1. */
 static int
 revise(struct store *st, long long fid, double old, const char *old_note, double value,
@@ -131,6 +121,36 @@ figure_get(struct store *st, long long mid, const char *breakdown, const char *p
 	return st_db_err(st, e, "cannot read a figure");
 }
 
+/*
+** A locked figure and no lock reason: nothing is written. Say STORE_SAME when the figure is
+** stored as given (importing the same file again stays harmless), else STORE_LOCKED.
+*/
+static int
+locked_outcome(struct store *st, long long mid, const struct figure *f, const char *period,
+    enum store_outcome *out, double *old_value, struct kp_err *e)
+{
+	long long fid;
+	double old = 0;
+	char *old_note = NULL;
+	int found, withdrawn = 0;
+
+	if ((found = figure_get(st, mid, f->breakdown, period, &fid, &old, &old_note, &withdrawn,
+	    e)) < 0)
+		return -1;
+	if (old_value != NULL)
+		*old_value = old;
+	*out = found && !withdrawn && old == f->value &&
+	    same_note(old_note, f->note != NULL ? f->note : old_note) ? STORE_SAME : STORE_LOCKED;
+	free(old_note);
+	return 0;
+}
+
+void
+store_set_lock_reason(struct store *st, const char *reason)
+{
+	st->lock_reason = reason != NULL && *reason != '\0' ? reason : NULL;
+}
+
 int
 store_record(struct store *st, const struct figure *f, const char *reason,
     enum store_outcome *out, double *old_value, struct kp_err *e)
@@ -141,7 +161,8 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 	double old = 0;
 	char *old_note = NULL;
 	const char *new_note;
-	int computed = 0, rc, found, withdrawn = 0;
+	int computed = 0, rc, found, withdrawn = 0, locked = 0;
+	long long lock = 0;
 
 	period_format(&f->period, period);
 	if ((rc = metric_id(st, f->metric, &mid, &computed, e)) <= 0)
@@ -153,7 +174,13 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 	if (!isfinite(f->value))
 		return err_set(e, KP_DATA, NULL, "value for '%s' is not a finite number", f->metric);
 
-	write_time(st, at);
+	if (st->has_locks && (locked = st_figure_lock(st, f->metric, period, &lock, NULL, NULL,
+	    e)) < 0)
+		return -1;
+	if (locked && st->lock_reason == NULL)
+		return locked_outcome(st, mid, f, period, out, old_value, e);
+
+	st_write_time(st, at);
 	/* Most figures are new: try the insert first, and read the stored one only on conflict. */
 	if ((q = st_stmt(st, Q_FIG_INSERT, e)) == NULL)
 		return -1;
@@ -172,7 +199,8 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 		return st_db_err(st, e, "cannot store a figure");
 	if (sqlite3_changes(st->db) == 1) {
 		*out = STORE_NEW;
-		return 0;
+		return locked ? st_late_change(st, f->metric, period, f->breakdown, "added", 0, 0, 1,
+		    f->value, f->by, at, st->lock_reason, lock, e) : 0;
 	}
 
 	if ((found = figure_get(st, mid, f->breakdown, period, &fid, &old, &old_note, &withdrawn,
@@ -204,7 +232,9 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 	rc = revise(st, fid, old, old_note, f->value, new_note, 0, f->by, at, reason,
 	    withdrawn ? "restored" : "revised", e);
 	free(old_note);
-	if (rc < 0)
+	if (rc < 0 || (locked && st_late_change(st, f->metric, period, f->breakdown,
+	    withdrawn ? "restored" : old == f->value ? "note" : "revised", !withdrawn, old, 1,
+	    f->value, f->by, at, st->lock_reason, lock, e) < 0))
 		return -1;
 	*out = withdrawn ? STORE_RESTORED : STORE_REVISED;
 	return 0;
@@ -214,11 +244,11 @@ int
 store_withdraw(struct store *st, const char *metric, const struct period *p,
     const char *breakdown, const char *by, const char *reason, struct kp_err *e)
 {
-	char period[PERIOD_STRLEN], at[32];
-	long long mid = 0, fid = 0;
+	char period[PERIOD_STRLEN], at[32], prog[64], per[16];
+	long long mid = 0, fid = 0, lock = 0;
 	double value = 0;
 	char *note = NULL;
-	int computed = 0, rc, withdrawn = 0;
+	int computed = 0, rc, withdrawn = 0, locked = 0;
 
 	if ((rc = metric_id(st, metric, &mid, &computed, e)) <= 0)
 		return rc;
@@ -229,11 +259,24 @@ store_withdraw(struct store *st, const char *metric, const struct period *p,
 		free(note);
 		return 0;
 	}
-	write_time(st, at);
+	if (st->has_locks && (locked = st_figure_lock(st, metric, period, &lock, prog, per, e)) != 0) {
+		if (locked > 0 && st->lock_reason == NULL)
+			err_set(e, KP_DATA, NULL, "%s %s%s%s would be withdrawn, but it is locked "
+			    "(%s %s): give --reason TEXT to change locked figures", metric, period,
+			    breakdown && *breakdown ? " " : "", breakdown ? breakdown : "", prog, per);
+		if (locked < 0 || st->lock_reason == NULL) {
+			free(note);
+			return -1;
+		}
+	}
+	st_write_time(st, at);
 	/* The revision repeats the value: the columns are NOT NULL (see schema.c, [3]). */
 	rc = revise(st, fid, value, note, value, note, 1, by, at, reason && *reason ? reason :
 	    "withdrawn", "withdrawn", e);
 	free(note);
+	if (rc == 0 && locked && st_late_change(st, metric, period, breakdown, "withdrawn", 1,
+	    value, 0, 0, by, at, st->lock_reason, lock, e) < 0)
+		rc = -1;
 	return rc < 0 ? -1 : 1;
 }
 

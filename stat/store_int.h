@@ -37,11 +37,17 @@ struct store {
 	long long	 last_id;	/* its row id */
 	int		 last_computed;	/* and whether it is computed */
 	char		 clock[32];	/* when set, the time store_record() writes (store_set_clock) */
+	int		 has_locks;	/* some figure is locked (read at store_begin; 1 when unsure) */
+	const char	*lock_reason;	/* store_set_lock_reason(): lets writes change locked figures */
 	sqlite3_stmt	*stmt[Q_COUNT];	/* prepared on first use */
 };
 
 
 int	st_db_err(struct store *st, struct kp_err *e, const char *doing);
+/* store_lock.c: the wait for another writer ($KPISTAT_BUSY_TIMEOUT, default 30 s), and the
+** error once it expired, naming the process that holds the lock when it can be found. */
+int	st_busy_seconds(void);
+int	st_busy_err(struct store *st, struct kp_err *e, const char *doing);
 int	st_exec(struct store *st, const char *sql, const char *doing, struct kp_err *e);
 /* Prepare a one-off statement (catalog and dataset writes are rare); NULL with e filled. */
 sqlite3_stmt *st_prep(struct store *st, const char *sql, struct kp_err *e);
@@ -53,6 +59,30 @@ void	st_bind_int(sqlite3_stmt *q, const char *name, long long v);
 void	st_bind_double(sqlite3_stmt *q, const char *name, double v);
 const char *st_col_text(sqlite3_stmt *q, int i);
 void	st_now_iso(char buf[32]);
+/* The time a write carries: the clock set with store_set_clock(), else now. */
+void	st_write_time(struct store *st, char at[32]);
+/* Column i as a new string, or NULL when it is NULL. */
+char	*st_col_dup(sqlite3_stmt *q, int i);
+/*
+** Whether (metric, period) is frozen by a lock: 1 with the lock's id (and its program and
+** period when prog/per are not NULL), 0 not, -1 on error (store_cycle.c).
+*/
+int	st_figure_lock(struct store *st, const char *metric, const char *period, long long *lock,
+	    char prog[64], char per[16], struct kp_err *e);
+/* Step q to its end calling row(q, arg) for each row, then finalize it; 0, or -1 with e filled. */
+int	st_each_row(struct store *st, sqlite3_stmt *q, void (*row)(sqlite3_stmt *, void *),
+	    void *arg, const char *doing, struct kp_err *e);
+/* A growing array of rows of `size` bytes, for st_each_row's callbacks; add returns a zeroed one. */
+struct st_rows {
+	void	*v;
+	size_t	 n, cap, size;
+};
+void	*st_rows_add(struct st_rows *r);
+/* Log a change to a locked figure (late_change); has_old/has_new say which values count. */
+int	st_late_change(struct store *st, const char *metric, const char *period,
+	    const char *breakdown, const char *what, int has_old, double old, int has_new,
+	    double nv, const char *by, const char *at, const char *reason, long long lock,
+	    struct kp_err *e);
 
 /* store_dataset.c: the catalog's datasets and compute blocks (called by store_catalog.c). */
 int	st_datasets_write(struct store *st, const struct catalog *c, struct kp_err *e);

@@ -42,7 +42,10 @@ extern const int cmd_table_len;
 const struct cmd *cmd_find(const char *name);
 
 /* Handlers. */
+int	cmd_action(int, char **, struct cmd_ctx *);
+int	cmd_call(int, char **, struct cmd_ctx *);
 int	cmd_catalog(int, char **, struct cmd_ctx *);
+int	cmd_comment(int, char **, struct cmd_ctx *);
 int	cmd_compute(int, char **, struct cmd_ctx *);
 int	cmd_events(int, char **, struct cmd_ctx *);
 int	cmd_export(int, char **, struct cmd_ctx *);
@@ -50,6 +53,8 @@ int	cmd_help(int, char **, struct cmd_ctx *);
 int	cmd_history(int, char **, struct cmd_ctx *);
 int	cmd_import(int, char **, struct cmd_ctx *);
 int	cmd_init(int, char **, struct cmd_ctx *);
+int	cmd_lock(int, char **, struct cmd_ctx *);
+int	cmd_meeting(int, char **, struct cmd_ctx *);
 int	cmd_packet(int, char **, struct cmd_ctx *);
 int	cmd_record(int, char **, struct cmd_ctx *);
 int	cmd_spc(int, char **, struct cmd_ctx *);
@@ -91,6 +96,16 @@ struct period cmd_today_month(void);
 
 /* Who is entering figures when --by is not given: $USER, else the login name, else NULL. */
 const char *cmd_default_user(void);
+
+/*
+** Check a calendar date typed as YYYY-MM-DD ("2026-02-30" and "12/05/2026" are refused); `what`
+** names it in the message ("due date"). 0, or -1 with e filled (KP_USAGE).
+*/
+int	cmd_check_date(const char *s, const char *what, struct kp_err *e);
+/* Check a time of day HH:MM (00:00 .. 23:59). 0, or -1 with e filled (KP_USAGE). */
+int	cmd_check_time(const char *s, const char *what, struct kp_err *e);
+/* Today as YYYY-MM-DD (UTC; SOURCE_DATE_EPOCH when set). */
+void	cmd_today(char buf[11]);
 
 /* Output formats shared by status, export, history, trend. */
 enum cmd_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };

@@ -24,6 +24,11 @@ int	entry_check(const struct catalog *c, const char *metric, const char *period,
 	    const char *value, const char *breakdown, const char *note, struct figure *out,
 	    enum entry_field *bad, struct kp_err *e);
 
+/*
+** The first two checks alone: metric `metric` exists and is not retired (*m), and `period`
+** (when not NULL) has the form its frequency takes (*out). For commentary and follow-ups,
+** which computed metrics take too. 0, or -1 with e and *bad filled.
+*/
 /* How a figure's text is read (NULL: the defaults, all 0). */
 struct entry_opts {
 	int	decimal_comma;	/* values written 1.234,5 (num_parse_dc) */
@@ -33,6 +38,9 @@ struct entry_opts {
 int	entry_check_opts(const struct catalog *c, const char *metric, const char *period,
 	    const char *value, const char *breakdown, const char *note, const struct entry_opts *o,
 	    struct figure *out, enum entry_field *bad, struct kp_err *e);
+
+int	entry_check_period(const struct catalog *c, const char *metric, const char *period,
+	    const struct metric **m, struct period *out, enum entry_field *bad, struct kp_err *e);
 
 /* Check a breakdown "KEY=VALUE" (key: lower-case letters, digits, '_'); "" is the whole city. */
 int	entry_check_breakdown(const char *s, struct kp_err *e);

@@ -4,7 +4,8 @@
 ** A store is tagged with PRAGMA application_id and versioned with PRAGMA user_version; the
 ** schema and its migrations live in stat/schema.c. store_open() refuses a file that is not a
 ** kpistat store or that a newer kpistat wrote, migrates an older one inside a transaction,
-** turns on foreign keys and WAL, and waits up to 30 s for another writer instead of failing.
+** turns on foreign keys and WAL, and waits up to 30 s ($KPISTAT_BUSY_TIMEOUT) for another
+** writer instead of failing, then names it in the error (store_lock.c).
 **
 ** Figures are never overwritten silently: store_record() inserts a new figure, leaves an
 ** identical one alone, and turns a different one into a revision (who, when, old, new, why)
@@ -65,7 +66,9 @@ enum store_outcome {
 	STORE_REVISED,		/* changed, revision kept */
 	STORE_NEEDS_REASON,	/* differs from the stored value and no reason was given: nothing written */
 	STORE_REPEATED,		/* this transaction itself stored it already: nothing written */
-	STORE_RESTORED		/* it was withdrawn: current again, revision kept (no reason needed) */
+	STORE_RESTORED,		/* it was withdrawn: current again, revision kept (no reason needed) */
+	STORE_LOCKED		/* a lock froze it and no lock reason is set (store_set_lock_reason):
+				   nothing written */
 };
 
 /*
@@ -75,6 +78,14 @@ enum store_outcome {
 */
 int	store_record(struct store *st, const struct figure *f, const char *reason,
 	    enum store_outcome *out, double *old_value, struct kp_err *e);
+
+/*
+** The reason that lets this handle's writes change figures frozen by a Stat lock
+** (store_cycle.h): record, import and compute pass their --reason. NULL (the default) makes
+** store_record answer STORE_LOCKED and store_withdraw fail for them. Borrowed. Each change
+** to a locked figure is logged with this reason for the next packet's data notes.
+*/
+void	store_set_lock_reason(struct store *st, const char *reason);
 
 /*
 ** Within one import: remember (metric, period, breakdown) as given on `line` and say whether

@@ -6,6 +6,7 @@
 #   expect_err TEXT       the last run's stderr contains TEXT
 #   expect_no_out TEXT    the last run's stdout does not contain TEXT
 #   same_file A B         files are identical
+#   store_ok WHAT         the store passes PRAGMA integrity_check (WHAT names the case)
 #   finish                print the summary and exit non-zero if anything failed
 set -u
 : "${KPISTAT:?run through tests/cli/run.sh}"
@@ -71,6 +72,11 @@ fresh_store() {
 # Everything stored, as text: compare before and after a failing command.
 snapshot() {
 	"$KP" export --format csv >"$1" && "$KP" catalog show >>"$1"
+}
+
+store_ok() {
+	checks=$((checks + 1))
+	[ "$(sqlite3 "$KPISTAT_DB" 'PRAGMA integrity_check' 2>&1)" = ok ] || fail "store damaged: $1"
 }
 
 finish() {

@@ -1,0 +1,31 @@
+/*
+** cmd_cycle.h: what the Stat cycle's commands (call, comment, lock, meeting, action) share:
+** finding a program and checking that a period is one its packets report on.
+*/
+#ifndef KPISTAT_CMD_CYCLE_H
+#define KPISTAT_CMD_CYCLE_H
+
+#include "kpistat/catalog.h"
+#include "kpistat/err.h"
+#include "kpistat/period.h"
+
+/* The program `code`, or NULL with e filled (KP_DATA, naming the programs there are). */
+const struct program *cycle_program(const struct catalog *c, const char *code, struct kp_err *e);
+
+/*
+** The kind of period a program's packets report on: its most frequent metrics' (a program
+** with any monthly metric meets monthly, weekly metrics aside unless all are weekly).
+*/
+enum period_kind cycle_program_kind(const struct catalog *c, const struct program *p);
+
+/*
+** Parse `text` as a period of program p's cadence ("2026-Q3" for a monthly program is refused).
+** 0, or -1 with e filled (KP_DATA).
+*/
+int	cycle_program_period(const struct catalog *c, const struct program *p, const char *text,
+	    struct period *out, struct kp_err *e);
+
+/* Refuse an empty or blank text for `what` (KP_USAGE). 0 or -1. */
+int	cycle_nonblank(const char *s, const char *what, struct kp_err *e);
+
+#endif
