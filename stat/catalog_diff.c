@@ -111,6 +111,8 @@ diff_metric(struct out *o, const struct metric *a, const struct metric *b)
 	field(&f, "source", !streq(a->source, b->source));
 	field(&f, "targets", !same_targets(a, b));
 	field(&f, "rebase", !same_rebase(a, b));
+	field(&f, "min", a->has_min != b->has_min || (a->has_min && a->min != b->min));
+	field(&f, "max", a->has_max != b->has_max || (a->has_max && a->max != b->max));
 	field(&f, "compute", a->computed != b->computed ||
 	    !catalog_compute_equal(a->compute, b->compute));
 	if (a->retired)

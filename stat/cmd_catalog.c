@@ -222,6 +222,12 @@ catalog_show(struct cmd_ctx *ctx)
 			    m->computed ? "; computed" : "");
 			for (size_t k = 0; k < m->ntargets; k++)
 				show_target(m, &m->targets[k]);
+			if (m->has_min || m->has_max) {
+				char lo[64], hi[64];
+
+				printf("      range %s .. %s\n", m->has_min ? num_format_exact(m->min, lo,
+				    sizeof lo) : "", m->has_max ? num_format_exact(m->max, hi, sizeof hi) : "");
+			}
 			if (m->compute != NULL)
 				show_compute(m->compute);
 		}

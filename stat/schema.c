@@ -350,6 +350,14 @@ const char *const schema_migrations[] = {
 	"  note       TEXT\n"
 	") STRICT;\n"
 	"CREATE INDEX action_event_by_action ON action_event(action);\n",
+	[5] =
+	/*
+	** Plausible ranges: a metric's min: and max: from the catalog (NULL when not given; the
+	** unit then implies one, see catalog_bounds). record and import refuse a figure outside
+	** it unless told it is a real outlier.
+	*/
+	"ALTER TABLE metric ADD COLUMN min_value REAL;\n"
+	"ALTER TABLE metric ADD COLUMN max_value REAL;\n",
 };
 
 const int schema_latest = (int)(sizeof schema_migrations / sizeof schema_migrations[0]) - 1;

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -939,6 +940,44 @@ test_catalog_lookup_large(void **state)
 	catalog_release(&c);
 }
 
+/* The range a figure may take: from the unit, or the catalog's min:/max:. */
+static void
+test_catalog_bounds(void **state)
+{
+	static const struct {
+		const char *unit;
+		double	 lo, hi;
+	} t[] = {
+		{ "%", 0, 100 }, { "percent", 0, 100 }, { "ratio", 0, 1 }, { "calls", 0, HUGE_VAL },
+		{ "days", 0, HUGE_VAL }, { "USD", -HUGE_VAL, HUGE_VAL }, { "$", -HUGE_VAL, HUGE_VAL },
+		{ "", -HUGE_VAL, HUGE_VAL },
+	};
+	struct metric m;
+	const char *wl, *wh;
+	double lo, hi;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	for (size_t i = 0; i < NELEM(t); i++) {
+		m.unit = (char *)(uintptr_t)t[i].unit;
+		catalog_bounds(&m, &lo, &hi, &wl, &wh);
+		if (lo != t[i].lo || hi != t[i].hi)
+			fail_msg("unit '%s': %g..%g", t[i].unit, lo, hi);
+	}
+	m.unit = (char *)(uintptr_t)"%";
+	m.has_min = 1;
+	m.min = -5;
+	catalog_bounds(&m, &lo, &hi, &wl, &wh);
+	assert_true(lo == -5 && hi == 100);
+	assert_string_equal(wl, "the min: the catalog gives it");
+	assert_string_equal(wh, "a percentage lies within 0..100");
+	m.has_max = 1;
+	m.max = 250;
+	catalog_bounds(&m, &lo, &hi, &wl, &wh);
+	assert_true(hi == 250);
+	assert_string_equal(wh, "the max: the catalog gives it");
+}
+
 int
 main(void)
 {
@@ -954,6 +993,7 @@ main(void)
 		cmocka_unit_test(test_catalog_enum_names),
 		cmocka_unit_test(test_catalog_diff),
 		cmocka_unit_test(test_catalog_lookup_large),
+		cmocka_unit_test(test_catalog_bounds),
 		cmocka_unit_test(test_catalog_diff_every_metric_field),
 	};
 

@@ -53,6 +53,8 @@ struct metric {
 	size_t		 ntargets;
 	struct period	*rebase;	/* periods where the process changed (for SPC), sorted */
 	size_t		 nrebase;
+	int		 has_min, has_max;	/* min: / max: given in the catalog */
+	double		 min, max;	/* plausible figures lie in [min, max] (see catalog_bounds) */
 	int		 computed;	/* has a compute: block (figures come from raw records) */
 	int		 retired;	/* in the store but no longer in the catalog file */
 	struct compute	*compute;	/* the compute: block, or NULL (also for old stores) */
@@ -182,6 +184,15 @@ const struct target *catalog_target_for(const struct metric *m, const struct per
 
 /* Sort m's targets by the first day of `from` (fiscal years start in month fy_start), oldest first. */
 void	catalog_sort_targets(struct metric *m, int fy_start);
+
+/*
+** The range a figure of m may take, and where each end comes from, for messages: the catalog's
+** min: and max: when given, else what the unit implies: a percentage 0..100, a ratio 0..1, a
+** count (any other non-empty unit but a currency) at least 0; no bound is -HUGE_VAL/HUGE_VAL.
+** *why_lo / *why_hi say why: "the min: the catalog gives it", "a percentage lies within 0..100".
+*/
+void	catalog_bounds(const struct metric *m, double *lo, double *hi, const char **why_lo,
+	    const char **why_hi);
 
 /* The half-width of the target's "near" band in the metric's units (0 without a band). */
 double	catalog_tolerance(const struct target *t);

@@ -32,9 +32,14 @@ int	entry_check(const struct catalog *c, const char *metric, const char *period,
 /* How a figure's text is read (NULL: the defaults, all 0). */
 struct entry_opts {
 	int	decimal_comma;	/* values written 1.234,5 (num_parse_dc) */
+	int	allow_outlier;	/* a value outside the metric's range (catalog_bounds) is kept */
 };
 
-/* entry_check() reading the text as `o` says. */
+/*
+** entry_check() reading the text as `o` says. A value outside the metric's plausible range
+** (catalog_bounds) fails, naming the bound and where it comes from, unless o->allow_outlier:
+** then 1 is returned with *out filled and e holding the warning ("warning: ... kept").
+*/
 int	entry_check_opts(const struct catalog *c, const char *metric, const char *period,
 	    const char *value, const char *breakdown, const char *note, const struct entry_opts *o,
 	    struct figure *out, enum entry_field *bad, struct kp_err *e);

@@ -140,4 +140,81 @@ expect_no_out "needs --prune"
 expect_rc 0 "$KP" catalog load "$T/cutcat.yaml" --prune
 expect_out "catalog updated: 17 changes"
 
+# Plausible figures: the unit's range (a percentage 0..100, a ratio 0..1, a count >= 0) and
+# the catalog's min:/max:, refused with the bound and where it comes from, or kept with
+# --allow-outlier and a warning; numbers past 1e15 and underflows refused outright.
+fresh_store
+snapshot "$T/before"
+expect_rc 65 "$KP" record permits.within_5_days 2026-10 150%
+expect_err "kpistat: value 150 is above 100, the most for metric 'permits.within_5_days' in % (a percentage lies within 0..100): check the figure, or give --allow-outlier to store it anyway"
+expect_rc 65 "$KP" record permits.within_5_days 2026-10 -- -5
+expect_err "kpistat: value -5 is below 0, the least for metric 'permits.within_5_days' in % (a percentage lies within 0..100)"
+expect_rc 65 "$KP" record fire.share_on_time 2026-10 1.2
+expect_err "value 1.2 is above 1, the most for metric 'fire.share_on_time' in ratio (a ratio lies within 0..1)"
+expect_rc 65 "$KP" record fire.lift_assists 2026-10 -- -3
+expect_err "kpistat: value -3 is below 0, the least for metric 'fire.lift_assists' in calls (a count cannot be negative; give the metric a min: in the catalog if its figures can be): check the figure, or give --allow-outlier to store it anyway"
+expect_rc 65 "$KP" record fire.lift_assists 2026-10 -- -9.2e18
+expect_err "kpistat: bad value '-9.2e18': out of range: kpistat takes numbers up to 1e15 in size (a thousand trillion), past which a double no longer holds every whole number"
+expect_rc 65 "$KP" record fire.lift_assists 2026-10 1e-400
+expect_err "kpistat: bad value '1e-400': too close to zero to be kept (below 2.2e-308): give the figure in a larger unit or as 0"
+printf 'metric,period,value\npermits.within_5_days,2026-10,150%%\nfire.lift_assists,2026-10,-2\n' >"$T/out.csv"
+expect_rc 65 "$KP" import "$T/out.csv"
+expect_err "$T/out.csv:2:3: value 150 is above 100, the most for metric 'permits.within_5_days'"
+expect_err "$T/out.csv:3:3: value -2 is below 0, the least for metric 'fire.lift_assists'"
+snapshot "$T/after"
+same_file "$T/before" "$T/after"
+expect_rc 0 "$KP" import "$T/out.csv" --allow-outlier
+expect_err "kpistat: $T/out.csv:2:3: warning: value 150 is above 100, the most for metric 'permits.within_5_days' in % (a percentage lies within 0..100): kept, as --allow-outlier asks"
+expect_out "2 rows: 2 new, 0 revised, 0 unchanged, 2 outside their metric's range (kept)"
+expect_rc 0 "$KP" record fire.lift_assists 2026-09 --allow-outlier -- -1
+expect_out "recorded fire.lift_assists 2026-09 = -1"
+expect_err "kpistat: warning: value -1 is below 0, the least for metric 'fire.lift_assists' in calls"
+# A currency takes either sign; min:/max: in the catalog replace the unit's range.
+expect_rc 0 "$KP" record fire.budget 2026-Q3 -- -5000
+awk '{print} /code: fire.lift_assists/{print "    min: -10"; print "    max: 1,200"}' \
+    tests/fixtures/catalog.yaml >"$T/bounds.yaml"
+expect_rc 0 "$KP" catalog load "$T/bounds.yaml"
+expect_out "metric 'fire.lift_assists' changed: min, max"
+expect_rc 0 "$KP" record fire.lift_assists 2026-08 -- -10
+expect_rc 65 "$KP" record fire.lift_assists 2026-07 1201
+expect_err "kpistat: value 1201 is above 1200, the most for metric 'fire.lift_assists' in calls (the max: the catalog gives it)"
+expect_rc 65 "$KP" record fire.lift_assists 2026-07 -- -11
+expect_err "value -11 is below -10, the least for metric 'fire.lift_assists' in calls (the min: the catalog gives it)"
+expect_rc 0 "$KP" catalog show
+expect_out "      range -10 .. 1200"
+awk '{print} /code: fire.lift_assists/{print "    min: 5"; print "    max: 1"}' \
+    tests/fixtures/catalog.yaml >"$T/badbounds.yaml"
+expect_rc 65 "$KP" catalog load "$T/badbounds.yaml"
+expect_err "metric 'fire.lift_assists': max: is below min:: expected min <= max"
+awk '{print} /code: fire.lift_assists/{print "    min: lots"}' tests/fixtures/catalog.yaml >"$T/badmin.yaml"
+expect_rc 65 "$KP" catalog load "$T/badmin.yaml"
+expect_err "metric 'fire.lift_assists': min: bad value 'lots': expected a number"
+
+# Raw records: whole numbers past 64 bits and numbers past 1e15 are errors naming the column.
+rm -f "$KPISTAT_DB" "$KPISTAT_DB-wal" "$KPISTAT_DB-shm"
+"$KP" init >/dev/null && "$KP" catalog load tests/fixtures/events.yaml >/dev/null
+printf 'permit_id,district,submitted_on,decided_on,fee,status\nP-1,-9223372036854775809,2024-01-02,2024-01-05,1,x\nP-2,18446744073709551616,2024-01-02,2024-01-05,1,x\nP-3,1,2024-01-02,2024-01-05,1e-400,x\nP-4,1,2024-01-02,2024-01-05,2e15,x\n' >"$T/big.csv"
+expect_rc 65 "$KP" events import permits "$T/big.csv"
+expect_err "$T/big.csv:2:2: whole number '-9223372036854775809' is too large (column 'district')"
+expect_err "$T/big.csv:3:2: whole number '18446744073709551616' is too large (column 'district')"
+expect_err "$T/big.csv:4:5: bad value '1e-400': too close to zero to be kept"
+expect_err "$T/big.csv:5:5: bad value '2e15': out of range"
+
+# status with extreme figures stored before these checks: no "inf", no rows of digits.
+fresh_store
+"$KP" record fire.lift_assists 2026-09 10 >/dev/null
+"$KP" record fire.lift_assists 2026-10 12 >/dev/null
+"$KP" record permits.within_5_days 2026-10 90 >/dev/null
+sqlite3 "$KPISTAT_DB" "UPDATE measurement SET value = CASE period WHEN '2026-10' THEN 1.7e308 ELSE -1.7e308 END WHERE metric = (SELECT id FROM metric WHERE code = 'fire.lift_assists'); UPDATE measurement SET value = 9.2e18 WHERE metric = (SELECT id FROM metric WHERE code = 'permits.within_5_days')"
+for fmt in table csv json; do
+	expect_rc 0 "$KP" status --format "$fmt"
+	expect_no_out "inf"
+	checks=$((checks + 1))
+	! grep -qE '[0-9,]{25}' "$T/out" || fail "status --format $fmt prints a long row of digits"
+done
+expect_rc 0 "$KP" status
+expect_out "1.7e+308"
+expect_out "n/a"
+expect_out "9.2e+18%"
+
 finish
