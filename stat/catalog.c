@@ -308,6 +308,11 @@ read_metrics(struct ck *ck, const struct yml_node *list, struct catalog *c)
 {
 	size_t cap = 0;
 
+	if (list != NULL && list->n > CATALOG_MAX_METRICS) {
+		ck_report(ck, list, "catalog: %zu metrics: a catalog takes at most %d (a city's "
+		    "performance programs hold hundreds)", list->n, CATALOG_MAX_METRICS);
+		return;
+	}
 	for (size_t i = 0; list && i < list->n; i++) {
 		const struct yml_node *n = list->items[i];
 		struct metric m;

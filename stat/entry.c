@@ -8,6 +8,7 @@
 #include "kpistat/csv.h"
 #include "kpistat/entry.h"
 #include "kpistat/num.h"
+#include "kpistat/text.h"
 
 int
 entry_check_breakdown(const char *s, struct kp_err *e)
@@ -89,6 +90,19 @@ out_of_bounds(const struct metric *m, double v, int allow, struct kp_err *e)
 }
 
 int
+entry_check_text(const char *s, const char *what, struct kp_err *e)
+{
+	size_t n = strlen(s), k;
+
+	if (!utf8_valid(s, n))
+		return err_set(e, KP_DATA, NULL, "%s is not valid UTF-8: save the file as UTF-8", what);
+	if ((k = text_count(s, n)) > ENTRY_MAX_TEXT)
+		return err_set(e, KP_DATA, NULL, "%s is too long: %zu characters, at most %d (a "
+		    "paragraph: put a report in a file and refer to it)", what, k, ENTRY_MAX_TEXT);
+	return 0;
+}
+
+int
 entry_check(const struct catalog *c, const char *metric, const char *period,
     const char *value, const char *breakdown, const char *note, struct figure *out,
     enum entry_field *bad, struct kp_err *e)
@@ -135,8 +149,8 @@ entry_check_opts(const struct catalog *c, const char *metric, const char *period
 
 	*bad = ENTRY_NOTE;
 	if (note != NULL && *note != '\0') {
-		if (!utf8_valid(note, strlen(note)))
-			return err_set(e, KP_DATA, NULL, "note is not valid UTF-8: save the file as UTF-8");
+		if (entry_check_text(note, "note", e) < 0)
+			return -1;
 		f.note = note;
 	}
 	*out = f;

@@ -160,6 +160,8 @@ struct catalog {
 	struct catalog_index	*idx;		/* lookups by code (catalog_index.c), made on demand */
 };
 
+#define CATALOG_MAX_METRICS	10000	/* metrics in one catalog file */
+
 void	catalog_init(struct catalog *c);
 void	catalog_release(struct catalog *c);
 

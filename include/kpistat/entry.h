@@ -44,6 +44,14 @@ int	entry_check_opts(const struct catalog *c, const char *metric, const char *pe
 	    const char *value, const char *breakdown, const char *note, const struct entry_opts *o,
 	    struct figure *out, enum entry_field *bad, struct kp_err *e);
 
+/*
+** Free text people write (a figure's note, commentary): valid UTF-8 and at most ENTRY_MAX_TEXT
+** characters, else -1 with e saying so ("note is too long: 12,000 characters, at most 10000
+** (a paragraph: ...)"). `what` names it in the message.
+*/
+#define ENTRY_MAX_TEXT	10000	/* characters: a paragraph or a page, not a report */
+int	entry_check_text(const char *s, const char *what, struct kp_err *e);
+
 int	entry_check_period(const struct catalog *c, const char *metric, const char *period,
 	    const struct metric **m, struct period *out, enum entry_field *bad, struct kp_err *e);
 

@@ -217,4 +217,44 @@ expect_out "1.7e+308"
 expect_out "n/a"
 expect_out "9.2e+18%"
 
+# Limits, each with its own message and nothing stored: a note of 10,000 characters, a CSV
+# record of 1 MiB and 1,000 fields, a template string of 10,000 characters and a template of
+# 1 MiB, 10,000 metrics in a catalog.
+fresh_store
+long=$(head -c 10001 /dev/zero | tr '\0' 'x')
+expect_rc 0 "$KP" record fire.lift_assists 2026-10 5 --note "${long%x}"
+snapshot "$T/before"
+expect_rc 65 "$KP" record fire.lift_assists 2026-10 5 --note "$long"
+expect_err "kpistat: note is too long: 10001 characters, at most 10000 (a paragraph: put a report in a file and refer to it)"
+printf 'metric,period,value,note\nfire.lift_assists,2026-09,5,%s\n' "$long" >"$T/longnote.csv"
+expect_rc 65 "$KP" import "$T/longnote.csv"
+expect_err "$T/longnote.csv:2:4: note is too long: 10001 characters, at most 10000"
+{ printf 'metric,period,value,note\nfire.lift_assists,2026-08,5,'; head -c 1100000 /dev/zero | tr '\0' 'y'; printf '\n'; } >"$T/hugeline.csv"
+expect_rc 65 "$KP" import "$T/hugeline.csv"
+expect_err "kpistat: $T/hugeline.csv:2: the record starting on line 2 is larger than 1 MiB, the most kpistat reads as one line or field: is a quoted field missing its closing quote?"
+{ printf 'metric,period,value\n'; printf 'a,%.0s' $(seq 1 1001); printf 'a\n'; } >"$T/wide.csv"
+expect_rc 65 "$KP" import "$T/wide.csv"
+expect_err "kpistat: $T/wide.csv:2: the record starting on line 2 has more than 1000 fields, the most kpistat reads in one record"
+snapshot "$T/after"
+same_file "$T/before" "$T/after"
+
+# Templates: a string past 10,000 characters (libharu stops at 65,535 bytes and took 41.6 s on a
+# 1 MB one) and a file past 1 MiB are refused before any PDF is written.
+rm -f "$KPISTAT_DB" "$KPISTAT_DB-wal" "$KPISTAT_DB-shm"
+"$KP" init >/dev/null && "$KP" catalog load samples/city/catalog.yaml >/dev/null
+"$KP" import samples/city/measurements.csv >/dev/null
+awk -v big="$(head -c 70000 /dev/zero | tr '\0' 'x')" '/^title:/{print "title: \"" big "\""; next} {print}' \
+    templates/tulstat.yaml >"$T/bigtitle.yaml"
+expect_rc 65 "$KP" packet --program tulstat --period 2026-10 -o "$T/big.pdf" --template "$T/bigtitle.yaml"
+expect_err "kpistat: $T/bigtitle.yaml:5:8: text of 70000 characters: a template string takes at most 10000"
+checks=$((checks + 1))
+[ ! -e "$T/big.pdf" ] || fail "a packet was written"
+{ cat templates/tulstat.yaml; printf '# %s\n' "$(head -c 1100000 /dev/zero | tr '\0' 'z')"; } >"$T/bigfile.yaml"
+expect_rc 65 "$KP" packet --program tulstat --period 2026-10 -o "$T/big.pdf" --template "$T/bigfile.yaml"
+expect_err "kpistat: $T/bigfile.yaml: template is $(wc -c <"$T/bigfile.yaml") bytes: a template takes at most 1 MiB"
+awk 'BEGIN { print "departments: [{ code: d, name: D }]"; print "metrics:";
+    for (i = 0; i <= 10000; i++) printf "  - { code: m%d, name: M, department: d, direction: higher }\n", i }' >"$T/many.yaml"
+expect_rc 65 "$KP" catalog load "$T/many.yaml"
+expect_err "$T/many.yaml:3:3: catalog: 10001 metrics: a catalog takes at most 10000"
+
 finish
