@@ -21,7 +21,7 @@ static const char import_help[] =
     "  --by NAME        who is importing (default $USER)\n"
     "  --delimiter C    fields separated by C instead of a comma (';' or tab, as Excel saves\n"
     "                   CSV in many European locales)\n"
-    "  --decimal-comma  values written with a decimal comma: 4,2 and 1.234,5\n"
+    "  --decimal-comma  values written with a decimal comma: 4,2, 1.234,5 and 1 234,5\n"
     "  --allow-outlier  keep figures outside their metric's range (a percentage past 0..100,\n"
     "                   a negative count, the catalog's min:/max:) with a warning\n"
     "  --accept-unterminated  the last row may change stored figures even though it has no\n"

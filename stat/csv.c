@@ -406,8 +406,8 @@ check_fields(struct csvr *r, struct kp_err *e)
 }
 
 /*
-** The first record of a comma-separated file that is one field holding semicolons (or tabs)
-** is a file saved with another separator, as Excel does in many European locales: say which
+** The first record of a comma-separated file that is one field holding semicolons (or tabs),
+** or has a field with two semicolons, is a file saved with another separator, as Excel does in many European locales: say which
 ** option reads it rather than let the caller call it one long unknown column.
 */
 static int
@@ -416,6 +416,14 @@ check_separator(struct csvr *r, struct kp_err *e)
 	const char *s = r->nf == 1 ? r->data + r->f[0].off : "";
 	const char *opt = strchr(s, ';') ? "';'" : strchr(s, '\t') ? "tab" : NULL;
 	char where[sizeof e->where];
+
+	/* "metric;period;value, in units" has a comma too: a field with two ';' says the same. */
+	for (size_t i = 0; opt == NULL && i < r->nf; i++) {
+		const char *p = strchr(r->data + r->f[i].off, ';');
+
+		if (p != NULL && strchr(p + 1, ';') != NULL)
+			opt = "';'";
+	}
 
 	if (r->delim != ',' || opt == NULL)
 		return 0;

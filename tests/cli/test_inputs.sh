@@ -23,6 +23,9 @@ expect_out 'fire.lift_assists,2026-10,,1234'
 expect_out 'Slower; leave'
 expect_rc 64 "$KP" import --delimiter '"' "$T/semi.csv"
 expect_err "bad --delimiter '\"': expected one character such as ';' or '|', or tab"
+printf 'metric;period;value (days, or %%)\npermits.review_days;2026-08;4,5\n' >"$T/semi2.csv"
+expect_rc 65 "$KP" import "$T/semi2.csv"
+expect_err "kpistat: $T/semi2.csv:1: this file looks semicolon-separated: use --delimiter ';'"
 printf 'metric\tperiod\tvalue\npermits.review_days\t2026-08\t4.5\n' >"$T/tab.csv"
 expect_rc 65 "$KP" import "$T/tab.csv"
 expect_err "$T/tab.csv:1: this file looks tab-separated: use --delimiter tab"
