@@ -1,6 +1,6 @@
 # kpistat: build, test, demo, install.
 #   make          build ./kpistat
-#   make demo     build, load samples/ into demo.db, print the status table
+#   make demo     build, run the sample city's Stat cycle into demo.db, write packet.pdf
 #   make check    build and run every test (unit tests, then CLI tests)
 #   make asan     the whole test suite under AddressSanitizer + UBSan (in build-asan/)
 #   make bench    import and analysis benchmarks against named peers
@@ -18,11 +18,12 @@ WARN	 = -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	    -DKPISTAT_TEMPLATE_DIR='"$(PREFIX)/share/kpistat/templates"'
 # Debian's libhpdf-dev and libcsv-dev ship no .pc file; the others are plain -l flags too.
-LDLIBS	+= -lsqlite3 -lyaml -lhpdf -lcsv -ljansson -llz4 -lm
+LDLIBS	+= -lsqlite3 -lyaml -lhpdf -lcsv -ljansson -llz4 -lsodium -lm
 TESTLIBS = -lcmocka
 
 DEB_PKGS = libsqlite3-dev libyaml-dev libhpdf-dev libcmocka-dev libcsv-dev libjansson-dev liblz4-dev \
-	   pkg-config sqlite3 time fonts-dejavu-core qpdf poppler-utils
+	   libsodium-dev \
+	   pkg-config sqlite3 time fonts-dejavu-core qpdf poppler-utils groff-base bsdextrautils
 
 SRC	 = $(wildcard stat/*.c)
 OBJ	 = $(SRC:stat/%.c=$(BUILD)/%.o)
@@ -67,13 +68,9 @@ demo: $(BIN)
 	rm -f demo.db demo.db-wal demo.db-shm
 	./$(BIN) --db demo.db init
 	./$(BIN) --db demo.db catalog load samples/city/catalog.yaml
-	./$(BIN) --db demo.db import samples/city/measurements.csv --by "sample data"
-	for d in permits calls911 blight_cases; do \
-	    ./$(BIN) --db demo.db events import $$d samples/city/events/$$d.csv --by "sample data" || exit 1; \
-	done
-	./$(BIN) --db demo.db compute --by "sample data"
+	samples/city/cycle.sh ./$(BIN) demo.db packet.pdf memo.pdf
 	./$(BIN) --db demo.db status --program tulstat
-	./$(BIN) --db demo.db packet --program tulstat --period 2026-10 -o packet.pdf
+	./$(BIN) --db demo.db action list --program tulstat
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan:
@@ -92,6 +89,12 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/share/kpistat/templates
 	for f in templates/*.yaml; do [ -e "$$f" ] || continue; \
 	    install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kpistat/templates/; done
+
+# After changing a usage line in stat/main.c: rewrite README's command table and the man page's
+# SYNOPSIS to match (tests/cli/test_docs.sh checks that they agree).
+usage-docs: $(BIN)
+	/usr/bin/python3 tests/docs/sync_usage.py ./$(BIN)
+.PHONY: usage-docs
 
 clean:
 	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm

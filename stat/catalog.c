@@ -416,6 +416,8 @@ catalog_load_file(const char *path, struct catalog *out, struct diags *d)
 	read_departments(&ck, depts, &c);
 	/* Datasets first: compute blocks are checked against them, wherever the file puts them. */
 	ck_datasets(&ck, ck_list(&ck, root, "datasets", "catalog"), &c);
+	ck_geographies(&ck, ck_list(&ck, root, "geographies", "catalog"), &c, path);
+	ck_geo_links(&ck, yml_get(root, "datasets"), &c);
 	read_metrics(&ck, metrics, &c);
 	read_programs(&ck, ck_list(&ck, root, "programs", "catalog"), &c);
 out:

@@ -193,6 +193,7 @@ diff(const struct catalog *old, const struct catalog *new,
 		if (catalog_program(new, old->programs[i].code) == NULL)
 			say_rm(&o, "program '%s' removed", old->programs[i].code);
 	o.n += catalog_diff_datasets(old, new, emit, arg, only_removals);
+	o.n += catalog_diff_geos(old, new, emit, arg, only_removals);
 	return o.n;
 }
 

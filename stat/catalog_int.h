@@ -45,4 +45,9 @@ void	ck_strv_free(char **v, size_t n);
 struct compute *ck_compute(struct ck *ck, const struct yml_node *n, const struct catalog *c,
 	    const struct metric *m);
 
+/* catalog_geo.c: `geographies:` (files relative to cpath's directory), then datasets' links. */
+void	ck_geographies(struct ck *ck, const struct yml_node *list, struct catalog *c,
+	    const char *cpath);
+void	ck_geo_links(struct ck *ck, const struct yml_node *datasets, struct catalog *c);
+
 #endif

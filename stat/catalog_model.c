@@ -53,6 +53,7 @@ catalog_release(struct catalog *c)
 	for (size_t i = 0; i < c->ndatasets; i++)
 		catalog_dataset_release(&c->datasets[i]);
 	free(c->datasets);
+	catalog_geo_release(c);
 	free(c->city);
 	free(c->depts);
 	free(c->metrics);

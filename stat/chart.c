@@ -243,6 +243,30 @@ chart_spc(struct pdf *p, double x, double y, double w, double h, const struct ch
 		    "process change");
 	}
 
+	/*
+	** Done follow-ups: a solid line through the period that holds the done date (it belongs
+	** to neither side of "did it work?"), labelled low so it clears the legend and the
+	** process-change label; a second mark in the same period stacks its label above.
+	*/
+	for (size_t k = 0; d->marks && k < d->nmarks; k++) {
+		double xx;
+		size_t below = 0;
+
+		if (d->marks[k] >= n)
+			continue;
+		for (size_t j = 0; j < k; j++)
+			below += d->marks[j] == d->marks[k];
+		xx = px(&pl, d->marks[k]);
+		pdf_stroke(p, CHART_MARK);
+		pdf_line_width(p, 1.0);
+		pdf_line(p, xx, pl.y, xx, pl.y + pl.h);
+		pdf_fill(p, 0xFFFFFF);
+		pdf_rect(p, xx + 2, pl.y + 3 + 10 * (double)below, draw_width(p, 1, 6.5,
+		    d->mark_labels[k]) + 4, 9, 1);
+		draw_text(p, 1, 6.5, CHART_MARK, xx + 4, pl.y + 5.5 + 10 * (double)below, 0,
+		    DRAW_LEFT, d->mark_labels[k]);
+	}
+
 	/* Limits and mean, dashed, per rebase group. */
 	if (d->pts) {
 		pdf_stroke(p, CHART_COMMON);

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "kpistat/buf.h"
 #include "kpistat/cmd.h"
 #include "kpistat/csv.h"
 #include "kpistat/entry.h"
@@ -30,7 +31,7 @@ static const char action_help[] =
     "      done needs evidence; dropped needs a --note saying why; a new due date needs\n"
     "      a revised plan; --on is the day it happened (default today)\n"
     "  action list [--open] [--overdue] [--closed-since DATE] [--owner NAME] [--metric M]\n"
-    "      [--program P] [--format table|csv|json]   overdue first, as the tracker shows\n"
+    "      [--program CODE] [--format table|csv|json]   overdue first, as the tracker shows\n"
     "  action show ID                  one follow-up with its whole history\n"
     "Colours, as CitiStat prints them: white open and not yet due, yellow in progress, red\n"
     "overdue, green done with evidence, grey dropped.\n";
@@ -295,15 +296,6 @@ keep(const struct action_opts *o, const struct cy_action *a, const char *today)
 	return 1;
 }
 
-/* What to show beside an item: evidence when done, else the latest note or plan. */
-static const char *
-latest_word(const struct cy_action *a)
-{
-	if (a->status == CY_DONE && a->evidence)
-		return a->evidence;
-	return a->note ? a->note : a->plan ? a->plan : "";
-}
-
 static int
 action_list(struct store *st, const struct action_opts *o, struct kp_err *e)
 {
@@ -371,11 +363,21 @@ action_list(struct store *st, const struct action_opts *o, struct kp_err *e)
 			    json_null());
 			json_array_append_new(arr, j);
 		} else {
-			printf("%-6s %-11s %-6s %-10s %-18.18s %s\n", id, cy_status_name(a->status),
-			    colour, a->due, a->owner, a->text);
-			if (*latest_word(a))
-				printf("%46s%s: %s\n", "", a->status == CY_DONE ? "evidence" :
-				    a->note ? "note" : "plan", latest_word(a));
+			struct buf b;
+
+			buf_init(&b, 0);
+			buf_add_fitted(&b, a->owner, 18);
+			printf("%-6s %-11s %-6s %-10s %s %s\n", id, cy_status_name(a->status), colour,
+			    a->due, b.s, a->text);
+			buf_release(&b);
+			if (a->status == CY_DONE && a->evidence)
+				printf("%46s%s: %s\n", "", "evidence", a->evidence);
+			else {
+				if (a->note)
+					printf("%46s%s: %s\n", "", "note", a->note);
+				if (a->plan)
+					printf("%46s%s: %s\n", "", "plan", a->plan);
+			}
 		}
 	}
 	if (o->format == FORMAT_JSON) {
@@ -393,6 +395,7 @@ action_show(struct store *st, const char *ids, struct kp_err *e)
 {
 	struct cy_action_event *ev = NULL;
 	struct cy_action a;
+	const char *first_due;
 	size_t nev = 0;
 	long long id;
 	char today[11];
@@ -421,8 +424,13 @@ action_show(struct store *st, const char *ids, struct kp_err *e)
 		printf("  plan       %s\n", a.plan);
 	if (a.closed_on)
 		printf("  closed on  %s\n", a.closed_on);
+	/* The due date it was raised with: the one the first move of the date replaced. */
+	first_due = a.due;
+	for (size_t i = nev; i-- > 0;)
+		if (ev[i].old_due)
+			first_due = ev[i].old_due;
 	printf("history:\n  %s by %s: raised, due %s\n", a.created_at,
-	    a.created_by ? a.created_by : "?", nev > 0 && ev[0].old_due ? ev[0].old_due : a.due);
+	    a.created_by ? a.created_by : "?", first_due);
 	for (size_t i = 0; i < nev; i++) {
 		printf("  %s by %s", ev[i].at, ev[i].by ? ev[i].by : "?");
 		if (strncmp(ev[i].on, ev[i].at, 10) != 0)
@@ -481,14 +489,5 @@ cmd_action(int argc, char **argv, struct cmd_ctx *ctx)
 		    action_list(st, &o, &e);
 	else
 		rc = action_show(st, argv[optind + 1], &e);
-	if (rc < 0)
-		store_rollback(st);
-	catalog_release(&cat);
-	store_close(st);
-	if (rc < 0 && e.code == KP_USAGE) {
-		err_print(&e, ctx->prog);
-		cmd_usage(stderr, "action", NULL);
-		return KP_USAGE;
-	}
-	return rc < 0 ? cmd_fail(ctx, &e) : KP_OK;
+	return cycle_finish(ctx, "action", st, &cat, rc, &e);
 }

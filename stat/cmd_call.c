@@ -19,14 +19,14 @@
 
 static const char call_help[] =
     "The data call: the office asks each department of a program for a period's figures.\n"
-    "  call open --program P --period PER --due DATE [--cutoff DATE] [--by NAME]\n"
+    "  call open --program CODE --period P --due DATE [--cutoff DATE] [--by NAME]\n"
     "      open the call (again: harmless; a new due date is kept as a change)\n"
-    "  call status [--program P] [--period PER] [--format table|csv|json]\n"
+    "  call status [--program CODE] [--period P] [--format table|csv|json]\n"
     "      every department: figures expected and in, submitted / partial / missing,\n"
     "      late (entered after the due date), off target without commentary, stale\n"
     "      computed figures; default: every open call. CSV and JSON suit a mail merge.\n"
-    "  call close --program P --period PER [--by NAME]\n"
-    "Dates are YYYY-MM-DD. PER is a period of the program's cadence (2026-10 for a\n"
+    "  call close --program CODE --period P [--by NAME]\n"
+    "Dates are YYYY-MM-DD. P is a period of the program's cadence (2026-10 for a\n"
     "monthly program).\n";
 
 struct call_opts {
@@ -208,11 +208,17 @@ print_table(const struct datacall *dc, const struct cy_call *c)
 	    "LATE", "UNEXP");
 	for (size_t i = 0; i < dc->ndept; i++) {
 		const struct dc_dept *d = &dc->dept[i];
+		struct buf b;
 		char figs[32];
 
+		buf_init(&b, 0);
+		buf_add_fitted(&b, dept_name(d), 26);
+		buf_addch(&b, ' ');
+		buf_add_fitted(&b, dept_head(d), 20);
 		snprintf(figs, sizeof figs, "%zu of %zu", d->submitted, d->n);
-		printf("%-26.26s %-20.20s %7s  %-9s %4zu %5zu\n", dept_name(d), dept_head(d), figs,
-		    dc_dept_state_name(d->state), d->late, d->unexplained);
+		printf("%s %7s  %-9s %4zu %5zu\n", b.s, figs, dc_dept_state_name(d->state), d->late,
+		    d->unexplained);
+		buf_release(&b);
 	}
 	for (int pass = 0; pass < 4; pass++) {
 		static const char *const title[] = { "Missing", "Late (entered after the due date)",
@@ -465,11 +471,5 @@ cmd_call(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = call_close(ctx, st, &cat, &o, &e);
 	else
 		rc = call_status(st, &cat, &o, &e);
-	if (rc < 0)
-		store_rollback(st);
-	catalog_release(&cat);
-	store_close(st);
-	if (rc < 0)
-		return e.msg[0] ? cmd_fail(ctx, &e) : e.code;
-	return KP_OK;
+	return cycle_finish(ctx, "call", st, &cat, rc, &e);
 }

@@ -17,9 +17,9 @@ static const char catalog_help[] =
     "  catalog load FILE.yaml [--dry-run] [--prune]\n"
     "                                       check the catalog and make the store match it;\n"
     "                                       prints what changed (nothing when nothing did)\n"
-    "      --prune   needed when the file retires metrics or removes departments, programs\n"
-    "                or datasets (else the changes are listed and nothing is written: a\n"
-    "                file cut short must not take half the catalog with it)\n"
+    "      --prune   needed when the file retires metrics or removes departments, programs,\n"
+    "                datasets or geographies (else the changes are listed and nothing is\n"
+    "                written: a file cut short must not take half the catalog with it)\n"
     "  catalog show                         list departments, metrics, targets, programs\n"
     "The catalog format is in README.md and kpistat(1).\n";
 
@@ -86,6 +86,8 @@ catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run, int prune)
 		return rc;
 	}
 	diags_release(&d);
+	for (size_t i = 0; i < new.nwarnings; i++)
+		fprintf(stderr, "%s: %s\n", ctx->prog, new.warnings[i]);
 	if ((st = cmd_open_store(ctx, 0, &e)) == NULL) {
 		catalog_release(&new);
 		return cmd_fail(ctx, &e);
@@ -107,6 +109,8 @@ catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run, int prune)
 	    new.nprograms, new.nprograms == 1 ? "" : "s");
 	if (new.ndatasets > 0)
 		printf(", %zu dataset%s", new.ndatasets, new.ndatasets == 1 ? "" : "s");
+	if (new.ngeos > 0)
+		printf(", %zu geograph%s", new.ngeos, new.ngeos == 1 ? "y" : "ies");
 	printf("\n");
 	n = catalog_diff(&old, &new, print_line, NULL);
 	rm = catalog_removals(&old, &new, count_line, NULL);

@@ -133,9 +133,5 @@ cmd_comment(int argc, char **argv, struct cmd_ctx *ctx)
 		    m->code, argv[optind + 1], *breakdown ? " " : "", breakdown);
 	}
 done:
-	if (rc < 0)
-		store_rollback(st);
-	catalog_release(&cat);
-	store_close(st);
-	return rc < 0 ? cmd_fail(ctx, &e) : KP_OK;
+	return cycle_finish(ctx, "comment", st, &cat, rc, &e);
 }

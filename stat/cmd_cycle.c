@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "kpistat/buf.h"
+#include "kpistat/cmd.h"
+#include "kpistat/store.h"
 #include "cmd_cycle.h"
 
 const struct program *
@@ -67,4 +69,24 @@ cycle_nonblank(const char *s, const char *what, struct kp_err *e)
 		return err_set(e, KP_USAGE, NULL, "%s is empty: give %s", what,
 		    strcmp(what, "owner") == 0 ? "one accountable person's name" : "some text");
 	return 0;
+}
+
+int
+cycle_finish(struct cmd_ctx *ctx, const char *name, struct store *st, struct catalog *cat,
+    int rc, const struct kp_err *e)
+{
+	if (rc < 0)
+		store_rollback(st);
+	catalog_release(cat);
+	store_close(st);
+	if (rc >= 0)
+		return KP_OK;
+	if (e->msg[0] == '\0')
+		return e->code;
+	if (e->code == KP_USAGE) {
+		err_print(e, ctx->prog);
+		cmd_usage(stderr, name, NULL);
+		return KP_USAGE;
+	}
+	return cmd_fail(ctx, e);
 }

@@ -25,6 +25,17 @@ enum period_kind cycle_program_kind(const struct catalog *c, const struct progra
 int	cycle_program_period(const struct catalog *c, const struct program *p, const char *text,
 	    struct period *out, struct kp_err *e);
 
+struct cmd_ctx;
+struct store;
+
+/*
+** The end of a cycle command: on failure (rc < 0) roll back and report e (a usage error with
+** the command's usage line; one already reported, with an empty message, as it is); release
+** the catalog, close the store. Returns the exit status.
+*/
+int	cycle_finish(struct cmd_ctx *ctx, const char *name, struct store *st, struct catalog *cat,
+	    int rc, const struct kp_err *e);
+
 /* Refuse an empty or blank text for `what` (KP_USAGE). 0 or -1. */
 int	cycle_nonblank(const char *s, const char *what, struct kp_err *e);
 

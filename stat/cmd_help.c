@@ -10,7 +10,12 @@
 int
 cmd_help(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	if (argc > 1 && strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0) {
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		cmd_usage(stdout, "help", "Without COMMAND: the list of commands. With one: its "
+		    "usage and options.\n");
+		return KP_OK;
+	}
+	if (argc > 1) {
 		const struct cmd *c = cmd_find(argv[1]);
 		char *sub[] = { argv[1], (char *)"--help", NULL };
 

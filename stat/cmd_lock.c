@@ -19,11 +19,11 @@ static const char lock_help[] =
     "Freeze a program period's figures (every metric's figure the packet reports on, each\n"
     "breakdown too). Afterwards record, import, compute and comment change them only with\n"
     "--reason, and the next packet lists each change. Locking twice is harmless.\n"
-    "  --program P    the program\n"
-    "  --period PER   the period of its packet, e.g. 2026-10\n"
+    "  --program CODE the program\n"
+    "  --period P     the period of its packet, e.g. 2026-10\n"
     "  --force        lock although some off-target figures have no commentary\n"
     "  --by NAME      who locks it (default $USER)\n"
-    "  lock list [--program P]   the locks, newest first\n";
+    "  lock list [--program CODE]   the locks, newest first\n";
 
 static int
 lock_list(struct store *st, const char *program, struct kp_err *e)
@@ -149,9 +149,5 @@ cmd_lock(int argc, char **argv, struct cmd_ctx *ctx)
 		return rc;
 	err_clear(&e);
 	rc = list ? lock_list(st, program, &e) : do_lock(st, &cat, program, period, force, by, &e);
-	if (rc < 0)
-		store_rollback(st);
-	catalog_release(&cat);
-	store_close(st);
-	return rc < 0 ? cmd_fail(ctx, &e) : KP_OK;
+	return cycle_finish(ctx, "lock", st, &cat, rc, &e);
 }

@@ -16,12 +16,12 @@
 
 static const char meeting_help[] =
     "Stat meetings. IDs are the numbers 'meeting add' and 'meeting list' print.\n"
-    "  meeting add --program P --period PER --date DATE [--time HH:MM] [--place TEXT]\n"
+    "  meeting add --program CODE --period P --date DATE [--time HH:MM] [--place TEXT]\n"
     "      [--chair NAME] [--attendee NAME]... [--notes TEXT] [--by NAME]\n"
     "  meeting agenda ID --item TEXT [--minutes N] [--metric M]   add an agenda item\n"
     "  meeting decide ID TEXT --by NAME [--data-request]          record a decision (or a\n"
     "      request for data or analysis) and who made it\n"
-    "  meeting list [--program P]      every meeting, by date\n"
+    "  meeting list [--program CODE]      every meeting, by date\n"
     "  meeting show ID                 one meeting: agenda, decisions, follow-ups\n"
     "The packet's cover shows the meeting of its program period; its agenda gets a page.\n";
 
@@ -337,14 +337,5 @@ cmd_meeting(int argc, char **argv, struct cmd_ctx *ctx)
 		rc = meeting_list(st, o.program, &e);
 	else
 		rc = meeting_show(st, argv[optind + 1], &e);
-	if (rc < 0)
-		store_rollback(st);
-	catalog_release(&cat);
-	store_close(st);
-	if (rc < 0 && e.code == KP_USAGE) {
-		err_print(&e, ctx->prog);
-		cmd_usage(stderr, "meeting", NULL);
-		return KP_USAGE;
-	}
-	return rc < 0 ? cmd_fail(ctx, &e) : KP_OK;
+	return cycle_finish(ctx, "meeting", st, &cat, rc, &e);
 }

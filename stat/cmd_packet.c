@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "kpistat/buf.h"
 #include "kpistat/cmd.h"
 #include "kpistat/outfile.h"
@@ -25,7 +27,10 @@
 #include "kpistat/store_events.h"
 #include "kpistat/text.h"
 #include "kpistat/version.h"
+#include "kpistat/where.h"
 #include "kpistat/xmalloc.h"
+
+#include "cmd_packet.h"
 
 #ifndef KPISTAT_TEMPLATE_DIR	/* where `make install` puts the templates */
 #define KPISTAT_TEMPLATE_DIR	"/usr/local/share/kpistat/templates"
@@ -34,7 +39,7 @@
 static const char packet_help[] =
     "Write the briefing packet for a program's period: cover, at a glance, what changed and\n"
     "what needs attention, one page per metric, data notes and a glossary, as the template says.\n"
-    "  --program NAME       the program (see 'kpistat catalog show')\n"
+    "  --program CODE       the program (see 'kpistat catalog show')\n"
     "  --period P           the period reported on, e.g. 2026-10\n"
     "  -o FILE              output file (default PROGRAM-PERIOD.pdf; - for stdout)\n"
     "  --template FILE      packet template (default templates/TEMPLATE.yaml, then\n"
@@ -43,6 +48,14 @@ static const char packet_help[] =
     "  --paper letter|a4    paper size (overrides the template)\n"
     "  --deterministic      fixed dates and ID: the same inputs give the same bytes\n"
     "                       (also when SOURCE_DATE_EPOCH is set)\n"
+    "  --publish            record the packet as released: program, period, the SHA-256\n"
+    "                       of the PDF, file, pages, when and --by NAME (later packets'\n"
+    "                       \"since the last packet\" then counts from it)\n"
+    "  --by NAME            who publishes it (default $USER)\n"
+    "The Stat cycle shows when the store has it: the meeting (cover, agenda), follow-ups\n"
+    "from earlier sessions, commentary, late submissions and revisions since the last\n"
+    "published packet.\n"
+    "'kpistat packet list [--program CODE]' lists the published packets.\n"
     "Fonts: DejaVu Sans from fonts-dejavu-core, or $KPISTAT_FONT_DIR.\n";
 
 /* Everything loaded from the store, owned here. */
@@ -61,12 +74,17 @@ struct loaded {
 	char			 as_of[32];	/* latest entry or revision time seen */
 	const struct catalog	*cat;
 	struct period		 period;
+	const char		*since;		/* revisions after this time (the last publication) */
+	char			 call_period[32];	/* the data call's period, or "" */
+	char			 (*entered)[32];	/* per metric: first entry for the call period */
+	struct where		*where;		/* per metric: its areas, when it has a geography */
 };
 
 struct hist_arg {
 	struct loaded		*ld;
 	const struct metric	*m;
 	long			 k0, k1;	/* the table window of period keys */
+	size_t			 i;		/* the metric's index */
 };
 
 static int
@@ -80,7 +98,14 @@ on_history(void *arg, const struct store_row *r)
 
 	if (r->at && strcmp(r->at, ld->as_of) > 0)
 		snprintf(ld->as_of, sizeof ld->as_of, "%s", r->at);
-	if (!r->is_revision || r->old_value == r->value || period_parse(r->period, &p, &e) < 0 ||
+	/* When the call period's whole-city figure was first entered (late after the due date). */
+	if (!r->is_revision && r->at && (r->breakdown == NULL || *r->breakdown == '\0') &&
+	    strcmp(r->period, ld->call_period) == 0)
+		snprintf(ld->entered[h->i], sizeof ld->entered[h->i], "%s", r->at);
+	/* Revisions since the last published packet, else within the figures table's window. */
+	if (!r->is_revision || r->old_value == r->value || period_parse(r->period, &p, &e) < 0)
+		return 0;
+	if (ld->since ? r->at == NULL || strcmp(r->at, ld->since) <= 0 :
 	    period_key(&p) < h->k0 || period_key(&p) > h->k1)
 		return 0;
 	ld->revs = xgrow(ld->revs, &ld->caprevs, ld->nrevs + 1, sizeof *ld->revs);
@@ -119,6 +144,27 @@ on_note(void *arg, const char *metric, const char *period, const char *what, lon
 	return 0;
 }
 
+/*
+** The metric's areas in period `at` when its breakdown names a geography; NULL otherwise, and
+** also when there is nothing to compare then (no records): the packet goes on without a map.
+*/
+static const struct where *
+where_for(struct store *st, struct loaded *ld, const struct metric *m, size_t i,
+    const struct period *at)
+{
+	struct kp_err e;
+
+	if (catalog_metric_geography(ld->cat, m, NULL) == NULL)
+		return NULL;
+	if (where_load(st, ld->cat, m, at, NULL, 0, &ld->where[i], &e) < 0)
+		return NULL;
+	if (ld->where[i].g == NULL) {
+		where_release(&ld->where[i]);
+		return NULL;
+	}
+	return &ld->where[i];
+}
+
 static int
 load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, struct kp_err *e)
 {
@@ -128,11 +174,13 @@ load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, st
 	ld->bseries = xcalloc(n + 1, sizeof *ld->bseries);
 	ld->bkeys = xcalloc(n + 1, sizeof *ld->bkeys);
 	ld->nb = xcalloc(n + 1, sizeof *ld->nb);
+	ld->entered = xcalloc(n + 1, sizeof *ld->entered);
+	ld->where = xcalloc(n + 1, sizeof *ld->where);
 	for (size_t i = 0; i < n; i++) {
 		struct period at = period_last_complete(period_freq_kind(ms[i]->freq), &ld->period,
 		    ld->cat->fy_start);
 		struct hist_arg h = { ld, ms[i], period_key(&at) - PACKET_TABLE_PERIODS + 1,
-		    period_key(&at) };
+		    period_key(&at), i };
 
 		ld->n = i + 1;
 		if (store_series(st, ms[i]->code, "", &ld->city[i], e) < 0 ||
@@ -146,9 +194,13 @@ load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, st
 			ld->breaks[i][j].key = ld->bkeys[i][j];
 			ld->breaks[i][j].s = &ld->bseries[i][j];
 		}
-		ld->src[i] = (struct packet_source){ ms[i], &ld->city[i], ld->breaks[i], ld->nb[i] };
+		ld->src[i] = (struct packet_source){ .m = ms[i], .city = &ld->city[i],
+		    .breaks = ld->breaks[i], .nbreaks = ld->nb[i],
+		    .where = where_for(st, ld, ms[i], i, &at) };
 		if (store_history(st, ms[i]->code, NULL, NULL, on_history, &h, e) < 0)
 			return -1;
+		if (ld->entered[i][0])
+			ld->src[i].entered = ld->entered[i];
 		if (ms[i]->computed && store_notes(st, ms[i]->code, NULL, on_note, &h, e) != 0)
 			return -1;
 	}
@@ -184,6 +236,10 @@ unload(struct loaded *ld)
 	free(ld->bseries);
 	free(ld->bkeys);
 	free(ld->nb);
+	free(ld->entered);
+	for (size_t i = 0; ld->where && i < ld->n; i++)
+		where_release(&ld->where[i]);
+	free(ld->where);
 }
 
 /* A real calendar date YYYY-MM-DD. */
@@ -280,7 +336,8 @@ doc_identity(const struct cmd_ctx *ctx, const char *as_of, const char *seed,
 }
 
 struct opts {
-	const char *program, *period, *out, *tpl, *meeting, *paper;
+	const char *program, *period, *out, *tpl, *meeting, *paper, *by;
+	int publish;
 };
 
 static int
@@ -295,6 +352,8 @@ parse(int argc, char **argv, struct cmd_ctx *ctx, struct opts *o)
 		{ "meeting-date", required_argument, NULL, 'm' },
 		{ "paper", required_argument, NULL, 'a' },
 		{ "deterministic", no_argument, NULL, 'd' },
+		{ "publish", no_argument, NULL, 'u' },
+		{ "by", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -311,6 +370,8 @@ parse(int argc, char **argv, struct cmd_ctx *ctx, struct opts *o)
 		case 'm': o->meeting = optarg; break;
 		case 'a': o->paper = optarg; break;
 		case 'd': ctx->deterministic = 1; break;
+		case 'u': o->publish = 1; break;
+		case 'b': o->by = optarg; break;
 		case 'h':
 			cmd_usage(stdout, "packet", packet_help);
 			return -2;
@@ -325,6 +386,14 @@ parse(int argc, char **argv, struct cmd_ctx *ctx, struct opts *o)
 	if (o->meeting && !valid_date(o->meeting))
 		return cmd_usage_error(ctx, "packet", "bad meeting date '%s': expected a date "
 		    "YYYY-MM-DD such as 2026-11-05", o->meeting);
+	if (o->publish && o->out && strcmp(o->out, "-") == 0)
+		return cmd_usage_error(ctx, "packet", "--publish needs a file to record: give -o "
+		    "FILE.pdf, not -o -");
+	if (o->by && !o->publish)
+		return cmd_usage_error(ctx, "packet", "--by names who publishes: it goes with "
+		    "--publish");
+	if (o->by && *o->by == '\0')
+		return cmd_usage_error(ctx, "packet", "empty --by: give the name of who publishes");
 	if (o->paper && strcmp(o->paper, "letter") != 0 && strcmp(o->paper, "a4") != 0)
 		return cmd_usage_error(ctx, "packet", "bad paper '%s': expected letter or a4",
 		    o->paper);
@@ -385,10 +454,120 @@ out:
 	return rc;
 }
 
+/* The SHA-256 of a file in lower-case hex (libsodium). 0, or -1 with e filled (KP_IOERR). */
+static int
+sha256_file(const char *path, char hex[65], struct kp_err *e)
+{
+	crypto_hash_sha256_state h;
+	unsigned char buf[65536], sum[crypto_hash_sha256_BYTES];
+	FILE *fp;
+	size_t k;
+	int bad;
+
+	if (sodium_init() < 0)
+		return err_set(e, KP_SOFTWARE, NULL, "libsodium could not start");
+	if ((fp = fopen(path, "rb")) == NULL)
+		return err_set(e, KP_IOERR, NULL, "cannot read '%s' back to hash it: %s", path,
+		    strerror(errno));
+	crypto_hash_sha256_init(&h);
+	while ((k = fread(buf, 1, sizeof buf, fp)) > 0)
+		crypto_hash_sha256_update(&h, buf, k);
+	bad = ferror(fp);
+	fclose(fp);
+	if (bad)
+		return err_set(e, KP_IOERR, NULL, "cannot read '%s' back to hash it", path);
+	crypto_hash_sha256_final(&h, sum);
+	sodium_bin2hex(hex, 65, sum, sizeof sum);
+	return 0;
+}
+
+/* Record the packet just written as released (after the PDF is in place). */
+static int
+publish(struct store *st, const struct program *prog, const struct period *per,
+    const char *file, size_t pages, const char *by, struct kp_err *e)
+{
+	char hex[65], ps[32];
+	long long id = 0;
+
+	if (sha256_file(file, hex, e) < 0)
+		return -1;
+	if (by == NULL)
+		by = cmd_default_user();
+	if (store_begin(st, e) < 0)
+		return -1;
+	if (store_publish(st, prog->code, per, hex, file, (long)pages, by, &id, e) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	if (store_commit(st, e) < 0)
+		return -1;
+	printf("published %s %s: publication %lld, sha256 %s\n", prog->code,
+	    period_format(per, ps), id, hex);
+	return 0;
+}
+
+static const char list_help[] =
+    "List the published packets, oldest first: program, period, when, by whom, pages, file\n"
+    "and the SHA-256 of the PDF as it was released.\n"
+    "  --program NAME       only this program's\n";
+
+static int
+packet_list(int argc, char **argv, struct cmd_ctx *ctx)
+{
+	static const struct option lo[] = {
+		{ "db", required_argument, NULL, 'D' },
+		{ "program", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cy_publication *v = NULL;
+	const char *program = NULL;
+	struct store *st;
+	struct kp_err e;
+	size_t n = 0;
+	int c;
+
+	cmd_getopt_reset();
+	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'D': ctx->db_path = optarg; break;
+		case 'P': program = optarg; break;
+		case 'h':
+			cmd_usage(stdout, "packet", list_help);
+			return KP_OK;
+		default:
+			return cmd_bad_option(ctx, "packet list", c, argv);
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(ctx, "packet", "unexpected argument '%s' after 'list'",
+		    argv[optind]);
+	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
+		return cmd_fail(ctx, &e);
+	if (store_publications(st, program, &v, &n, &e) < 0) {
+		store_close(st);
+		return cmd_fail(ctx, &e);
+	}
+	if (n == 0)
+		printf("no published packets%s%s%s\n", program ? " for '" : "",
+		    program ? program : "", program ? "'" : "");
+	else
+		printf("%-5s %-12s %-8s %-20s %-16s %5s  %-64s  %s\n", "id", "program", "period",
+		    "published", "by", "pages", "sha256", "file");
+	for (size_t i = 0; i < n; i++)
+		printf("%-5lld %-12s %-8s %-20s %-16s %5ld  %-64s  %s\n", v[i].id, v[i].program,
+		    v[i].period, v[i].at ? v[i].at : "", v[i].by ? v[i].by : "", v[i].pages,
+		    v[i].sha256, v[i].file ? v[i].file : "");
+	cy_publications_free(v, n);
+	store_close(st);
+	return KP_OK;
+}
+
 int
 cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 {
-	struct opts o = { NULL, NULL, NULL, NULL, NULL, NULL };
+	struct opts o = { NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 };
+	struct cycle_data cd;
 	struct catalog cat;
 	struct template tpl;
 	struct loaded ld;
@@ -404,7 +583,10 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 	size_t n = 0, npages = 0;
 	int rc, have_tpl = 0;
 
+	if (argc > 1 && strcmp(argv[1], "list") == 0)
+		return packet_list(argc - 1, argv + 1, ctx);
 	memset(&ld, 0, sizeof ld);
+	memset(&cd, 0, sizeof cd);
 	catalog_init(&cat);
 	if ((rc = parse(argc, argv, ctx, &o)) != 0)
 		return rc == -2 ? KP_OK : rc;
@@ -458,11 +640,18 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 		goto fail;
 
 	ld.cat = &cat;
+	if (cycle_load(st, prog, &ld.period, o.meeting, ms, n, &cd, &e) < 0)
+		goto fail;
+	ld.since = cd.last_pub ? cd.last_pub->at : NULL;
+	if (cd.ncalls > 0)
+		snprintf(ld.call_period, sizeof ld.call_period, "%s", cd.calls[0].period);
 	if (load(st, ms, n, &ld, &e) < 0)
 		goto fail;
 	memset(&in, 0, sizeof in);
-	in = (struct packet_input){ &cat, prog, &tpl, ld.period, o.meeting, NULL, ld.src, n,
-	    ld.revs, ld.nrevs, ld.cnotes, ld.ncnotes };
+	in = (struct packet_input){ .cat = &cat, .prog = prog, .tpl = &tpl, .period = ld.period,
+	    .meeting_date = o.meeting, .src = ld.src, .nsrc = n, .revs = ld.revs,
+	    .nrevs = ld.nrevs, .cnotes = ld.cnotes, .ncnotes = ld.ncnotes };
+	cycle_fill(&cd, &in);
 	if (ld.as_of[0]) {
 		ld.as_of[10] = '\0';	/* the date is enough on a cover */
 		in.as_of = ld.as_of;
@@ -478,6 +667,9 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 		goto fail;
 	if (strcmp(out, "-") != 0)
 		printf("wrote %s: %zu pages, %zu metrics\n", out, npages, n);
+	/* Hash what landed under the output name: the committed file. */
+	if (o.publish && publish(st, prog, &ld.period, out, npages, o.by, &e) < 0)
+		goto fail;
 	rc = KP_OK;
 	goto out;
 fail:
@@ -486,6 +678,7 @@ out:
 	outfile_abort(of);
 	free(out);
 	unload(&ld);
+	cycle_unload(&cd);
 	free(ms);
 	if (have_tpl)
 		template_release(&tpl);

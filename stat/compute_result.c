@@ -89,10 +89,14 @@ compute_median(double *v, size_t n)
 
 /* ---- results --------------------------------------------------------------------------- */
 
-/* The figure of the union of cells `cs` (ncs of them), or 0 when there is none. */
+/*
+** The figure of the union of cells `cs` (ncs of them), or 0 when there is none; f->vals is
+** then to be freed when it is not cs[0]->v.
+*/
 static int
-value_of(struct cjob *j, struct cell **cs, size_t ncs, double *out)
+value_of(struct cjob *j, struct cell **cs, size_t ncs, struct cfigure *f)
 {
+	double *out = &f->value;
 	const struct compute *k = j->k;
 	long long n = 0, within = 0;
 	long double s1 = 0, s2 = 0;
@@ -106,10 +110,15 @@ value_of(struct cjob *j, struct cell **cs, size_t ncs, double *out)
 		s2 += cs[i]->s2;
 		nv += cs[i]->nv;
 	}
+	f->num = f->den = NAN;
+	f->vals = NULL;
+	f->nvals = 0;
 	switch (k->measure) {
 	case MEAS_COUNT:
 	case MEAS_OPEN_AT_END:
 		*out = (double)n;
+		f->num = (double)n;
+		f->den = 0;
 		return 1;
 	case MEAS_SUM:
 		*out = num_tidy((double)s1);
@@ -124,12 +133,16 @@ value_of(struct cjob *j, struct cell **cs, size_t ncs, double *out)
 		if (n == 0)
 			return 0;
 		*out = num_tidy((double)within / (double)n * k->scale);
+		f->num = (double)within;
+		f->den = (double)n;
 		return 1;
 	case MEAS_RATE:
 		if (n == 0 || s2 == 0)
 			return 0;
 		r = (double)(s1 / s2);
 		*out = num_tidy((k->complement ? 1 - r : r) * k->scale);
+		f->num = (double)(k->complement ? s2 - s1 : s1);
+		f->den = (double)s2;
 		return 1;
 	default:
 		break;
@@ -152,8 +165,8 @@ value_of(struct cjob *j, struct cell **cs, size_t ncs, double *out)
 	}
 	*out = num_tidy(compute_percentile(v, nv, k->measure == MEAS_MEDIAN ||
 	    k->measure == MEAS_DURATION_MEDIAN ? 50 : k->p));
-	if (v != cs[0]->v)
-		free(v);
+	f->vals = v;
+	f->nvals = nv;
 	return 1;
 }
 
@@ -211,14 +224,20 @@ cjob_finish(struct cjob *j, cjob_emit_fn *emit, cjob_note_fn *note, void *arg)
 			bad += cs[b]->bad;
 		}
 		f.breakdown = "";
-		if (value_of(j, cs, j->nb, &f.value))
+		if (value_of(j, cs, j->nb, &f)) {
 			rc = emit(arg, &f);
+			if (f.vals != cs[0]->v)
+				free(f.vals);
+		}
 		for (size_t b = 0; rc == 0 && b + 1 < j->nb; b++) {
 			struct cell *c = &order[b]->cells[p];
 
 			f.breakdown = order[b]->label;
-			if ((c->n > 0 || count) && value_of(j, &c, 1, &f.value))
+			if ((c->n > 0 || count) && value_of(j, &c, 1, &f)) {
 				rc = emit(arg, &f);
+				if (f.vals != c->v)
+					free(f.vals);
+			}
 		}
 		if (rc == 0 && note != NULL && j->k->from != NULL)
 			rc = note(arg, &f.period, what, (long)bad);

@@ -58,14 +58,19 @@ computed_state(struct store *st, const struct catalog *cat, struct dc_figure *f,
 	const struct dataset *d = catalog_dataset(cat, k->dataset);
 	const char *col = k->period_by ? k->period_by : k->from;
 	const struct ds_column *c = d && col ? catalog_column(d, col) : NULL;
-	long long lo, hi;
+	struct ev_info info;
+	long long lo = 0, hi = 0;
 	long day;
 	int rc, y, mo, dd;
 	char buf[64];
 
 	if (c == NULL)
 		return 0;	/* the catalog check makes this impossible; nothing to say */
-	if ((rc = store_ev_span(st, d, col, &lo, &hi, e)) < 0)
+	if (store_ev_info(st, d, &info, e) < 0)
+		return -1;
+	if (!info.exists || info.records == 0)
+		rc = 0;		/* never imported (or emptied): no records table to read */
+	else if ((rc = store_ev_span(st, d, col, &lo, &hi, e)) < 0)
 		return -1;
 	if (rc == 0) {
 		f->state = DC_STALE;

@@ -3,15 +3,17 @@
 ** (see packet.h): each metric's standing, why it needs attention, the attention section, the
 ** data notes and the glossary. Layout is in packet_layout.c, the sentences in packet_text.c.
 **
-** "What changed since the last session" is read as "since the period before": the store does
-** not keep meetings yet, and Stat programs meet once per period.
+** "What changed since the last packet" means since the program's last *published* packet when
+** there is one (packet_input.last_pub): a standing is compared with the one that packet showed.
+** Without one it is "since the period before", as Stat programs meet once per period. The Stat
+** cycle's parts (follow-ups, agenda, revisions and submissions) are built in packet_cycle.c.
 */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kpistat/buf.h"
-#include "kpistat/packet.h"
+#include "packet_int.h"
 #include "kpistat/xmalloc.h"
 
 static const char *const group_titles[] = {
@@ -22,8 +24,8 @@ static const char *const group_titles[] = {
 	[REASON_BACK_ON] = "Back on target",
 };
 
-static struct packet_block *
-add_block(struct packet_flow *f, enum packet_block_kind kind, const char *title,
+struct packet_block *
+packet_add_block(struct packet_flow *f, enum packet_block_kind kind, const char *title,
     const char *text, long metric)
 {
 	struct packet_block *b;
@@ -51,9 +53,30 @@ find(const struct series *s, const struct period *p)
 	return -1;
 }
 
-/* Targets and standings on the grid, the current run, and the standing the period before. */
+/* Grid index of the period the last published packet reported on, or -1. */
+static long
+last_pub_index(const struct packet_metric *pm, const struct packet_input *in)
+{
+	struct period pp, at;
+	struct kp_err e;
+	long k;
+
+	if (in->last_pub == NULL || period_parse(in->last_pub->period, &pp, &e) < 0)
+		return -1;
+	at = period_last_complete(pm->at.kind, &pp, in->cat->fy_start);
+	k = period_key(&at);
+	for (size_t i = 0; i < pm->a.n; i++)
+		if (pm->a.keys[i] == k && i + 1 < pm->a.n)
+			return (long)i;
+	return -1;
+}
+
+/*
+** Targets and standings on the grid, the current run, and the standing the last published
+** packet showed (without one: the period before).
+*/
 static void
-standings(struct packet_metric *pm, int fy)
+standings(struct packet_metric *pm, const struct packet_input *in, int fy)
 {
 	const struct analysis *a = &pm->a;
 	size_t n = a->n;
@@ -73,6 +96,8 @@ standings(struct packet_metric *pm, int fy)
 			    catalog_tolerance(t));
 	}
 	pm->prev_level = n >= 2 ? pm->level[n - 2] : STATUS_MISSING;
+	if ((pm->since = last_pub_index(pm, in)) >= 0)
+		pm->prev_level = pm->level[pm->since];
 	pm->run = 0;
 	if (n == 0)
 		return;
@@ -103,7 +128,8 @@ classify(struct packet_metric *pm)
 	}
 	if (l == STATUS_MISSING)
 		pm->reason = REASON_MISSING;
-	else if ((l == STATUS_OFF || l == STATUS_NEAR) && pm->run >= 2)
+	else if ((l == STATUS_OFF || l == STATUS_NEAR) && (pm->since >= 0 ?
+	    pm->prev_level == STATUS_OFF || pm->prev_level == STATUS_NEAR : pm->run >= 2))
 		pm->reason = REASON_STILL_OFF;
 	else if (l == STATUS_OFF || l == STATUS_NEAR)
 		pm->reason = REASON_NEW_OFF;
@@ -144,20 +170,27 @@ figures(struct packet_metric *pm)
 	}
 }
 
-/* Earlier commentary within the chart's window, newest first, at most three. */
+/*
+** Earlier commentary within the chart's window, newest first, at most three: the current
+** commentary of each period, else the figure's own note.
+*/
 static void
-earlier_notes(struct packet_metric *pm, const struct series *s, int window)
+earlier_notes(struct packet_metric *pm, const struct packet_input *in, const struct series *s,
+    int window)
 {
 	long k1 = period_key(&pm->at), k0 = k1 - window + 1;
 
 	pm->earlier = xcalloc(4, sizeof *pm->earlier);
 	for (size_t i = s->n; i-- > 0 && pm->nearlier < 3;) {
 		long k = period_key(&s->periods[i]);
+		const char *t = packet_comment_for(in, pm->m, &s->periods[i]);
 
-		if (s->periods[i].kind != pm->at.kind || k >= k1 || k < k0 || s->notes[i] == NULL)
+		if (t == NULL)
+			t = s->notes[i];
+		if (s->periods[i].kind != pm->at.kind || k >= k1 || k < k0 || t == NULL)
 			continue;
 		pm->earlier[pm->nearlier].period = s->periods[i];
-		pm->earlier[pm->nearlier++].text = s->notes[i];
+		pm->earlier[pm->nearlier++].text = t;
 	}
 }
 
@@ -213,16 +246,20 @@ build_metric(const struct packet_input *in, const struct packet_source *src,
 
 	memset(pm, 0, sizeof *pm);
 	pm->m = m;
+	pm->where = src->where;
 	pm->dept = catalog_dept(in->cat, m->department);
 	pm->page = -1;
 	pm->at = period_last_complete(period_freq_kind(m->freq), &in->period, fy);
 	if (analysis_run(m, src->city, &pm->at, fy, &pm->a, e) < 0)
 		return -1;
-	standings(pm, fy);
+	standings(pm, in, fy);
 	classify(pm);
 	figures(pm);
-	pm->note = pm->a.status.has_value ? pm->a.status.note : NULL;
-	earlier_notes(pm, src->city, in->tpl->chart_periods);
+	/* Commentary entered with `kpistat comment` supersedes the note stored with the figure. */
+	pm->note = packet_comment_for(in, m, &pm->at);
+	if (pm->note == NULL && pm->a.status.has_value)
+		pm->note = pm->a.status.note;
+	earlier_notes(pm, in, src->city, in->tpl->chart_periods);
 	breakdown(pm, src);
 	packet_sentences(pm);
 	return 0;
@@ -256,7 +293,10 @@ attention_flow(struct packet *p)
 	static const enum packet_reason order[] = { REASON_NEW_OFF, REASON_STILL_OFF, REASON_SHIFT,
 	    REASON_MISSING, REASON_BACK_ON };
 	struct buf b = BUF_INIT;
+	char still_off[128];
 
+	snprintf(still_off, sizeof still_off, "Off target in the %s packet and still",
+	    p->last_pub_long ? p->last_pub_long : "");
 	for (size_t g = 0; g < sizeof order / sizeof order[0]; g++) {
 		int any = 0;
 
@@ -267,7 +307,9 @@ attention_flow(struct packet *p)
 			if (pm->reason != order[g])
 				continue;
 			if (!any++)
-				add_block(&p->attention, BLOCK_HEADING, group_titles[order[g]], NULL, -1);
+				packet_add_block(&p->attention, BLOCK_HEADING, p->last_pub_long &&
+				    order[g] == REASON_STILL_OFF ? still_off : group_titles[order[g]],
+				    NULL, -1);
 			buf_reset(&b);
 			buf_addch(&b, (char)(pm->finding[0] >= 'a' && pm->finding[0] <= 'z' ?
 			    pm->finding[0] - 'a' + 'A' : pm->finding[0]));
@@ -276,7 +318,7 @@ attention_flow(struct packet *p)
 				buf_addf(&b, " %s", pm->detail);
 			if (pm->signal)
 				buf_addf(&b, " %s", pm->signal);
-			blk = add_block(&p->attention, BLOCK_ITEM, pm->m->name, b.s, (long)i);
+			blk = packet_add_block(&p->attention, BLOCK_ITEM, pm->m->name, b.s, (long)i);
 			if (pm->note)
 				blk->quote = xstrdup(pm->note);
 		}
@@ -302,7 +344,7 @@ attention_flow(struct packet *p)
 		b.s[--b.len] = '\0';
 	if (b.len > 0) {
 		p->steady = xstrdup(b.s);
-		add_block(&p->attention, BLOCK_ENTRY, NULL, b.s, -1);
+		packet_add_block(&p->attention, BLOCK_ENTRY, NULL, b.s, -1);
 	}
 	buf_release(&b);
 }
@@ -363,10 +405,10 @@ cnotes_flow(struct packet *p)
 					v[n++] = &in->cnotes[k];
 			qsort(v, n, sizeof *v, newest_first);
 			if (!any++)
-				add_block(&p->notes, BLOCK_HEADING, "Data quality of computed figures",
+				packet_add_block(&p->notes, BLOCK_HEADING, "Data quality of computed figures",
 				    NULL, -1);
 			text = packet_cnote_text(v, n);
-			add_block(&p->notes, BLOCK_ENTRY, pm->m->name, text, (long)i);
+			packet_add_block(&p->notes, BLOCK_ENTRY, pm->m->name, text, (long)i);
 			free(text);
 		}
 	}
@@ -376,7 +418,6 @@ cnotes_flow(struct packet *p)
 static void
 notes_flow(struct packet *p)
 {
-	const struct packet_input *in = p->in;
 	struct buf b = BUF_INIT;
 	char s1[48], s2[48], s3[48];
 	int any;
@@ -388,7 +429,7 @@ notes_flow(struct packet *p)
 		if (pm->a.status.has_value)
 			continue;
 		if (!any++)
-			add_block(&p->notes, BLOCK_HEADING, "Missing or late figures", NULL, -1);
+			packet_add_block(&p->notes, BLOCK_HEADING, "Missing or late figures", NULL, -1);
 		buf_reset(&b);
 		buf_addf(&b, "No figure for %s", packet_period_long(&pm->at, s1, sizeof s1));
 		if (pm->a.status.has_latest)
@@ -396,28 +437,9 @@ notes_flow(struct packet *p)
 			    s2, sizeof s2));
 		else
 			buf_adds(&b, "; no figures recorded at all.");
-		add_block(&p->notes, BLOCK_ENTRY, pm->m->name, b.s, (long)i);
+		packet_add_block(&p->notes, BLOCK_ENTRY, pm->m->name, b.s, (long)i);
 	}
-	any = 0;
-	for (size_t i = 0; i < in->nrevs; i++) {
-		const struct packet_revision *r = &in->revs[i];
-		const struct metric *m = catalog_metric(in->cat, r->metric);
-
-		if (m == NULL)
-			continue;
-		if (!any++)
-			add_block(&p->notes, BLOCK_HEADING, "Revised figures", NULL, -1);
-		buf_reset(&b);
-		buf_addf(&b, "%s%s%s: %s " "\xe2\x86\x92" " %s", r->period, *r->breakdown ? ", " : "",
-		    r->breakdown, packet_fmt_value(m, r->old_value, 0, s1, sizeof s1),
-		    packet_fmt_value(m, r->new_value, 0, s2, sizeof s2));
-		if (r->reason)
-			buf_addf(&b, " (%s)", r->reason);
-		if (r->by || r->at)
-			buf_addf(&b, "; revised%s%s%s%.10s.", r->by ? " by " : "", r->by ? r->by : "",
-			    r->at ? " on " : "", r->at ? r->at : "");
-		add_block(&p->notes, BLOCK_ENTRY, m->name, b.s, -1);
-	}
+	packet_cycle_notes(p);
 	cnotes_flow(p);
 	any = 0;
 	for (size_t i = 0; i < p->npm; i++) {
@@ -431,13 +453,13 @@ notes_flow(struct packet *p)
 			if (m->targets[t].from.kind != pm->at.kind || k < k0 || k > k1)
 				continue;
 			if (!any++)
-				add_block(&p->notes, BLOCK_HEADING, "Target and method changes", NULL, -1);
+				packet_add_block(&p->notes, BLOCK_HEADING, "Target and method changes", NULL, -1);
 			buf_reset(&b);
 			buf_addf(&b, "Target changed from %s to %s in %s.",
 			    packet_fmt_target(m, m->targets[t - 1].value, s1, sizeof s1),
 			    packet_fmt_target(m, m->targets[t].value, s2, sizeof s2),
 			    packet_period_long(&m->targets[t].from, s3, sizeof s3));
-			add_block(&p->notes, BLOCK_ENTRY, m->name, b.s, (long)i);
+			packet_add_block(&p->notes, BLOCK_ENTRY, m->name, b.s, (long)i);
 		}
 		for (size_t r = 0; r < m->nrebase; r++) {
 			long k = period_key(&m->rebase[r]);
@@ -445,11 +467,11 @@ notes_flow(struct packet *p)
 			if (m->rebase[r].kind != pm->at.kind || k < k0 || k > k1)
 				continue;
 			if (!any++)
-				add_block(&p->notes, BLOCK_HEADING, "Target and method changes", NULL, -1);
+				packet_add_block(&p->notes, BLOCK_HEADING, "Target and method changes", NULL, -1);
 			buf_reset(&b);
 			buf_addf(&b, "The process changed in %s; its mean and limits are computed "
 			    "afresh from there.", packet_period_long(&m->rebase[r], s1, sizeof s1));
-			add_block(&p->notes, BLOCK_ENTRY, m->name, b.s, (long)i);
+			packet_add_block(&p->notes, BLOCK_ENTRY, m->name, b.s, (long)i);
 		}
 	}
 	buf_release(&b);
@@ -497,7 +519,7 @@ glossary_flow(struct packet *p)
 		if (d != NULL)
 			buf_addf(&b, " " "\xc2\xb7" " owner: %s%s%s%s", d->name, d->head ? " (" : "",
 			    d->head ? d->head : "", d->head ? ")" : "");
-		blk = add_block(&p->glossary, BLOCK_ENTRY, m->name, m->description ?
+		blk = packet_add_block(&p->glossary, BLOCK_ENTRY, m->name, m->description ?
 		    m->description : "No definition recorded in the catalog.",
 		    (long)(v[i] - p->pm));
 		blk->meta = xstrdup(b.s);
@@ -521,6 +543,16 @@ packet_build(const struct packet_input *in, struct packet *p, struct kp_err *e)
 	p->city = in->tpl->city ? xstrdup(in->tpl->city) : in->cat->city ?
 	    xstrdup(in->cat->city) : NULL;
 	packet_period_long(&in->period, p->period_long, sizeof p->period_long);
+	if (in->last_pub) {
+		struct period pp;
+		char buf[48];
+
+		if (period_parse(in->last_pub->period, &pp, e) < 0) {
+			packet_release(p);
+			return -1;
+		}
+		p->last_pub_long = xstrdup(packet_period_long(&pp, buf, sizeof buf));
+	}
 	p->pm = xcalloc(in->nsrc, sizeof *p->pm);
 	for (size_t i = 0; i < in->nsrc; i++) {
 		if (build_metric(in, &in->src[i], &p->pm[i], e) < 0) {
@@ -534,6 +566,7 @@ packet_build(const struct packet_input *in, struct packet *p, struct kp_err *e)
 		with_value += p->pm[i].a.status.has_value;
 	}
 	p->no_data = with_value == 0;
+	packet_cycle_build(p);
 	attention_flow(p);
 	notes_flow(p);
 	glossary_flow(p);
@@ -578,8 +611,14 @@ packet_release(struct packet *p)
 			free(pm->brk[j].label);
 		free(pm->brk);
 		free(pm->brk_title);
+		free(pm->fu);
+		for (size_t j = 0; j < pm->neff; j++)
+			free(pm->eff[j].text);
+		free(pm->eff);
 	}
 	free(p->pm);
+	packet_cycle_release(p);
+	free(p->last_pub_long);
 	flow_release(&p->attention);
 	flow_release(&p->notes);
 	flow_release(&p->glossary);

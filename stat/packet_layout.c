@@ -130,6 +130,73 @@ flow_pages(struct packet *p, enum packet_page_kind kind, const struct tpl_sectio
 	}
 }
 
+void
+packet_fu_columns(const struct packet_geom *g, double x[PK_FU_NCOLS + 1])
+{
+	/* ID, item, owner, due, status, evidence or latest note; x[6] is the right edge. */
+	static const double share[PK_FU_NCOLS] = { 0.065, PK_FU_ITEM_W, 0.13, 0.12, 0.13,
+	    PK_FU_LATEST_W };
+	double w = g->x1 - g->x0;
+
+	x[0] = g->x0;
+	for (int i = 0; i < PK_FU_NCOLS; i++)
+		x[i + 1] = x[i] + share[i] * w;
+}
+
+/* Wrap each follow-up's item and latest note; a row is as tall as its longer column. */
+static void
+measure_fu(struct packet *p, const struct packet_geom *g, const struct text_measure *tm)
+{
+	const struct text_style st = { 0, PK_FU_SIZE };
+	double x[PK_FU_NCOLS + 1];
+
+	packet_fu_columns(g, x);
+	for (size_t i = 0; i < p->nfu; i++) {
+		struct packet_fu_row *r = &p->fu[i];
+		size_t n;
+
+		text_lines_release(&r->tl);
+		text_lines_release(&r->ll);
+		r->text = xstrdup(r->a->text ? r->a->text : "");
+		sanitize(&r->text, tm);
+		sanitize(&r->latest, tm);
+		text_wrap(tm, st, r->text, x[2] - x[1] - 8, 4, &r->tl);
+		text_wrap(tm, st, r->latest, x[6] - x[5] - 4, 4, &r->ll);
+		n = r->tl.n > r->ll.n ? r->tl.n : r->ll.n;
+		/* A second line under the ID ("p. 7") and under a closed one's status (its day). */
+		if (n < 2 && (r->metric >= 0 || r->a->closed_on))
+			n = 2;
+		r->h = 2 * PK_FU_PAD + (double)(n ? n : 1) * PK_FU_LEAD;
+	}
+	for (size_t i = 0; i < p->nagenda; i++) {
+		struct packet_agenda_row *r = &p->agenda[i];
+
+		text_lines_release(&r->tl);
+		r->text = xstrdup(r->item->item ? r->item->item : "");
+		sanitize(&r->text, tm);
+		text_wrap(tm, (struct text_style){ 0, PK_BODY_SIZE }, r->text,
+		    (g->x1 - g->x0) * PK_AGENDA_ITEM_W, 3, &r->tl);
+		r->h = 2 * PK_FU_PAD + (double)(r->tl.n ? r->tl.n : 1) * PK_BODY_LEAD;
+	}
+}
+
+/* Rows of heights h(i) onto pages: first page has `first` points, later ones `next`. */
+static void
+row_pages(struct packet *p, enum packet_page_kind kind, const struct tpl_section *sec,
+    const double *h, size_t n, double first, double next)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		double avail = i == 0 ? first : next, used = 0;
+		size_t from = i;
+
+		while (i < n && (i == from || used + h[i] <= avail))
+			used += h[i++];
+		add_page(p, kind, sec, from, i - from, 0, from > 0);
+	}
+}
+
 size_t
 packet_layout(struct packet *p, const struct packet_geom *g, const struct text_measure *tm)
 {
@@ -156,8 +223,10 @@ packet_layout(struct packet *p, const struct packet_geom *g, const struct text_m
 	measure_flow(&p->attention, w, tm);
 	measure_flow(&p->notes, w, tm);
 	measure_flow(&p->glossary, w, tm);
+	measure_fu(p, g, tm);
 	for (size_t i = 0; i < p->npm; i++)
 		p->pm[i].page = -1;
+	p->fu_page = -1;
 
 	for (size_t i = 0; i < t->nsections; i++) {
 		const struct tpl_section *s = &t->sections[i];
@@ -200,10 +269,36 @@ packet_layout(struct packet *p, const struct packet_geom *g, const struct text_m
 					continue;
 				p->pm[k].page = (int)p->npages;
 				add_page(p, PAGE_METRIC, s, 0, 0, k, 0);
+				if (p->pm[k].where != NULL)
+					add_page(p, PAGE_WHERE, s, 0, 0, k, 0);
 			}
 			break;
-		case TPL_ACTIONS:
-			break;	/* no action items are kept yet: the section is hidden */
+		case TPL_AGENDA: {
+			double *rh = xcalloc(p->nagenda + 1, sizeof *rh);
+
+			for (size_t k = 0; k < p->nagenda; k++)
+				rh[k] = p->agenda[k].h;
+			/* Room under the table for the total and the attendees. */
+			row_pages(p, PAGE_AGENDA, s, rh, p->nagenda, first - PK_FU_HEAD -
+			    PK_AGENDA_FOOT, next - PK_FU_HEAD - PK_AGENDA_FOOT);
+			free(rh);
+			break;
+		}
+		case TPL_ACTIONS: {
+			double *rh = xcalloc(p->nfu + 1, sizeof *rh);
+
+			for (size_t k = 0; k < p->nfu; k++)
+				rh[k] = p->fu[k].h;
+			if (p->nfu > 0)
+				p->fu_page = (int)p->npages;
+			row_pages(p, PAGE_ACTIONS, s, rh, p->nfu, first - PK_FU_HEAD - PK_FU_FOOT,
+			    next - PK_FU_HEAD - PK_FU_FOOT);
+			free(rh);
+			break;
+		}
+		case TPL_NEXT_STEPS:
+			add_page(p, PAGE_NEXT_STEPS, s, 0, 0, 0, 0);
+			break;
 		case TPL_NOTES:
 			if (p->notes.n > 0)
 				flow_pages(p, PAGE_NOTES, s, &p->notes, first, next);

@@ -676,3 +676,82 @@ packet_sentences(struct packet_metric *pm)
 	pm->signal = signal_sentence(pm);
 	pm->forecast = forecast(pm);
 }
+
+const char *
+packet_period_noun(enum period_kind k, size_t n)
+{
+	return unit_word(k, (long)n);
+}
+
+/* "F-12 (cut lift-assist repeat callers)": the item lower-cased when it starts a plain word. */
+static void
+followup_name(struct buf *b, const struct cy_action *a)
+{
+	const char *t = a->text ? a->text : "";
+
+	buf_addf(b, "F-%lld (", a->id);
+	if (t[0] >= 'A' && t[0] <= 'Z' && t[1] >= 'a' && t[1] <= 'z') {
+		buf_addch(b, (char)(t[0] - 'A' + 'a'));
+		t++;
+	}
+	buf_addf(b, "%s)", t);
+}
+
+char *
+packet_effect_text(const struct packet_metric *pm, const struct cy_action *a,
+    const struct period *done, const struct trend_effect *r)
+{
+	struct buf b = BUF_INIT;
+	enum period_kind kind = done->kind;
+	char when_s[48], mean[64];
+	int dir = pm->m->direction == DIR_LOWER ? -1 : pm->m->direction == DIR_HIGHER ? 1 : 0;
+	int side;
+	size_t k;
+
+	packet_period_long(done, when_s, sizeof when_s);
+	if (r->verdict == TREND_EFFECT_TOO_FEW_BEFORE) {
+		buf_adds(&b, "Follow-up ");
+		followup_name(&b, a);
+		buf_addf(&b, " was done in %s, but %s %zu %s before it %s figures: at least %zu are "
+		    "needed to tell whether it worked.", when_s, r->nbefore ? "only" : "",
+		    r->nbefore, packet_period_noun(kind, r->nbefore), r->nbefore == 1 ? "has" : "have",
+		    r->need_before);
+		return buf_detach(&b);
+	}
+	packet_fmt_value(pm->m, r->mean, 0, mean, sizeof mean);
+	/* The side the counts speak of: the signal's, else the better one, else the larger. */
+	side = r->sign ? r->sign : dir ? dir : r->above >= r->below ? 1 : -1;
+	k = side > 0 ? r->above : r->below;
+	if (r->verdict == TREND_EFFECT_TOO_FEW_AFTER) {
+		buf_adds(&b, "Follow-up ");
+		followup_name(&b, a);
+		if (r->nafter == 0) {
+			buf_addf(&b, " was done in %s; no %s since has a figure yet, so it is too early "
+			    "to tell whether it worked.", when_s, packet_period_noun(kind, 1));
+			return buf_detach(&b);
+		}
+		buf_addf(&b, " was done in %s; %zu %s since %s figures, %zu %s the former average "
+		    "of %s: too few to tell yet (%zu are needed, or one beyond the former limits).",
+		    when_s, r->nafter, packet_period_noun(kind, r->nafter), r->nafter == 1 ? "has" :
+		    "have", k, side > 0 ? "above" : "below", mean, r->need_after);
+		return buf_detach(&b);
+	}
+	buf_adds(&b, "Since follow-up ");
+	followup_name(&b, a);
+	buf_addf(&b, " was done in %s, %zu of %zu %s %s been %s the former average of %s", when_s,
+	    k, r->nafter, packet_period_noun(kind, r->nafter), r->nafter == 1 ? "has" : "have",
+	    side > 0 ? "above" : "below", mean);
+	switch (r->verdict) {
+	case TREND_EFFECT_NO_CHANGE:
+		buf_adds(&b, " and none beyond its former limits: no real change yet.");
+		break;
+	default:
+		if (r->beyond)
+			buf_addf(&b, ", %zu beyond its former limits", r->beyond);
+		buf_addf(&b, ": a real change, %s.", r->verdict == TREND_EFFECT_IMPROVEMENT ?
+		    "an improvement" : r->verdict == TREND_EFFECT_DETERIORATION ? "for the worse" :
+		    r->verdict == TREND_EFFECT_UP ? "upwards" : "downwards");
+		break;
+	}
+	return buf_detach(&b);
+}

@@ -498,6 +498,46 @@ pdf_polygon(struct pdf *p, const double *x, const double *y, size_t n, int fill)
 	paint(p, fill);
 }
 
+void
+pdf_rings(struct pdf *p, const double *x, const double *y, const size_t *len, size_t nrings,
+    int mode)
+{
+	if (!alive(p) || nrings == 0)
+		return;
+	for (size_t r = 0, at = 0; r < nrings; at += len[r++]) {
+		if (len[r] < 2)
+			continue;
+		HPDF_Page_MoveTo(p->cur, (HPDF_REAL)x[at], (HPDF_REAL)y[at]);
+		for (size_t i = 1; i < len[r]; i++)
+			HPDF_Page_LineTo(p->cur, (HPDF_REAL)x[at + i], (HPDF_REAL)y[at + i]);
+		HPDF_Page_ClosePath(p->cur);
+	}
+	/* Even-odd throughout: holes and multi-part areas whatever the rings' orientation. */
+	if (mode == 1)
+		HPDF_Page_Eofill(p->cur);
+	else if (mode == 2)
+		HPDF_Page_EofillStroke(p->cur);
+	else if (mode == 3) {
+		HPDF_Page_Eoclip(p->cur);
+		HPDF_Page_EndPath(p->cur);
+	} else
+		HPDF_Page_Stroke(p->cur);
+}
+
+void
+pdf_save_state(struct pdf *p)
+{
+	if (alive(p))
+		HPDF_Page_GSave(p->cur);
+}
+
+void
+pdf_restore_state(struct pdf *p)
+{
+	if (alive(p))
+		HPDF_Page_GRestore(p->cur);
+}
+
 int
 pdf_image(struct pdf *p, const char *path, double x, double y, double w, double h,
     struct kp_err *e)

@@ -60,8 +60,8 @@ long_date(const char *iso, int weekday, char *buf, size_t n)
 }
 
 /* Title block of a section's first page (or the "continued" line); returns the y below it. */
-static double
-section_title(const struct render_ctx *r, const struct packet_page *pg)
+double
+render_section_title(const struct render_ctx *r, const struct packet_page *pg)
 {
 	const struct packet *p = r->p;
 	const struct packet_geom *g = r->g;
@@ -92,7 +92,8 @@ header_footer(const struct render_ctx *r, int page, int total, const struct pack
 		snprintf(buf, sizeof buf, "%s " BULLET " %s", p->title, p->period_long);
 		draw_text(r->pdf, 1, 8, r->c->accent, g->x0, g->ph - 40, 0, DRAW_LEFT, buf);
 		draw_text(r->pdf, 0, 8, RENDER_MUTED, g->x1, g->ph - 40, (g->x1 - g->x0) / 2,
-		    DRAW_RIGHT, pg->kind == PAGE_METRIC ? p->pm[pg->metric].m->name :
+		    DRAW_RIGHT, pg->kind == PAGE_METRIC || pg->kind == PAGE_WHERE ?
+		    p->pm[pg->metric].m->name :
 		    pg->kind == PAGE_NODATA ? "No figures for this period" : pg->sec->title);
 		draw_rule(r->pdf, g->x0, g->x1, g->ph - 48, r->c->accent, 0.8);
 	}
@@ -150,19 +151,38 @@ cover(const struct render_ctx *r, const struct packet_page *pg, struct kp_err *e
 		y -= (double)p->intro[TPL_COVER].n * 14 + 16;
 	}
 	{
-		const char *labels[] = { "Meeting", "Reporting period", "Data as of", "Prepared by" };
-		char date[64], asof[64];
-		const char *vals[4];
+		const struct cy_meeting *m = p->in->meeting;
+		const char *labels[6], *vals[6];
+		char date[96], asof[64];
+		int nrow = 0;
 
-		if (p->in->meeting_date)
+		/* The session's own record wins; --meeting-date stands in when there is none. */
+		if (m && m->date) {
+			long_date(m->date, 1, date, sizeof date);
+			if (m->time)
+				snprintf(date + strlen(date), sizeof date - strlen(date), ", %s", m->time);
+		} else if (p->in->meeting_date) {
 			long_date(p->in->meeting_date, 1, date, sizeof date);
+		}
 		if (r->ri->as_of)
 			long_date(r->ri->as_of, 0, asof, sizeof asof);
-		vals[0] = p->in->meeting_date ? date : "date to be set";
-		vals[1] = p->period_long;
-		vals[2] = r->ri->as_of ? asof : "no figures entered";
-		vals[3] = p->tpl->prepared_by ? p->tpl->prepared_by : "the performance office";
-		for (int i = 0; i < 4; i++, y -= 18) {
+		labels[nrow] = "Meeting";
+		vals[nrow++] = (m && m->date) || p->in->meeting_date ? date : "date to be set";
+		if (m && m->place) {
+			labels[nrow] = "Place";
+			vals[nrow++] = m->place;
+		}
+		if (m && m->chair) {
+			labels[nrow] = "Chair";
+			vals[nrow++] = m->chair;
+		}
+		labels[nrow] = "Reporting period";
+		vals[nrow++] = p->period_long;
+		labels[nrow] = "Data as of";
+		vals[nrow++] = r->ri->as_of ? asof : "no figures entered";
+		labels[nrow] = "Prepared by";
+		vals[nrow++] = p->tpl->prepared_by ? p->tpl->prepared_by : "the performance office";
+		for (int i = 0; i < nrow; i++, y -= 18) {
 			draw_text(pdf, 0, 9, RENDER_MUTED, g->x0, y, 110, DRAW_LEFT, labels[i]);
 			/* A long office name takes a second line rather than an ellipsis. */
 			y -= 13 * (double)(draw_para(pdf, i == 0, 10, RENDER_INK, g->x0 + 115, y,
@@ -198,7 +218,8 @@ cover(const struct render_ctx *r, const struct packet_page *pg, struct kp_err *e
 		const struct packet_page *q = &p->pages[i];
 
 		/* At most seven sections: they fit below the tiles on either paper. */
-		if (q->kind == PAGE_COVER || q->cont || (q->kind == PAGE_METRIC &&
+		if (q->kind == PAGE_COVER || q->cont || q->kind == PAGE_WHERE ||
+		    (q->kind == PAGE_METRIC &&
 		    (int)i != first_page(p, PAGE_METRIC)) || y - 16 < g->bottom + 4)
 			continue;
 		y -= 16;
@@ -358,7 +379,7 @@ glance(const struct render_ctx *r, const struct packet_page *pg)
 	struct pdf *pdf = r->pdf;
 	uint32_t head = r->c->accent;
 	struct cols c;
-	double y = section_title(r, pg), hy;
+	double y = render_section_title(r, pg), hy;
 	char label[48];
 
 	glance_cols(g, &c);
@@ -390,7 +411,7 @@ flow(const struct render_ctx *r, const struct packet_page *pg, const struct pack
 	const struct packet *p = r->p;
 	const struct packet_geom *g = r->g;
 	struct pdf *pdf = r->pdf;
-	double y = section_title(r, pg), w = g->x1 - g->x0;
+	double y = render_section_title(r, pg), w = g->x1 - g->x0;
 
 	for (size_t i = pg->first; i < pg->first + pg->n; i++) {
 		const struct packet_block *b = &f->v[i];
@@ -514,6 +535,18 @@ render_packet(struct pdf *pdf, const struct packet *p, const struct render_info 
 			break;
 		case PAGE_METRIC:
 			render_metric_page(&r, pg);
+			break;
+		case PAGE_AGENDA:
+			render_agenda(&r, pg);
+			break;
+		case PAGE_ACTIONS:
+			render_followups(&r, pg);
+			break;
+		case PAGE_NEXT_STEPS:
+			render_next_steps(&r, pg);
+			break;
+		case PAGE_WHERE:
+			render_where_page(&r, pg);
 			break;
 		default:
 			break;

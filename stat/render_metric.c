@@ -181,6 +181,8 @@ commentary(const struct render_ctx *r, const struct packet_metric *pm, double x,
 		free(s);
 	}
 	y -= 8;
+	if (pm->nfu || pm->neff)
+		y = render_metric_fu(r, pm, x, y, w) - 8;
 	if (y < bottom + 30)
 		return;
 	y = col_heading(r, x, y, w, "Outlook");
@@ -293,6 +295,7 @@ bottom_height(const struct render_ctx *r, const struct packet_metric *pm, double
 		left += 3 + (double)nlines(pdf, 0, PK_SMALL_SIZE, lw - 10, 3, pm->earlier[i].text) *
 		    PK_SMALL_LEAD;
 	left += 8 + 16;
+	left += render_metric_fu_height(r, pm, lw, nlines) + (pm->nfu || pm->neff ? 8 : 0);
 	if (pm->signal)
 		left += 3 + (double)nlines(pdf, 0, PK_BODY_SIZE - 0.5, lw, 4, pm->signal) * 12;
 	left += (double)nlines(pdf, 0, PK_BODY_SIZE - 0.5, lw, 7, pm->forecast ? pm->forecast :
@@ -347,6 +350,9 @@ render_metric_page(const struct render_ctx *r, const struct packet_page *pg)
 		y -= ch + 16;
 	} else {
 		const char **labels = xcalloc(n - from + 1, sizeof *labels);
+		size_t *marks = xcalloc(pm->neff + 1, sizeof *marks), nmarks = 0;
+		char (*ml)[32] = xcalloc(pm->neff + 1, sizeof *ml);
+		const char **mlabels = xcalloc(pm->neff + 1, sizeof *mlabels);
 		unsigned char *rebase = xcalloc(n - from + 1, 1);
 		char (*lb)[16] = xcalloc(n - from + 1, sizeof *lb);
 		struct chart_data d;
@@ -356,12 +362,25 @@ render_metric_page(const struct render_ctx *r, const struct packet_page *pg)
 			rebase[i - from] = i > from && pm->a.trend.points[i].group !=
 			    pm->a.trend.points[i - 1].group;
 		}
+		/* Each done follow-up in the chart's window: a dated marker. */
+		for (size_t k = 0; k < pm->neff; k++) {
+			size_t at = pm->eff[k].done_at;
+
+			if (at == (size_t)-1 || at < from)
+				continue;
+			snprintf(ml[nmarks], sizeof ml[nmarks], "F-%lld done", pm->eff[k].a->id);
+			mlabels[nmarks] = ml[nmarks];
+			marks[nmarks++] = at - from;
+		}
 		d = (struct chart_data){ n - from, pm->a.values + from, pm->a.params.has_target ||
 		    pm->m->ntargets ? pm->target + from : NULL, pm->a.trend.points + from, labels,
-		    rebase, pm->m->decimals };
+		    rebase, pm->m->decimals, marks, mlabels, nmarks };
 		chart_spc(pdf, g->x0, y - ch, w, ch, &d);
 		free(labels);
 		free(rebase);
+		free(marks);
+		free(ml);
+		free(mlabels);
 		free(lb);
 		y -= ch + 2;
 		snprintf(buf, sizeof buf, "Source: %s. Data as of %s. The chart shows the last %zu "

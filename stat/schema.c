@@ -352,6 +352,53 @@ const char *const schema_migrations[] = {
 	"CREATE INDEX action_event_by_action ON action_event(action);\n",
 	[5] =
 	/*
+	** Geographies (catalog geographies:): each vintage's areas, simplified at catalog load,
+	** one row per area with its rings as a blob (geo.h), so that a packet never needs the
+	** boundary file; the datasets' columns that name areas; named groups of areas. vfrom is
+	** the version's from period, '' when it has none. (Self-contained: renumbering this
+	** entry is the only change a merge needs.)
+	*/
+	"CREATE TABLE geography(\n"
+	"  name                TEXT PRIMARY KEY,\n"
+	"  id_property         TEXT NOT NULL,\n"
+	"  name_property       TEXT,\n"
+	"  population_property TEXT,\n"
+	"  label               TEXT\n"
+	") STRICT;\n"
+	"CREATE TABLE geo_version(\n"
+	"  geography TEXT NOT NULL,\n"
+	"  vfrom     TEXT NOT NULL,\n"
+	"  vto       TEXT,\n"
+	"  file      TEXT NOT NULL,\n"
+	"  digest    TEXT NOT NULL,\n"
+	"  PRIMARY KEY (geography, vfrom)\n"
+	") STRICT;\n"
+	"CREATE TABLE geo_area(\n"
+	"  geography  TEXT NOT NULL,\n"
+	"  vfrom      TEXT NOT NULL,\n"
+	"  pos        INTEGER NOT NULL,\n"		/* file order */
+	"  id         TEXT NOT NULL,\n"
+	"  name       TEXT,\n"
+	"  population REAL,\n"
+	"  rings      BLOB NOT NULL,\n"
+	"  PRIMARY KEY (geography, vfrom, id)\n"
+	") STRICT;\n"
+	"CREATE TABLE geo_group(\n"
+	"  geography TEXT NOT NULL,\n"
+	"  pos       INTEGER NOT NULL,\n"
+	"  name      TEXT NOT NULL,\n"
+	"  ids       TEXT NOT NULL,\n"			/* joined with U+001F */
+	"  PRIMARY KEY (geography, name)\n"
+	") STRICT;\n"
+	"CREATE TABLE geo_link(\n"
+	"  dataset   TEXT NOT NULL,\n"
+	"  col       TEXT NOT NULL,\n"
+	"  geography TEXT NOT NULL,\n"
+	"  prefix    TEXT,\n"
+	"  PRIMARY KEY (dataset, col)\n"
+	") STRICT;\n",
+	[6] =
+	/*
 	** Plausible ranges: a metric's min: and max: from the catalog (NULL when not given; the
 	** unit then implies one, see catalog_bounds). record and import refuse a figure outside
 	** it unless told it is a real outlier.

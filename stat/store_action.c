@@ -195,11 +195,17 @@ event_row(sqlite3_stmt *q, void *arg)
 	ev->note = st_col_dup(q, 9);
 }
 
+/* cy_actions_free for st_select, which does not know the rows' type. */
+static void
+release_actions(void *v, size_t n)
+{
+	cy_actions_free(v, n);
+}
+
 int
 store_actions(struct store *st, const char *program, struct cy_action **out, size_t *n,
     struct kp_err *e)
 {
-	struct st_rows r = { NULL, 0, 0, sizeof **out };
 	char sql[sizeof action_cols + 128];
 	sqlite3_stmt *q;
 
@@ -208,13 +214,8 @@ store_actions(struct store *st, const char *program, struct cy_action **out, siz
 	if ((q = st_prep(st, sql, e)) == NULL)
 		return -1;
 	st_bind_text(q, ":program", program);
-	if (st_each_row(st, q, action_row, &r, "cannot read the follow-ups", e) < 0) {
-		cy_actions_free(r.v, r.n);
-		return -1;
-	}
-	*out = r.v;
-	*n = r.n;
-	return 0;
+	return st_select(st, q, action_row, sizeof **out, (void **)out, n, release_actions,
+	    "cannot read the follow-ups", e);
 }
 
 int

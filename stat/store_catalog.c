@@ -190,7 +190,7 @@ store_catalog_read(struct store *st, struct catalog *out, struct kp_err *e)
 		goto fail;
 	}
 	if (read_metrics(st, out, e) < 0 || read_programs(st, out, e) < 0 ||
-	    st_datasets_read(st, out, e) < 0)
+	    st_datasets_read(st, out, e) < 0 || st_geos_read(st, out, e) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -413,7 +413,8 @@ store_catalog_write(struct store *st, const struct catalog *c, struct kp_err *e)
 	st->last_code = NULL;
 	if (write_settings(st, c, e) < 0 || write_departments(st, c, e) < 0 ||
 	    write_metrics(st, c, e) < 0 || write_programs(st, c, e) < 0 ||
-	    drop_departments(st, c, e) < 0 || st_datasets_write(st, c, e) < 0)
+	    drop_departments(st, c, e) < 0 || st_datasets_write(st, c, e) < 0 ||
+	    st_geos_write(st, c, e) < 0)
 		return -1;
 	return 0;
 }

@@ -26,6 +26,21 @@ st_each_row(struct store *st, sqlite3_stmt *q, void (*row)(sqlite3_stmt *, void 
 	return 0;
 }
 
+int
+st_select(struct store *st, sqlite3_stmt *q, void (*row)(sqlite3_stmt *, void *), size_t size,
+    void **out, size_t *n, void (*release)(void *, size_t), const char *doing, struct kp_err *e)
+{
+	struct st_rows r = { NULL, 0, 0, size };
+
+	if (st_each_row(st, q, row, &r, doing, e) < 0) {
+		release(r.v, r.n);
+		return -1;
+	}
+	*out = r.v;
+	*n = r.n;
+	return 0;
+}
+
 void *
 st_rows_add(struct st_rows *r)
 {
@@ -56,11 +71,17 @@ call_row(sqlite3_stmt *q, void *arg)
 	c->due_was = st_col_dup(q, 9);
 }
 
+/* cy_calls_free for st_select, which does not know the rows' type. */
+static void
+release_calls(void *v, size_t n)
+{
+	cy_calls_free(v, n);
+}
+
 int
 store_calls(struct store *st, const char *program, const char *period, struct cy_call **out,
     size_t *n, struct kp_err *e)
 {
-	struct st_rows r = { NULL, 0, 0, sizeof **out };
 	sqlite3_stmt *q = st_prep(st,
 	    "SELECT c.id, c.program, c.period, c.due, c.cutoff, c.opened_at, c.opened_by,\n"
 	    "       c.closed_at, c.closed_by,\n"
@@ -75,13 +96,8 @@ store_calls(struct store *st, const char *program, const char *period, struct cy
 		return -1;
 	st_bind_text(q, ":program", program);
 	st_bind_text(q, ":period", period);
-	if (st_each_row(st, q, call_row, &r, "cannot read the data calls", e) < 0) {
-		cy_calls_free(r.v, r.n);
-		return -1;
-	}
-	*out = r.v;
-	*n = r.n;
-	return 0;
+	return st_select(st, q, call_row, sizeof **out, (void **)out, n, release_calls,
+	    "cannot read the data calls", e);
 }
 
 void
@@ -240,11 +256,17 @@ comment_row(sqlite3_stmt *q, void *arg)
 	c->current = sqlite3_column_int(q, 7);
 }
 
+/* cy_comments_free for st_select, which does not know the rows' type. */
+static void
+release_comments(void *v, size_t n)
+{
+	cy_comments_free(v, n);
+}
+
 int
 store_comments(struct store *st, const char *metric, const char *period, const char *breakdown,
     int all, struct cy_comment **out, size_t *n, struct kp_err *e)
 {
-	struct st_rows r = { NULL, 0, 0, sizeof **out };
 	sqlite3_stmt *q = st_prep(st,
 	    "SELECT metric, period, breakdown, text, by, at, reason, current FROM commentary\n"
 	    " WHERE metric = :metric AND (:period IS NULL OR period = :period)\n"
@@ -257,13 +279,8 @@ store_comments(struct store *st, const char *metric, const char *period, const c
 	st_bind_text(q, ":period", period);
 	st_bind_text(q, ":breakdown", breakdown);
 	st_bind_int(q, ":all", all);
-	if (st_each_row(st, q, comment_row, &r, "cannot read commentary", e) < 0) {
-		cy_comments_free(r.v, r.n);
-		return -1;
-	}
-	*out = r.v;
-	*n = r.n;
-	return 0;
+	return st_select(st, q, comment_row, sizeof **out, (void **)out, n, release_comments,
+	    "cannot read commentary", e);
 }
 
 void
@@ -437,24 +454,25 @@ lock_row(sqlite3_stmt *q, void *arg)
 	l->forced = sqlite3_column_int(q, 4);
 }
 
+/* cy_locks_free for st_select, which does not know the rows' type. */
+static void
+release_locks(void *v, size_t n)
+{
+	cy_locks_free(v, n);
+}
+
 int
 store_locks(struct store *st, const char *program, struct cy_lock **out, size_t *n,
     struct kp_err *e)
 {
-	struct st_rows r = { NULL, 0, 0, sizeof **out };
 	sqlite3_stmt *q = st_prep(st, "SELECT program, period, at, by, forced FROM period_lock\n"
 	    " WHERE :program IS NULL OR program = :program ORDER BY pkey DESC, program", e);
 
 	if (q == NULL)
 		return -1;
 	st_bind_text(q, ":program", program);
-	if (st_each_row(st, q, lock_row, &r, "cannot read the locks", e) < 0) {
-		cy_locks_free(r.v, r.n);
-		return -1;
-	}
-	*out = r.v;
-	*n = r.n;
-	return 0;
+	return st_select(st, q, lock_row, sizeof **out, (void **)out, n, release_locks,
+	    "cannot read the locks", e);
 }
 
 void
@@ -519,11 +537,17 @@ late_row(sqlite3_stmt *q, void *arg)
 	c->lock_period = st_col_dup(q, 10);
 }
 
+/* cy_late_changes_free for st_select, which does not know the rows' type. */
+static void
+release_late_changes(void *v, size_t n)
+{
+	cy_late_changes_free(v, n);
+}
+
 int
 store_late_changes(struct store *st, const char *since, struct cy_late_change **out, size_t *n,
     struct kp_err *e)
 {
-	struct st_rows r = { NULL, 0, 0, sizeof **out };
 	sqlite3_stmt *q = st_prep(st,
 	    "SELECT c.metric, c.period, c.breakdown, c.what, c.old_value, c.new_value, c.by,\n"
 	    "       c.at, c.reason, l.program, l.period\n"
@@ -533,13 +557,8 @@ store_late_changes(struct store *st, const char *since, struct cy_late_change **
 	if (q == NULL)
 		return -1;
 	st_bind_text(q, ":since", since);
-	if (st_each_row(st, q, late_row, &r, "cannot read the changes to locked figures", e) < 0) {
-		cy_late_changes_free(r.v, r.n);
-		return -1;
-	}
-	*out = r.v;
-	*n = r.n;
-	return 0;
+	return st_select(st, q, late_row, sizeof **out, (void **)out, n, release_late_changes,
+	    "cannot read the changes to locked figures", e);
 }
 
 void
@@ -605,11 +624,17 @@ publication_row(sqlite3_stmt *q, void *arg)
 	p->by = st_col_dup(q, 7);
 }
 
+/* cy_publications_free for st_select, which does not know the rows' type. */
+static void
+release_publications(void *v, size_t n)
+{
+	cy_publications_free(v, n);
+}
+
 int
 store_publications(struct store *st, const char *program, struct cy_publication **out,
     size_t *n, struct kp_err *e)
 {
-	struct st_rows r = { NULL, 0, 0, sizeof **out };
 	sqlite3_stmt *q = st_prep(st,
 	    "SELECT id, program, period, sha256, file, pages, at, by FROM publication\n"
 	    " WHERE :program IS NULL OR program = :program ORDER BY id", e);
@@ -617,13 +642,8 @@ store_publications(struct store *st, const char *program, struct cy_publication 
 	if (q == NULL)
 		return -1;
 	st_bind_text(q, ":program", program);
-	if (st_each_row(st, q, publication_row, &r, "cannot read the publications", e) < 0) {
-		cy_publications_free(r.v, r.n);
-		return -1;
-	}
-	*out = r.v;
-	*n = r.n;
-	return 0;
+	return st_select(st, q, publication_row, sizeof **out, (void **)out, n, release_publications,
+	    "cannot read the publications", e);
 }
 
 void

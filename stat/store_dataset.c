@@ -17,8 +17,8 @@
 
 #define SEP	"\x1f"
 
-static char *
-join(char *const *v, size_t n)
+char *
+st_join(char *const *v, size_t n)
 {
 	struct buf b = BUF_INIT;
 
@@ -27,8 +27,8 @@ join(char *const *v, size_t n)
 	return buf_detach(&b);
 }
 
-static void
-split(const char *s, char ***out, size_t *n)
+void
+st_split(const char *s, char ***out, size_t *n)
 {
 	size_t cap = 0;
 	const char *p = s;
@@ -49,14 +49,14 @@ split(const char *s, char ***out, size_t *n)
 	}
 }
 
-static char *
-dup_col(sqlite3_stmt *q, int i)
+char *
+st_dup_col(sqlite3_stmt *q, int i)
 {
 	return sqlite3_column_type(q, i) == SQLITE_NULL ? NULL : xstrdup(st_col_text(q, i));
 }
 
-static void
-bind_opt(sqlite3_stmt *q, int i, const char *s)
+void
+st_bind_opt(sqlite3_stmt *q, int i, const char *s)
 {
 	if (s == NULL)
 		sqlite3_bind_null(q, i);
@@ -70,19 +70,19 @@ static int
 write_dataset(struct store *st, sqlite3_stmt *q, sqlite3_stmt *del, sqlite3_stmt *col,
     const struct dataset *d, struct kp_err *e)
 {
-	char *keys = join(d->key, d->nkey), *nulls = join(d->nulls, d->nnulls);
+	char *keys = st_join(d->key, d->nkey), *nulls = st_join(d->nulls, d->nnulls);
 	int rc = -1;
 
 	sqlite3_bind_text(q, 1, d->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, keys, -1, SQLITE_STATIC);
-	bind_opt(q, 3, d->date_format);
-	bind_opt(q, 4, d->datetime_format);
-	bind_opt(q, 5, d->time_zone);
+	st_bind_opt(q, 3, d->date_format);
+	st_bind_opt(q, 4, d->datetime_format);
+	st_bind_opt(q, 5, d->time_zone);
 	sqlite3_bind_int(q, 6, d->empty_null);
 	sqlite3_bind_text(q, 7, nulls, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 8, d->extra_ok);
-	bind_opt(q, 9, d->description);
-	bind_opt(q, 10, d->source);
+	st_bind_opt(q, 9, d->description);
+	st_bind_opt(q, 10, d->source);
 	if (st_run(st, q, "cannot store a dataset", e) < 0)
 		goto out;
 	sqlite3_bind_text(del, 1, d->name, -1, SQLITE_STATIC);
@@ -93,7 +93,7 @@ write_dataset(struct store *st, sqlite3_stmt *q, sqlite3_stmt *del, sqlite3_stmt
 		sqlite3_bind_int64(col, 2, (long long)i);
 		sqlite3_bind_text(col, 3, d->cols[i].name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(col, 4, catalog_col_type_name(d->cols[i].type), -1, SQLITE_STATIC);
-		bind_opt(col, 5, d->cols[i].format);
+		st_bind_opt(col, 5, d->cols[i].format);
 		sqlite3_bind_int(col, 6, d->cols[i].required);
 		if (st_run(st, col, "cannot store a dataset column", e) < 0)
 			goto out;
@@ -157,25 +157,25 @@ st_datasets_read(struct store *st, struct catalog *c, struct kp_err *e)
 		c->datasets = xgrow(c->datasets, &cap, c->ndatasets + 1, sizeof *c->datasets);
 		d = &c->datasets[c->ndatasets++];
 		memset(d, 0, sizeof *d);
-		d->name = dup_col(q, 0);
-		split(st_col_text(q, 1), &d->key, &d->nkey);
-		d->date_format = dup_col(q, 2);
-		d->datetime_format = dup_col(q, 3);
-		d->time_zone = dup_col(q, 4);
+		d->name = st_dup_col(q, 0);
+		st_split(st_col_text(q, 1), &d->key, &d->nkey);
+		d->date_format = st_dup_col(q, 2);
+		d->datetime_format = st_dup_col(q, 3);
+		d->time_zone = st_dup_col(q, 4);
 		d->empty_null = sqlite3_column_int(q, 5);
-		split(st_col_text(q, 6), &d->nulls, &d->nnulls);
+		st_split(st_col_text(q, 6), &d->nulls, &d->nnulls);
 		d->extra_ok = sqlite3_column_int(q, 7);
-		d->description = dup_col(q, 8);
-		d->source = dup_col(q, 9);
+		d->description = st_dup_col(q, 8);
+		d->source = st_dup_col(q, 9);
 		sqlite3_bind_text(cq, 1, d->name, -1, SQLITE_STATIC);
 		while (sqlite3_step(cq) == SQLITE_ROW) {
 			struct ds_column *col;
 
 			d->cols = xgrow(d->cols, &ccap, d->ncols + 1, sizeof *d->cols);
 			col = &d->cols[d->ncols++];
-			col->name = dup_col(cq, 0);
+			col->name = st_dup_col(cq, 0);
 			catalog_col_type_parse(st_col_text(cq, 1), &col->type);
-			col->format = dup_col(cq, 2);
+			col->format = st_dup_col(cq, 2);
 			col->required = sqlite3_column_int(cq, 3);
 		}
 		sqlite3_reset(cq);
@@ -226,16 +226,16 @@ st_compute_write(struct store *st, long long id, const struct metric *m, struct 
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_text(q, 2, k->dataset, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, catalog_measure_name(k->measure), -1, SQLITE_STATIC);
-	bind_opt(q, 4, k->period_by);
-	bind_opt(q, 5, k->from);
-	bind_opt(q, 6, k->to);
-	bind_opt(q, 7, k->field);
-	bind_opt(q, 8, k->numerator);
-	bind_opt(q, 9, k->denominator);
-	bind_opt(q, 10, k->breakdown);
+	st_bind_opt(q, 4, k->period_by);
+	st_bind_opt(q, 5, k->from);
+	st_bind_opt(q, 6, k->to);
+	st_bind_opt(q, 7, k->field);
+	st_bind_opt(q, 8, k->numerator);
+	st_bind_opt(q, 9, k->denominator);
+	st_bind_opt(q, 10, k->breakdown);
 	sqlite3_bind_double(q, 11, k->p);
 	sqlite3_bind_double(q, 12, k->within);
-	bind_opt(q, 13, k->unit);
+	st_bind_opt(q, 13, k->unit);
 	sqlite3_bind_int(q, 14, k->complement);
 	sqlite3_bind_double(q, 15, k->scale);
 	if (k->has_since) {
@@ -246,7 +246,7 @@ st_compute_write(struct store *st, long long id, const struct metric *m, struct 
 	if (st_run(st, q, "cannot store a compute block", e) < 0)
 		goto out;
 	for (size_t i = 0; i < k->nfilters; i++) {
-		char *vals = join(k->filters[i].vals, k->filters[i].nvals);
+		char *vals = st_join(k->filters[i].vals, k->filters[i].nvals);
 
 		sqlite3_bind_int64(f, 1, id);
 		sqlite3_bind_int64(f, 2, (long long)i);
@@ -285,18 +285,18 @@ st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err 
 		goto out;
 	}
 	k = xcalloc(1, sizeof *k);
-	k->dataset = dup_col(q, 0);
+	k->dataset = st_dup_col(q, 0);
 	catalog_measure_parse(st_col_text(q, 1), &k->measure);
-	k->period_by = dup_col(q, 2);
-	k->from = dup_col(q, 3);
-	k->to = dup_col(q, 4);
-	k->field = dup_col(q, 5);
-	k->numerator = dup_col(q, 6);
-	k->denominator = dup_col(q, 7);
-	k->breakdown = dup_col(q, 8);
+	k->period_by = st_dup_col(q, 2);
+	k->from = st_dup_col(q, 3);
+	k->to = st_dup_col(q, 4);
+	k->field = st_dup_col(q, 5);
+	k->numerator = st_dup_col(q, 6);
+	k->denominator = st_dup_col(q, 7);
+	k->breakdown = st_dup_col(q, 8);
 	k->p = sqlite3_column_double(q, 9);
 	k->within = sqlite3_column_double(q, 10);
-	k->unit = dup_col(q, 11);
+	k->unit = st_dup_col(q, 11);
 	k->complement = sqlite3_column_int(q, 12);
 	k->scale = sqlite3_column_double(q, 13);
 	if (sqlite3_column_type(q, 14) != SQLITE_NULL &&
@@ -308,9 +308,9 @@ st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err 
 
 		k->filters = xgrow(k->filters, &cap, k->nfilters + 1, sizeof *k->filters);
 		fl = &k->filters[k->nfilters++];
-		fl->field = dup_col(f, 0);
+		fl->field = st_dup_col(f, 0);
 		catalog_filter_op_parse(st_col_text(f, 1), &fl->op);
-		split(st_col_text(f, 2), &fl->vals, &fl->nvals);
+		st_split(st_col_text(f, 2), &fl->vals, &fl->nvals);
 	}
 	m->compute = k;
 	rc = 0;

@@ -78,6 +78,13 @@ struct st_rows {
 	size_t	 n, cap, size;
 };
 void	*st_rows_add(struct st_rows *r);
+/*
+** st_each_row into a new array of `size`-byte rows: *out and *n on success; on failure the rows
+** read so far go to release(v, n) and -1 is returned with e filled.
+*/
+int	st_select(struct store *st, sqlite3_stmt *q, void (*row)(sqlite3_stmt *, void *),
+	    size_t size, void **out, size_t *n, void (*release)(void *, size_t), const char *doing,
+	    struct kp_err *e);
 /* Log a change to a locked figure (late_change); has_old/has_new say which values count. */
 int	st_late_change(struct store *st, const char *metric, const char *period,
 	    const char *breakdown, const char *what, int has_old, double old, int has_new,
@@ -89,6 +96,15 @@ int	st_datasets_write(struct store *st, const struct catalog *c, struct kp_err *
 int	st_datasets_read(struct store *st, struct catalog *c, struct kp_err *e);
 int	st_compute_write(struct store *st, long long id, const struct metric *m, struct kp_err *e);
 int	st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err *e);
+/* A text column or NULL (caller frees); a text parameter or NULL. */
+char	*st_dup_col(sqlite3_stmt *q, int i);
+void	st_bind_opt(sqlite3_stmt *q, int i, const char *s);
+/* Lists in one column, joined with U+001F (caller frees; st_split's list with ck_strv_free). */
+char	*st_join(char *const *v, size_t n);
+void	st_split(const char *s, char ***out, size_t *n);
+/* store_geo.c: the catalog's geographies (called by store_catalog.c). */
+int	st_geos_write(struct store *st, const struct catalog *c, struct kp_err *e);
+int	st_geos_read(struct store *st, struct catalog *c, struct kp_err *e);
 
 /* store_events.c: a records table's signature (caller frees); whether a table exists (1/0/-1). */
 #define EV_LAYOUT	"blocks2;"	/* the records tables' layout (store_block.h) */

@@ -17,13 +17,17 @@
 #include "kpistat/yml.h"
 
 static const char *const kind_names[TPL_NKINDS] = {
-	"cover", "at_a_glance", "attention", "metric_pages", "action_items", "data_notes",
-	"glossary"
+	"cover", "agenda", "follow_ups", "at_a_glance", "attention", "metric_pages",
+	"data_notes", "next_steps", "glossary"
 };
 
+#define KIND_LIST	"cover, agenda, follow_ups, at_a_glance, attention, metric_pages, " \
+			"data_notes, next_steps or glossary"
+
 static const char *const kind_titles[TPL_NKINDS] = {
-	"Cover", "At a glance", "What changed and what needs attention", "Metric pages",
-	"Action items", "Data notes", "Glossary of metrics"
+	"Cover", "Agenda", "Follow-ups from earlier sessions", "At a glance",
+	"What changed and what needs attention", "Metric pages", "Data notes", "Next steps",
+	"Glossary of metrics"
 };
 
 static const struct tpl_colours default_colours = {
@@ -268,18 +272,19 @@ read_sections(struct ck *ck, const struct yml_node *list, struct template *t)
 
 		if (n->type != YML_MAP || (kp = yml_get_pair(n, "section")) == NULL) {
 			report(ck, n->line, n->col, "a section is a mapping starting with "
-			    "'section: NAME' (cover, at_a_glance, attention, metric_pages, "
-			    "action_items, data_notes or glossary)");
+			    "'section: NAME' (" KIND_LIST ")");
 			continue;
 		}
 		if ((name = text_of(ck, kp)) == NULL)
 			continue;
+		/* "action_items" is the name the follow-up table had before it was kept. */
 		for (k = 0; k < TPL_NKINDS && strcmp(name, kind_names[k]) != 0; k++)
 			;
+		if (strcmp(name, "action_items") == 0)
+			k = TPL_ACTIONS;
 		if (k == TPL_NKINDS) {
 			report(ck, kp->val->line, kp->val->col, "unknown section '%s': expected "
-			    "cover, at_a_glance, attention, metric_pages, action_items, data_notes "
-			    "or glossary", name);
+			    KIND_LIST, name);
 			continue;
 		}
 		if (seen[k]++) {

@@ -135,9 +135,12 @@ test_chart_draws_awkward_series(void **state)
 		pts[i].type = i == 5 ? TREND_SPECIAL_CONCERN : TREND_COMMON_CAUSE;
 	}
 	pdf_page_add(pdf);
-	chart_spc(pdf, 50, 400, 500, 220, &(struct chart_data){ 6, v, t, pts, labels, rebase, 1 });
-	chart_spc(pdf, 50, 100, 500, 220, &(struct chart_data){ 1, v, NULL, NULL, labels, NULL, 1 });
-	chart_spc(pdf, 50, 100, 500, 220, &(struct chart_data){ 0, v, NULL, NULL, labels, NULL, 1 });
+	chart_spc(pdf, 50, 400, 500, 220, &(struct chart_data){ 6, v, t, pts, labels, rebase, 1,
+	    NULL, NULL, 0 });
+	chart_spc(pdf, 50, 100, 500, 220, &(struct chart_data){ 1, v, NULL, NULL, labels, NULL, 1,
+	    NULL, NULL, 0 });
+	chart_spc(pdf, 50, 100, 500, 220, &(struct chart_data){ 0, v, NULL, NULL, labels, NULL, 1,
+	    NULL, NULL, 0 });
 	chart_sparkline(pdf, 50, 50, 60, 16, v, t, 6, 0xC62828);
 	chart_sparkline(pdf, 50, 30, 60, 16, flat, NULL, 3, 0x2E7D32);
 	chart_sparkline(pdf, 50, 10, 60, 16, v + 1, NULL, 1, 0x2E7D32);	/* only NaN */

@@ -430,6 +430,265 @@ test_packet_notes_show_compute_notes(void **state)
 	packet_release(&p);
 }
 
+/* ---- the Stat cycle: follow-ups, agenda, commentary, revisions, submissions ---- */
+
+#define S(x)	((char *)(x))
+
+static struct cy_action cycle_actions[] = {
+	{ .id = 1, .metric = S("blight.open"), .owner = S("Dana Cole"), .due = S("2026-10-01"),
+	    .text = S("Clear the District 3 backlog"), .status = CY_OPEN,
+	    .note = S("Waiting on the contractor") },
+	{ .id = 2, .metric = S("new.off"), .owner = S("Lee Park"), .due = S("2026-12-01"),
+	    .text = S("Add a second inspection shift"), .status = CY_IN_PROGRESS,
+	    .plan = S("Hire two inspectors by November") },
+	{ .id = 3, .metric = S("permits.review_days"), .owner = S("Pat Smith"),
+	    .due = S("2026-07-31"), .text = S("Cut resubmissions with a checklist"),
+	    .status = CY_DONE, .evidence = S("Checklist live on the portal"),
+	    .closed_on = S("2026-07-15") },
+	{ .id = 4, .owner = S("Lee Park"), .due = S("2026-11-01"), .text = S("Survey the crews"),
+	    .status = CY_DROPPED, .note = S("Superseded by F-2"), .closed_on = S("2026-10-20") },
+	{ .id = 5, .owner = S("Ana Ruiz"), .due = S("2026-12-15"), .text = S("Draft the memo"),
+	    .status = CY_OPEN, .done_when = S("Memo sent to council") },
+	{ .id = 6, .metric = S("calls.volume"), .owner = S("Pat Smith"), .due = S("2026-10-31"),
+	    .text = S("Publish the call log"), .status = CY_DONE,
+	    .evidence = S("Posted on the open data portal"), .closed_on = S("2026-10-25") },
+};
+
+static const struct packet_followup cycle_fu[] = {
+	{ &cycle_actions[0], CY_RED }, { &cycle_actions[1], CY_YELLOW },
+	{ &cycle_actions[2], CY_GREEN }, { &cycle_actions[3], CY_GREY },
+	{ &cycle_actions[4], CY_WHITE }, { &cycle_actions[5], CY_GREEN },
+};
+
+static struct cy_agenda cycle_agenda[] = {
+	{ 1, S("Follow-up review"), 10, NULL },
+	{ 2, S("Blight backlog in District 3"), 30, S("blight.open") },
+};
+
+static char *cycle_attendees[] = { S("Mayor Ortiz"), S("Dana Cole") };
+
+static struct cy_meeting cycle_meeting = {
+	.id = 7, .program = S("stat"), .period = S("2026-10"), .date = S("2026-11-05"),
+	.time = S("09:30"), .place = S("City Hall, Room 4"), .chair = S("Mayor Ortiz"),
+	.attendees = cycle_attendees, .nattendees = 2, .agenda = cycle_agenda, .nagenda = 2,
+};
+
+static struct cy_comment cycle_comments[] = {
+	{ S("blight.open"), S("2026-10"), S(""), S("Old commentary"), S("a"), S("t1"), NULL, 0 },
+	{ S("blight.open"), S("2026-10"), S(""), S("The contractor started on 20 October."),
+	    S("Dana Cole"), S("t2"), NULL, 1 },
+	{ S("permits.review_days"), S("2026-09"), S(""), S("The checklist is working."),
+	    S("Pat Smith"), S("t3"), NULL, 1 },
+};
+
+static const struct packet_revision cycle_revs[] = {
+	{ "blight.open", "2026-09", "", 1170, 1175, "late closures", "Dana Cole",
+	    "2026-10-12T09:00:00Z" },
+};
+
+static struct cy_late_change cycle_late[] = {
+	{ S("blight.open"), S("2026-09"), S(""), S("revised"), 1, 1, 1170, 1175, S("Dana Cole"),
+	    S("2026-10-12T09:00:00Z"), S("late closures"), S("stat"), S("2026-09") },
+	{ S("new.off"), S("2026-09"), S(""), S("commentary"), 0, 0, 0, 0, S("Lee Park"),
+	    S("2026-10-13T09:00:00Z"), S("wrong month cited"), S("stat"), S("2026-09") },
+};
+
+static struct cy_call cycle_call = { .id = 1, .program = S("stat"), .period = S("2026-10"),
+	.due = S("2026-11-04") };
+
+static struct cy_publication cycle_pub = { .id = 1, .program = S("stat"),
+	.period = S("2026-08"), .at = S("2026-09-03T12:00:00Z") };
+
+static void
+cycle_input(struct fixture *f, struct packet_input *in)
+{
+	*in = f->in;
+	in->meeting = &cycle_meeting;
+	in->fu = cycle_fu;
+	in->nfu = sizeof cycle_fu / sizeof cycle_fu[0];
+	in->closed_since = "2026-10-08";
+	in->comments = cycle_comments;
+	in->ncomments = 3;
+	in->revs = cycle_revs;
+	in->nrevs = 1;
+	in->late = cycle_late;
+	in->nlate = 2;
+	in->call = &cycle_call;
+	in->last_pub = &cycle_pub;
+	f->src[4].entered = "2026-11-06T10:00:00Z";	/* new.off: two days late */
+	f->src[0].entered = "2026-11-02T10:00:00Z";	/* permits: on time */
+}
+
+/* The notes block whose title or text holds `needle`, or NULL. */
+static const struct packet_block *
+note_with(const struct packet *p, const char *needle)
+{
+	for (size_t i = 0; i < p->notes.n; i++) {
+		const struct packet_block *b = &p->notes.v[i];
+
+		if ((b->title && strstr(b->title, needle)) || (b->text && strstr(b->text, needle)))
+			return b;
+	}
+	return NULL;
+}
+
+static void
+test_packet_follow_up_table(void **state)
+{
+	struct fixture *f = *state;
+	struct packet_input in;
+	struct packet p;
+	struct kp_err e;
+	static const long order[] = { 1, 2, 5, 6, 4 };
+
+	cycle_input(f, &in);
+	assert_int_equal(packet_build(&in, &p, &e), 0);
+	/* Overdue, in progress, open, then closed since the last session; F-3 closed before it. */
+	assert_int_equal(p.nfu, 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(p.fu[i].a->id, order[i]);
+	assert_string_equal(p.fu[0].id, "F-1");
+	assert_string_equal(p.fu[0].word, "Overdue");
+	assert_string_equal(p.fu[0].latest, "Waiting on the contractor");
+	assert_string_equal(p.fu[1].word, "In progress");
+	assert_string_equal(p.fu[1].latest, "Revised plan: Hire two inspectors by November");
+	assert_string_equal(p.fu[2].latest, "Done when: Memo sent to council");
+	assert_string_equal(p.fu[3].latest, "Evidence: Posted on the open data portal");
+	assert_string_equal(p.fu[4].word, "Dropped");
+	assert_string_equal(p.fu[4].latest, "Dropped: Superseded by F-2");
+	/* Each row knows its metric, and each metric its rows. */
+	assert_int_equal(p.fu[0].metric, 1);
+	assert_int_equal(p.fu[2].metric, -1);
+	assert_int_equal(p.pm[1].nfu, 1);
+	assert_int_equal(p.pm[1].fu[0], 0);
+	assert_int_equal(p.pm[0].nfu, 0);	/* F-3 is closed and no longer listed ... */
+	packet_release(&p);
+
+	/* Without the session before, every closed follow-up is listed. */
+	in.closed_since = NULL;
+	assert_int_equal(packet_build(&in, &p, &e), 0);
+	assert_int_equal(p.nfu, 6);
+	packet_release(&p);
+}
+
+static void
+test_packet_did_it_work(void **state)
+{
+	struct fixture *f = *state;
+	struct packet_input in;
+	struct packet p;
+	struct kp_err e;
+	const struct packet_metric *pm;
+
+	cycle_input(f, &in);
+	assert_int_equal(packet_build(&in, &p, &e), 0);
+	/*
+	** ... but it still marks the permits chart: done in July 2026 (grid index 20 of
+	** 2024-11..2026-10), after it 4.8, 4.7 and 4.6 days against a mean near 6 with limits a
+	** few hundredths wide: all three beyond, an improvement for a lower-is-better metric.
+	*/
+	pm = &p.pm[0];
+	assert_int_equal(pm->neff, 1);
+	assert_int_equal(pm->eff[0].done_at, 20);
+	assert_int_equal(pm->eff[0].r.verdict, TREND_EFFECT_IMPROVEMENT);
+	assert_int_equal(pm->eff[0].r.nafter, 3);
+	assert_int_equal(pm->eff[0].r.below, 3);
+	assert_string_equal(pm->eff[0].text, "Since follow-up F-3 (cut resubmissions with a "
+	    "checklist) was done in July 2026, 3 of 3 months have been below the former average "
+	    "of 6.0 days, 3 beyond its former limits: a real change, an improvement.");
+	/* Done in October, the period reported on: nothing after it yet. */
+	pm = &p.pm[2];
+	assert_int_equal(pm->neff, 1);
+	assert_int_equal(pm->eff[0].done_at, 23);
+	assert_int_equal(pm->eff[0].r.verdict, TREND_EFFECT_TOO_FEW_AFTER);
+	assert_non_null(strstr(pm->eff[0].text, "no month since has a figure yet"));
+	/* Open and dropped follow-ups mark nothing. */
+	assert_int_equal(p.pm[1].neff, 0);
+	assert_int_equal(p.pm[4].neff, 0);
+	packet_release(&p);
+}
+
+static void
+test_packet_cycle_notes_and_commentary(void **state)
+{
+	struct fixture *f = *state;
+	struct packet_input in;
+	struct packet p;
+	struct kp_err e;
+	const struct packet_block *b;
+
+	cycle_input(f, &in);
+	assert_int_equal(packet_build(&in, &p, &e), 0);
+	/* The current commentary supersedes the figure's note; old versions are not shown. */
+	assert_string_equal(p.pm[1].note, "The contractor started on 20 October.");
+	assert_non_null(p.pm[0].earlier);
+	assert_int_equal(p.pm[0].nearlier, 1);
+	assert_string_equal(p.pm[0].earlier[0].text, "The checklist is working.");
+	/* Revised since the last published packet, with who and why, marked as after the lock. */
+	assert_non_null(b = note_with(&p, "Revised since the August 2026 packet"));
+	assert_int_equal(b->kind, BLOCK_HEADING);
+	assert_non_null(b = note_with(&p, "1,170 cases \xe2\x86\x92 1,175 cases"));
+	assert_string_equal(b->text, "September 2026: 1,170 cases \xe2\x86\x92 1,175 cases after "
+	    "the figure was locked, by Dana Cole on 12 October 2026, reason: late closures.");
+	/* The commentary change has no revision of its own: listed from the late changes. */
+	assert_non_null(b = note_with(&p, "commentary changed after the lock"));
+	assert_string_equal(b->title, "Inspections on time");
+	/* Late and missing submissions, per department. */
+	assert_non_null(note_with(&p, "Late and missing submissions"));
+	assert_non_null(b = note_with(&p, "Missing: Missed pickups"));
+	assert_string_equal(b->title, "Code Enforcement");
+	assert_string_equal(b->text, "Figures were due 4 November 2026. Missing: Missed pickups. "
+	    "Late: Inspections on time (entered 6 November 2026).");
+	assert_null(note_with(&p, "Permit reviews (entered"));
+	/* "Since the last packet" is since August: still off target at August reads as such. */
+	assert_non_null(p.last_pub_long);
+	assert_string_equal(p.last_pub_long, "August 2026");
+	assert_true(p.pm[1].since == 21);
+	packet_release(&p);
+	f->src[4].entered = f->src[0].entered = NULL;
+}
+
+static void
+test_packet_cycle_pages(void **state)
+{
+	struct fixture *f = *state;
+	struct packet_input in;
+	struct packet_geom g;
+	struct packet p;
+	struct kp_err e;
+	size_t n;
+
+	cycle_input(f, &in);
+	assert_int_equal(packet_build(&in, &p, &e), 0);
+	packet_geometry(TPL_LETTER, &g);
+	n = packet_layout(&p, &g, &fake);
+	/* Built-in order: cover, agenda, follow-ups, ..., next steps, glossary. */
+	assert_int_equal(p.pages[0].kind, PAGE_COVER);
+	assert_int_equal(p.pages[1].kind, PAGE_AGENDA);
+	assert_int_equal(p.pages[1].n, 2);
+	assert_int_equal(p.nagenda, 2);
+	assert_int_equal(p.agenda[1].metric, 1);
+	assert_int_equal(p.agenda[0].metric, -1);
+	assert_int_equal(p.pages[2].kind, PAGE_ACTIONS);
+	assert_int_equal(p.fu_page, 2);
+	assert_int_equal(p.pages[2].n, 5);
+	assert_int_equal(p.pages[n - 2].kind, PAGE_NEXT_STEPS);
+	assert_int_equal(p.pages[n - 1].kind, PAGE_GLOSSARY);
+	for (size_t i = 0; i < p.nfu; i++)
+		assert_true(p.fu[i].h >= 2 * PK_FU_PAD + PK_FU_LEAD);
+	packet_release(&p);
+
+	/* Without a meeting or follow-ups both sections are left out. */
+	in.meeting = NULL;
+	in.nfu = 0;
+	assert_int_equal(packet_build(&in, &p, &e), 0);
+	n = packet_layout(&p, &g, &fake);
+	assert_int_equal(p.pages[1].kind, PAGE_GLANCE);
+	assert_int_equal(p.fu_page, -1);
+	packet_release(&p);
+	f->src[4].entered = f->src[0].entered = NULL;
+}
+
 static void
 test_packet_empty_program_is_an_error(void **state)
 {
@@ -457,6 +716,10 @@ main(void)
 		cmocka_unit_test(test_packet_paginates_long_sections),
 		cmocka_unit_test(test_packet_without_data_says_so),
 		cmocka_unit_test(test_packet_notes_show_compute_notes),
+		cmocka_unit_test(test_packet_follow_up_table),
+		cmocka_unit_test(test_packet_did_it_work),
+		cmocka_unit_test(test_packet_cycle_notes_and_commentary),
+		cmocka_unit_test(test_packet_cycle_pages),
 		cmocka_unit_test(test_packet_empty_program_is_an_error),
 	};
 

@@ -108,6 +108,13 @@ test_template_defaults(void **state)
 	assert_string_equal(t.sections[0].title, "At a glance");
 	template_release(&t);
 
+	/* "action_items", the follow-up table's old name, is still read. */
+	load_ok("sections:\n  - section: action_items\n    title: Commitments\n", &t);
+	assert_int_equal(t.sections[0].kind, TPL_ACTIONS);
+	assert_string_equal(t.sections[0].title, "Commitments");
+	assert_string_equal(template_kind_name(TPL_ACTIONS), "follow_ups");
+	template_release(&t);
+
 	template_default(&t);
 	assert_int_equal(t.nsections, TPL_NKINDS);
 	for (int k = 0; k < TPL_NKINDS; k++)
@@ -119,17 +126,24 @@ test_template_defaults(void **state)
 static void
 test_template_shipped_files_load(void **state)
 {
-	static const char *const files[] = { "templates/tulstat.yaml", "templates/blightstat.yaml" };
+	static const char *const files[] = { "templates/tulstat.yaml", "templates/blightstat.yaml",
+	    "templates/citistat.yaml" };
 	struct template t;
 	struct diags d;
 
 	(void)state;
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < 3; i++) {
 		diags_init(&d, 20);
 		if (template_load_file(files[i], &t, &d) != 0)
 			fail_msg("%s: %s", d.n ? d.v[0].where : files[i], d.n ? d.v[0].msg : "?");
 		assert_true(t.nsections >= 5);
 		assert_non_null(template_section(&t, TPL_METRICS));
+		/* Each has the cycle's sections: the follow-up table and the next-steps page. */
+		assert_non_null(template_section(&t, TPL_ACTIONS));
+		assert_non_null(template_section(&t, TPL_NEXT_STEPS));
+		/* CitiStat prints the follow-ups right after the cover, before the agenda. */
+		if (i == 2)
+			assert_int_equal(t.sections[1].kind, TPL_ACTIONS);
 		template_release(&t);
 		diags_release(&d);
 	}
@@ -154,7 +168,7 @@ test_template_errors_have_locations(void **state)
 	load_bad("colours: { acent: \"#000000\" }\nsections: [{ section: cover }]\n", 1, 0,
 	    "t.yaml:1:12", "unknown colour 'acent'");
 	load_bad("sections:\n  - section: coverr\n", 1, 0, "t.yaml:2:14",
-	    "unknown section 'coverr': expected cover, at_a_glance");
+	    "unknown section 'coverr': expected cover, agenda, follow_ups, at_a_glance");
 	load_bad("sections:\n  - section: cover\n  - section: cover\n", 1, 0, "t.yaml:3:14",
 	    "section 'cover' appears twice");
 	load_bad("sections:\n  - section: cover\n    pages: all\n", 1, 0, "t.yaml:3:5",

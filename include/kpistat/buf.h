@@ -27,6 +27,8 @@ int	buf_add(struct buf *b, const char *p, size_t n);
 int	buf_adds(struct buf *b, const char *s);
 int	buf_addch(struct buf *b, int c);
 int	buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Add s in `width` display columns (one per character), shortened with "…" or padded. */
+void	buf_add_fitted(struct buf *b, const char *s, int width);
 char	*buf_detach(struct buf *b);		/* caller frees; b is re-initialised */
 /* Room for n more bytes at the end (NULL past the cap); buf_used() then takes the k written. */
 char	*buf_room(struct buf *b, size_t n);

@@ -146,6 +146,41 @@ struct compute {
 	struct period	 since;		/* first period to compute (earlier records still count) */
 };
 
+/* ---- geographies (stat/catalog_geo.c) ---------------------------------------------------- */
+
+struct geo_layer;
+
+struct geo_version {			/* one vintage of a geography's boundaries */
+	int		 has_from;	/* from: given (else in force from the start) */
+	struct period	 from;
+	int		 has_to;	/* to: given (else until the next version, or for ever) */
+	struct period	 to;
+	char		*file;		/* as written in the catalog */
+	char		*digest;	/* of the file's bytes (a changed file is a catalog change) */
+	struct geo_layer *layer;	/* read and simplified at catalog load; NULL from the store */
+};
+
+struct geo_group {			/* a named set of areas: green_zones: [3, 5, 6] */
+	char		*name;
+	char		**ids;
+	size_t		 nids;
+};
+
+struct geography {
+	char		*name;		/* "council_districts" */
+	char		*id_property, *name_property, *population_property;	/* last two may be NULL */
+	char		*label;		/* what one area is called ("District"), or NULL */
+	struct geo_version *versions;	/* sorted by from */
+	size_t		 nversions;
+	struct geo_group *groups;
+	size_t		 ngroups;
+};
+
+struct geo_link {			/* a dataset column whose values are a geography's areas */
+	char		*dataset, *column, *geography;
+	char		*prefix;	/* stripped from record values before matching ("NYCC"), or NULL */
+};
+
 struct catalog {
 	char			*city;		/* may be NULL */
 	int			 fy_start;	/* first month of the fiscal year, 1..12 (default 7) */
@@ -157,6 +192,12 @@ struct catalog {
 	size_t			 nprograms;
 	struct dataset		*datasets;	/* raw-record datasets (datasets:) */
 	size_t			 ndatasets;
+	struct geography	*geos;		/* geographies: */
+	size_t			 ngeos;
+	struct geo_link		*glinks;	/* datasets' geography: */
+	size_t			 nglinks;
+	char			**warnings;	/* from catalog_load_file: fixed, not refused */
+	size_t			 nwarnings;
 	struct catalog_index	*idx;		/* lookups by code (catalog_index.c), made on demand */
 };
 
@@ -233,6 +274,27 @@ const char *catalog_filter_op_name(enum filter_op op);
 int	catalog_filter_op_parse(const char *s, enum filter_op *out);
 /* Measures that are counts give 0 for a period with no records; the others give no figure. */
 int	catalog_measure_is_count(enum measure m);
+
+/* ---- geographies (stat/catalog_geo.c) ---- */
+
+const struct geography *catalog_geography(const struct catalog *c, const char *name);
+/* The geography metric m's breakdown column points at, with its link; NULL when none. */
+const struct geography *catalog_metric_geography(const struct catalog *c, const struct metric *m,
+	    const struct geo_link **link);
+/* The version in force for period p (the latest from on or before p's first day), or NULL. */
+const struct geo_version *catalog_geo_version(const struct geography *g, const struct period *p,
+	    int fy_start);
+/* A group by name, or NULL. */
+const struct geo_group *catalog_geo_group(const struct geography *g, const char *name);
+/*
+** The area id a record value stands for under link l (prefix stripped, leading zeros of a
+** number dropped: "NYCC02" -> "2"), in buf; "" when it stands for none.
+*/
+const char *catalog_geo_area_id(const struct geo_link *l, const char *value, char *buf, size_t n);
+void	catalog_geo_release(struct catalog *c);
+/* Geography changes as catalog_diff() reports them (only the removals: geographies removed). */
+size_t	catalog_diff_geos(const struct catalog *old, const struct catalog *new,
+	    void (*emit)(void *arg, const char *line), void *arg, int only_removed);
 
 /* Names for enums, and their parsers (0 on success, -1 for an unknown name). */
 const char *catalog_direction_name(enum direction d);

@@ -25,6 +25,7 @@
 #define CHART_MUTED	0x6B7280	/* axis labels, mean */
 #define CHART_GRID	0xE5E7EB	/* gridlines */
 #define CHART_TARGET	0xB91C1C	/* the target line */
+#define CHART_MARK	0x15803D	/* a done follow-up's marker */
 
 /* An axis from lo to hi in steps of `step` (1, 2, 2.5 or 5 times a power of ten). */
 struct chart_axis {
@@ -53,6 +54,9 @@ struct chart_data {
 	const char *const	*labels;	/* short period labels ("Oct 26") */
 	const unsigned char	*rebase;	/* 1 where a new process starts (a rebase); may be NULL */
 	int			 decimals;	/* of the values, for the latest-value label */
+	const size_t		*marks;		/* points where a follow-up was done; may be NULL */
+	const char *const	*mark_labels;	/* "F-12 done", one per mark */
+	size_t			 nmarks;
 };
 
 /* The SPC run chart in the box (x, y) .. (x + w, y + h), legend along its top. */

@@ -46,6 +46,7 @@ int	cmd_action(int, char **, struct cmd_ctx *);
 int	cmd_call(int, char **, struct cmd_ctx *);
 int	cmd_catalog(int, char **, struct cmd_ctx *);
 int	cmd_comment(int, char **, struct cmd_ctx *);
+int	cmd_compare(int, char **, struct cmd_ctx *);
 int	cmd_compute(int, char **, struct cmd_ctx *);
 int	cmd_events(int, char **, struct cmd_ctx *);
 int	cmd_export(int, char **, struct cmd_ctx *);

@@ -64,6 +64,15 @@ struct cfigure {
 	struct period	 period;
 	const char	*breakdown;
 	double		 value;
+	/*
+	** What the value is made of, for a fair comparison of breakdowns (funnel.h): records
+	** within of records (share_within), numerator and denominator sums (rate), records (count,
+	** open_at_end; den 0); NaN where it has none. Medians and percentiles: their values,
+	** borrowed for the emit call and in no order (vals NULL otherwise).
+	*/
+	double		 num, den;
+	double		*vals;
+	size_t		 nvals;
 };
 typedef int cjob_emit_fn(void *arg, const struct cfigure *f);
 /* A data-quality count for a period (count may be 0: no such records). */
@@ -71,6 +80,14 @@ typedef int cjob_note_fn(void *arg, const struct period *p, const char *what, lo
 
 /* Emit every figure (by period, city first, then breakdowns by name) and note; stops on non-zero. */
 int	cjob_finish(struct cjob *j, cjob_emit_fn *emit, cjob_note_fn *note, void *arg);
+
+/*
+** One metric's figures for one period without storing them: the job run over the records that
+** can fall in p, emitting the whole city's figure and each breakdown value's (with num, den
+** and vals filled). 0, or -1 with e set (a metric without a compute block, no records).
+*/
+int	compute_cells(struct store *st, const struct catalog *c, const struct metric *m,
+	    const struct period *p, cjob_emit_fn *emit, void *arg, struct kp_err *e);
 
 /* ---- running it over the store ---- */
 

@@ -29,6 +29,9 @@ int	entry_check(const struct catalog *c, const char *metric, const char *period,
 ** (when not NULL) has the form its frequency takes (*out). For commentary and follow-ups,
 ** which computed metrics take too. 0, or -1 with e and *bad filled.
 */
+int	entry_check_period(const struct catalog *c, const char *metric, const char *period,
+	    const struct metric **m, struct period *out, enum entry_field *bad, struct kp_err *e);
+
 /* How a figure's text is read (NULL: the defaults, all 0). */
 struct entry_opts {
 	int	decimal_comma;	/* values written 1.234,5 (num_parse_dc) */
@@ -51,9 +54,6 @@ int	entry_check_opts(const struct catalog *c, const char *metric, const char *pe
 */
 #define ENTRY_MAX_TEXT	10000	/* characters: a paragraph or a page, not a report */
 int	entry_check_text(const char *s, const char *what, struct kp_err *e);
-
-int	entry_check_period(const struct catalog *c, const char *metric, const char *period,
-	    const struct metric **m, struct period *out, enum entry_field *bad, struct kp_err *e);
 
 /* Check a breakdown "KEY=VALUE" (key: lower-case letters, digits, '_'); "" is the whole city. */
 int	entry_check_breakdown(const char *s, struct kp_err *e);

@@ -18,7 +18,9 @@
 #include "kpistat/analysis.h"
 #include "kpistat/catalog.h"
 #include "kpistat/store.h"
+#include "kpistat/store_cycle.h"
 #include "kpistat/template.h"
+#include "kpistat/trend_effect.h"
 #include "kpistat/text.h"
 
 /* ---- input: what the command loaded ---- */
@@ -28,11 +30,14 @@ struct packet_bseries {			/* one breakdown's figures */
 	const struct series *s;		/* ascending */
 };
 
+struct where;
 struct packet_source {			/* one metric, in packet order */
 	const struct metric *m;
 	const struct series *city;	/* whole-city figures, ascending */
 	const struct packet_bseries *breaks;	/* may be NULL */
 	size_t		 nbreaks;
+	const char	*entered;	/* when the call period's figure was first entered (ISO), or NULL */
+	const struct where *where;	/* its areas on a map and a funnel plot, or NULL (where.h) */
 };
 
 struct packet_revision {		/* a stored figure changed after it was first entered */
@@ -52,6 +57,11 @@ struct packet_cnote {			/* a data-quality note `kpistat compute` left (store_not
 	long		 count;		/* records concerned, > 0 */
 };
 
+struct packet_followup {		/* a follow-up of the program, with its tracker colour */
+	const struct cy_action *a;	/* borrowed */
+	enum cy_colour	 colour;	/* on the meeting's day (cy_action_colour) */
+};
+
 struct packet_input {
 	const struct catalog	*cat;
 	const struct program	*prog;
@@ -61,10 +71,24 @@ struct packet_input {
 	const char		*as_of;		/* "data as of" date, or NULL */
 	const struct packet_source *src;
 	size_t			 nsrc;
-	const struct packet_revision *revs;	/* revisions within the table window */
+	const struct packet_revision *revs;	/* revisions since the last published packet (without
+						 * one: within the table window) */
 	size_t			 nrevs;
 	const struct packet_cnote *cnotes;	/* compute notes (shown: the packet's metrics, table window) */
 	size_t			 ncnotes;
+	/* The Stat cycle (store_cycle.h), each may be NULL / 0. */
+	const struct cy_meeting	*meeting;	/* the session this packet is for (its agenda filled);
+						 * its date, time, place and chair win over meeting_date */
+	const struct packet_followup *fu;	/* follow-ups from earlier sessions (any status) */
+	size_t			 nfu;
+	const char		*closed_since;	/* YYYY-MM-DD of the session before: done or dropped
+						 * follow-ups closed before it are not listed; NULL: all */
+	const struct cy_comment	*comments;	/* current commentary (supersedes a figure's note) */
+	size_t			 ncomments;
+	const struct cy_late_change *late;	/* changes to locked figures since the last publication */
+	size_t			 nlate;
+	const struct cy_call	*call;		/* the data call for this program period */
+	const struct cy_publication *last_pub;	/* the program's last published packet before this one */
 };
 
 /* ---- the model ---- */
@@ -102,7 +126,9 @@ struct packet_metric {
 	enum status_level	*level;		/* per grid point against its target (owned) */
 	struct period		 at;		/* the period reported on */
 	int			 run;		/* periods running at the current standing (on / missed) */
-	enum status_level	 prev_level;	/* standing the period before (STATUS_MISSING: none) */
+	enum status_level	 prev_level;	/* standing at the last published packet, else the
+						 * period before (STATUS_MISSING: none) */
+	long			 since;		/* grid index of the last published packet's period, or -1 */
 	enum packet_reason	 reason;	/* the most important reason it needs attention */
 	int			 attention;	/* it needs attention (gets a page under pages: attention) */
 	int			 shift;		/* +1 special-cause improvement, -1 concern, 0 none */
@@ -126,6 +152,41 @@ struct packet_metric {
 	size_t			 nbrk;
 	char			*brk_title;	/* "By district, October 2026" */
 	int			 page;		/* its metric page, or -1 */
+	const struct where	*where;		/* borrowed from the input: a "Where" page follows */
+	size_t			*fu;		/* rows of p->fu that concern it (owned) */
+	size_t			 nfu;
+	struct packet_effect	*eff;		/* done follow-ups on its chart, newest first (owned) */
+	size_t			 neff;
+};
+
+/* A done follow-up on a metric's chart, and whether the process changed after it. */
+struct packet_effect {
+	const struct cy_action	*a;		/* borrowed */
+	size_t			 done_at;	/* grid index of the period holding the done date */
+	struct trend_effect	 r;
+	char			*text;		/* "Since follow-up F-12 (...) was done in March 2026, ..." */
+};
+
+/* A row of the follow-up table, in CitiStat's order (packet.c). */
+struct packet_fu_row {
+	const struct cy_action	*a;		/* borrowed */
+	enum cy_colour		 colour;
+	const char		*word;		/* "Overdue", "In progress", "Open", "Done", "Dropped" */
+	char			*id;		/* "F-12" */
+	char			*latest;	/* evidence, the why, the latest note or plan, or "" */
+	long			 metric;	/* index in pm of the metric it concerns, or -1 */
+	char			*text;		/* the item, sanitised (packet_layout) */
+	struct text_lines	 tl, ll;	/* item and latest wrapped (packet_layout) */
+	double			 h;		/* row height (packet_layout) */
+};
+
+/* A row of the agenda page. */
+struct packet_agenda_row {
+	const struct cy_agenda	*item;		/* borrowed */
+	long			 metric;	/* index in pm, or -1 */
+	char			*text;		/* the item, sanitised (packet_layout) */
+	struct text_lines	 tl;
+	double			 h;
 };
 
 enum packet_block_kind { BLOCK_HEADING, BLOCK_ITEM, BLOCK_ENTRY };
@@ -150,7 +211,7 @@ struct packet_flow {
 
 enum packet_page_kind {
 	PAGE_COVER, PAGE_GLANCE, PAGE_ATTENTION, PAGE_METRIC, PAGE_ACTIONS, PAGE_NOTES,
-	PAGE_GLOSSARY, PAGE_NODATA
+	PAGE_GLOSSARY, PAGE_NODATA, PAGE_AGENDA, PAGE_NEXT_STEPS, PAGE_WHERE
 };
 
 struct packet_page {
@@ -204,6 +265,12 @@ struct packet {
 	struct packet_page	*pages;
 	size_t			 npages, cappages;
 	size_t			 glance_rows;	/* rows per at-a-glance page */
+	char			*last_pub_long;	/* "September 2026": the last published packet, or NULL */
+	struct packet_fu_row	*fu;		/* the follow-up table */
+	size_t			 nfu;
+	int			 fu_page;	/* its first page, or -1 */
+	struct packet_agenda_row *agenda;
+	size_t			 nagenda;
 };
 
 /* Build the model (no layout yet). Returns 0, or -1 with e filled (an empty program: KP_DATA). */
@@ -222,6 +289,21 @@ void	packet_release(struct packet *p);
 
 /* Height of a section's title block (title plus wrapped intro) on its first page. */
 double	packet_title_height(const struct packet *p, enum tpl_kind k);
+
+/* Follow-up table geometry shared by layout and drawing. */
+#define PK_FU_HEAD	22.0	/* header row */
+#define PK_FU_LEAD	10.5	/* a wrapped line in a row */
+#define PK_FU_PAD	9.0	/* above and below a row's text */
+#define PK_FU_ITEM_W	0.30	/* share of the width for the item column */
+#define PK_FU_LATEST_W	0.255	/* ... and for evidence or latest note */
+#define PK_FU_SIZE	8.0
+#define PK_FU_NCOLS	6
+#define PK_FU_FOOT	30.0	/* the colour key under the table */
+#define PK_AGENDA_ITEM_W 0.55	/* share of the width for an agenda item */
+#define PK_AGENDA_FOOT	60.0	/* total time and attendees under the agenda */
+
+/* Left edges of the follow-up table's columns; x[PK_FU_NCOLS] is the right edge. */
+void	packet_fu_columns(const struct packet_geom *g, double x[PK_FU_NCOLS + 1]);
 
 /* ---- words and figures (stat/packet_text.c) ---- */
 
@@ -249,5 +331,14 @@ char	*packet_break_label(const char *key);
 ** closed date is earlier than its opened date." Returns a string the caller frees.
 */
 char	*packet_cnote_text(const struct packet_cnote *const *v, size_t n);
+/*
+** The "did it work?" sentence for follow-up a, done in period `done` of pm's metric: "Since
+** follow-up F-12 (cut lift-assist repeat callers) was done in March 2026, 7 of 7 months have
+** been below the former average of 212: a real change, an improvement." Caller frees.
+*/
+char	*packet_effect_text(const struct packet_metric *pm, const struct cy_action *a,
+	    const struct period *done, const struct trend_effect *r);
+/* "months", "quarters", "weeks", "years" (n == 1: the singular). */
+const char *packet_period_noun(enum period_kind k, size_t n);
 
 #endif

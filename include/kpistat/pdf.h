@@ -86,6 +86,15 @@ void	pdf_rect(struct pdf *p, double x, double y, double w, double h, int fill);
 void	pdf_circle(struct pdf *p, double x, double y, double r, int fill);
 void	pdf_polygon(struct pdf *p, const double *x, const double *y, size_t n, int fill);
 
+/*
+** Rings as one path (ring r is len[r] points of x, y, after those of the rings before it),
+** painted with the even-odd rule: mode 0 stroke, 1 fill, 2 fill and stroke, 3 clip to it
+** (inside pdf_save_state/pdf_restore_state).
+*/
+void	pdf_rings(struct pdf *p, const double *x, const double *y, const size_t *len,
+	    size_t nrings, int mode);
+void	pdf_save_state(struct pdf *p);
+void	pdf_restore_state(struct pdf *p);
 /* A PNG file fitted into the box (aspect kept, centred). -1 with e filled when unreadable. */
 int	pdf_image(struct pdf *p, const char *path, double x, double y, double w, double h,
 	    struct kp_err *e);

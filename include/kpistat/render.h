@@ -41,5 +41,23 @@ uint32_t render_status_rgb(const struct render_ctx *r, enum status_level l);
 const char *render_status_word(enum status_level l);	/* "On target", ... */
 uint32_t render_change_rgb(const struct render_ctx *r, int good);
 void	render_metric_page(const struct render_ctx *r, const struct packet_page *pg);
+/* A section's title block (or "continued" line); returns the y below it. */
+double	render_section_title(const struct render_ctx *r, const struct packet_page *pg);
+
+/* ---- the Stat cycle's pages (render_cycle.c) ---- */
+uint32_t render_colour_rgb(const struct render_ctx *r, enum cy_colour c);	/* tracker colour */
+void	render_agenda(const struct render_ctx *r, const struct packet_page *pg);
+void	render_followups(const struct render_ctx *r, const struct packet_page *pg);
+void	render_next_steps(const struct render_ctx *r, const struct packet_page *pg);
+/*
+** A metric page's follow-ups (linked to the table) and "did it work?" sentences in the column
+** at (x, y), width w; returns the y below. The height function mirrors it with nlines.
+*/
+double	render_metric_fu(const struct render_ctx *r, const struct packet_metric *pm, double x,
+	    double y, double w);
+double	render_metric_fu_height(const struct render_ctx *r, const struct packet_metric *pm,
+	    double w, size_t (*nlines)(struct pdf *, int, double, double, size_t, const char *));
+/* The map, sentence and funnel plot of a metric with areas (stat/render_where.c). */
+void	render_where_page(const struct render_ctx *r, const struct packet_page *pg);
 
 #endif

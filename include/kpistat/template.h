@@ -21,13 +21,15 @@
 #define TPL_MAX_FILE	(1L << 20)	/* bytes in a template file */
 #define TPL_MAX_STRING	10000		/* characters in any one string of it */
 
-enum tpl_kind {
+enum tpl_kind {				/* in the built-in template's order */
 	TPL_COVER,		/* "cover" */
+	TPL_AGENDA,		/* "agenda": the meeting's items; hidden when it has none */
+	TPL_ACTIONS,		/* "follow_ups" (or "action_items"): the follow-up table */
 	TPL_GLANCE,		/* "at_a_glance": one table row per metric */
 	TPL_ATTENTION,		/* "attention": what changed and what needs attention */
 	TPL_METRICS,		/* "metric_pages": one page per metric */
-	TPL_ACTIONS,		/* "action_items": hidden while there are none */
 	TPL_NOTES,		/* "data_notes": missing figures, revisions, target and method changes */
+	TPL_NEXT_STEPS,		/* "next_steps": ruled lines for the follow-ups agreed in the room */
 	TPL_GLOSSARY,		/* "glossary": definitions, units, sources, owners */
 	TPL_NKINDS
 };
@@ -88,7 +90,7 @@ int	template_check(const struct template *t, const struct catalog *c, struct dia
 /* The section of a kind, or NULL when the template leaves it out. */
 const struct tpl_section *template_section(const struct template *t, enum tpl_kind k);
 
-/* "cover", "at_a_glance", ... */
+/* "cover", "agenda", "follow_ups", "at_a_glance", ... */
 const char *template_kind_name(enum tpl_kind k);
 
 void	template_release(struct template *t);

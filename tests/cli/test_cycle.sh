@@ -119,6 +119,8 @@ expect_out "unchanged"
 
 # Publish the September packet, hold the meeting, agree three follow-ups.
 at 2026-10-12T09:00:00Z
+expect_rc 0 "$KP" packet --program tulstat --period 2026-09 -o "$T/sep.pdf" --publish --by "Analyst"
+expect_out "published tulstat 2026-09: publication 1, sha256 $(sha256sum "$T/sep.pdf" | cut -d' ' -f1)"
 expect_rc 0 "$KP" meeting add --program tulstat --period 2026-09 --date 2026-10-14 --time 09:30 \
     --place "City Hall, Room 201" --chair "Mayor Ruiz" --attendee "Pat Smith" \
     --attendee "Michael Baker" --attendee "Kevin O'Connell" --notes "Focus: permits and lift assists"
@@ -176,6 +178,7 @@ expect_out "pw.missed_pickups 2026-10: Missed collections per 10,000 [pw]"
 expect_rc 0 "$KP" lock --program tulstat --period 2026-10
 expect_out "locked tulstat 2026-10: 4 figures frozen"
 # A late figure for a locked period goes in with a reason.
+at 2026-11-08T09:00:00Z
 expect_rc 0 "$KP" record pw.missed_pickups 2026-10 4.1 --reason "Submitted after the lock" --by "Kevin O'Connell"
 expect_rc 0 "$KP" call close --program tulstat --period 2026-10
 expect_out "closed the data call for tulstat 2026-10"
@@ -205,6 +208,25 @@ expect_out "  type       Memo"
 expect_out "  2026-10-14T11:00:00Z by tester: raised, due 2026-11-30"
 expect_out "  2026-10-28T10:00:00Z by Kevin O'Connell: due 2026-11-30 -> 2026-12-15"
 expect_out "    plan: Pilot the new sequence on Route 14 first"
+
+# October's packet follows the cycle up (pdftotext, lines joined and spaces squeezed).
+expect_rc 0 "$KP" packet --program tulstat --period 2026-10 -o "$T/oct.pdf"
+pdftotext -enc UTF-8 "$T/oct.pdf" - | tr '\n' ' ' | tr -s ' ' >"$T/oct.txt"
+pdf_has() { checks=$((checks + 1)); grep -qF -- "$1" "$T/oct.txt" || fail "October packet lacks '$1'"; }
+pdf_has "Revised since the September 2026 packet"
+pdf_has "176 calls → 181 calls after the figure was locked, by Michael Baker on 20 October 2026, reason: CAD export missed 5 calls."
+pdf_has "Late and missing submissions"
+pdf_has "Public Works"
+pdf_has "Late: Missed collections per 10,000 (entered 8 November 2026)"
+pdf_has "F-3 Report repeat-caller visits by station"
+pdf_has "Overdue"
+pdf_has "F-4 Route 14 resequencing memo"
+pdf_has "Pilot the new sequence on Route 14 first"
+pdf_has "F-2 Bring in two contract plan reviewers"
+pdf_has "Contracts signed 2026-11-02; reviewers started 2026-11-04"
+pdf_has "Since follow-up F-1 (cut lift-assist repeat callers) was done in March 2026, 7 of 7 months have been below the former average of"
+pdf_has "a real change, an improvement"
+pdf_has "Next steps"
 
 # ---- Bad input: a clear message, a non-zero exit, nothing stored changes ----
 snapshot "$T/before"
@@ -268,6 +290,30 @@ same_file "$T/before" "$T/after"
 sqlite3 "$KPISTAT_DB" "SELECT count(*) FROM action_item; SELECT count(*) FROM action_event;
     SELECT count(*) FROM meeting; SELECT count(*) FROM commentary; SELECT count(*) FROM data_call" >"$T/rows.after"
 same_file "$T/rows.before" "$T/rows.after"
+
+# ---- Computed figures in a locked period change only with --reason ----
+R=$T/rec.db
+"$KP" --db "$R" init >/dev/null
+"$KP" --db "$R" catalog load samples/city/catalog.yaml >/dev/null
+head -400 samples/city/events/permits.csv >"$T/permits.csv"
+expect_rc 0 "$KP" --db "$R" events import permits "$T/permits.csv"
+expect_rc 0 "$KP" --db "$R" compute --metric permits.decided
+expect_rc 0 "$KP" --db "$R" lock --program recordstat --period 2023-11
+expect_out "locked recordstat 2023-11: 7 figures frozen"
+expect_rc 0 "$KP" --db "$R" compute --metric permits.decided
+expect_out "0 new, 0 revised"
+# A decision date corrected into November adds one permit to November's locked count.
+sed '2s/2023-10-08T03:28:31/2023-11-02T03:28:31/' "$T/permits.csv" >"$T/permits2.csv"
+expect_rc 0 "$KP" --db "$R" events import permits "$T/permits2.csv"
+"$KP" --db "$R" export >"$T/rec.before"
+expect_rc 65 "$KP" --db "$R" compute --metric permits.decided
+expect_err "the records change permits.decided 2023-11, which is locked for its Stat packet ('kpistat lock list'): give --reason TEXT"
+"$KP" --db "$R" export >"$T/rec.after"
+same_file "$T/rec.before" "$T/rec.after"
+expect_rc 0 "$KP" --db "$R" compute --metric permits.decided --reason "BLD-2023-00001 decided in November"
+expect_out "revised"
+run sqlite3 "$R" "SELECT what, period, breakdown, reason FROM late_change ORDER BY id LIMIT 1"
+expect_out "revised|2023-11||BLD-2023-00001 decided in November"
 
 # ---- A store written by the schema-3 release migrates with nothing lost ----
 gunzip -c tests/fixtures/schema3/store.db.gz >"$T/old.db"

@@ -31,7 +31,7 @@ expect_rc 0 "$KP" record permits.issued 2026-10 5
 
 M=$T/mnt
 mkdir "$M"
-if mount -t tmpfs -o size=2m tmpfs "$M" 2>/dev/null; then
+if mount -t tmpfs -o size=4m tmpfs "$M" 2>/dev/null; then
 	trap 'umount "$M" 2>/dev/null; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 	export KPISTAT_DB=$M/kp.db
 	"$KP" init >/dev/null

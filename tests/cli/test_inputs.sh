@@ -124,12 +124,14 @@ expect_rc 65 "$KP" catalog load "$T/cutcat.yaml"
 expect_out "program 'tulstat' removed"
 expect_out "dataset 'permits' removed (its records are kept)"
 expect_out "metric 'hr.vacancy_rate' retired"
-expect_err "kpistat: $T/cutcat.yaml: catalog not loaded: it would retire or remove 16 things (listed above); if that is meant, load it again with --prune, else check the file (is it cut short?)"
+expect_out "geography 'districts' removed"
+expect_err "kpistat: $T/cutcat.yaml: catalog not loaded: it would retire or remove 18 things (listed above); if that is meant, load it again with --prune, else check the file (is it cut short?)"
 expect_rc 0 "$KP" catalog load "$T/cutcat.yaml" --dry-run
-expect_out "dry run: 16 changes not written (loading it needs --prune: it retires or removes something)"
+expect_out "dry run: 22 changes not written (loading it needs --prune: it retires or removes something)"
 snapshot "$T/after"
 same_file "$T/before" "$T/after"
 # Adding and changing need no --prune; two YAML documents are an error at the second.
+cp samples/city/*.geojson "$T/"	# boundary files are found beside the catalog
 sed 's/^city: .*/city: Renamed City/' samples/city/catalog.yaml >"$T/renamed.yaml"
 expect_rc 0 "$KP" catalog load "$T/renamed.yaml"
 expect_out "catalog updated: 1 change"
@@ -138,10 +140,10 @@ n=$(($(wc -l <samples/city/catalog.yaml) + 1))
 expect_rc 65 "$KP" catalog load "$T/two.yaml"
 expect_err "kpistat: $T/two.yaml:$n:1: a second YAML document starts here: a catalog or template is one document (remove this '---' and what follows, or merge the two)"
 expect_rc 0 "$KP" catalog load "$T/cutcat.yaml" --dry-run --prune
-expect_out "dry run: 17 changes not written"
+expect_out "dry run: 23 changes not written"
 expect_no_out "needs --prune"
 expect_rc 0 "$KP" catalog load "$T/cutcat.yaml" --prune
-expect_out "catalog updated: 17 changes"
+expect_out "catalog updated: 23 changes"
 
 # Plausible figures: the unit's range (a percentage 0..100, a ratio 0..1, a count >= 0) and
 # the catalog's min:/max:, refused with the bound and where it comes from, or kept with

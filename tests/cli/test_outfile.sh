@@ -38,7 +38,7 @@ same_file "$T/target.csv" "$T/export.csv"
 mkdir "$T/sub"
 ln -s sub/new.pdf "$T/dangling.pdf"
 expect_rc 0 pkt -o "$T/dangling.pdf"
-expect_out "wrote $T/dangling.pdf: 22 pages"
+expect_out "wrote $T/dangling.pdf: 23 pages"
 checks=$((checks + 1))
 [ -L "$T/dangling.pdf" ] && [ "$(head -c 5 "$T/sub/new.pdf")" = "%PDF-" ] ||
 	fail "a dangling link's target was not written"

@@ -43,11 +43,11 @@ expect_rc 0 "$KP" record permits.issued 2026-10 327 --reason "commentary added" 
 # The citywide packet.
 P=$T/tulstat.pdf
 expect_rc 0 "$KP" packet --program tulstat --period 2026-10 -o "$P" --meeting-date 2026-11-05
-expect_out "wrote $P: 22 pages, 15 metrics"
+expect_out "wrote $P: 23 pages, 15 metrics"
 run qpdf --check "$P"
 checks=$((checks + 1))
 [ "$rc" = 0 ] && grep -q "No syntax or stream encoding errors" "$T/out" || fail "qpdf --check"
-expect_info "$P" Pages 22
+expect_info "$P" Pages 23
 checks=$((checks + 1))
 [ "$(stat -c %a "$P")" = "$(printf '%o' $((0666 & ~0$(umask))))" ] || fail "the packet's mode ignores umask"
 expect_info "$P" Title "RivStat briefing packet — October 2026"
@@ -77,7 +77,7 @@ EOF
 for s in "Bogotá and Medellín teams ≥ 92 % “on time” – as planned" "Bogotá Ave" "Medellín St" \
     "91.4 % against a goal of ≥ 92 %" "“power shift”" "On target" "Off target" "Near target" \
     "No figure" "No target" "Open blight cases at month end above target in all 36 months on record" \
-    "By district, October 2026" "Thursday 5 November 2026" "page 22 of 22" "Glossary of metrics" \
+    "By district, October 2026" "Thursday 5 November 2026" "page 23 of 23" "Glossary of metrics" \
     "Missed the target two periods running or more" "Special cause, concern"; do
 	expect_text "$P" "$s"
 done
@@ -92,12 +92,12 @@ checks=$((checks + 1))
 # Bookmarks for every section and metric page; links from the table and the attention list.
 run qpdf --json --json-key=outlines "$P"
 for s in '"title": "At a glance"' '"title": "What changed and what needs attention"' \
-    '"title": "Metric pages"' '"title": "Data notes"' '"title": "Glossary of metrics"' \
+    '"title": "Metric pages"' '"title": "Data notes"' '"title": "Next steps"' '"title": "Glossary of metrics"' \
     '"title": "911 lift-assist calls above target for 16 months running"'; do
 	expect_out "$s"
 done
 checks=$((checks + 1))
-[ "$(grep -c '"title"' "$T/out")" = 21 ] || fail "expected 21 bookmarks, got $(grep -c '"title"' "$T/out")"
+[ "$(grep -c '"title"' "$T/out")" = 22 ] || fail "expected 22 bookmarks (a section each, with the next steps page, and 15 metrics), got $(grep -c '"title"' "$T/out")"
 qpdf --qdf --object-streams=disable "$P" "$T/qdf.pdf"
 checks=$((checks + 1))
 [ "$(grep -c '/Subtype /Link' "$T/qdf.pdf")" -ge 30 ] || fail "expected links to the metric pages"
@@ -121,7 +121,7 @@ expect_info "$P" CreationDate "Mon Sep 21 14:13:20 2026 UTC"
 # BlightStat: only the metrics needing attention get a page; district bars; A4 on request.
 B=$T/blight.pdf
 expect_rc 0 "$KP" packet --program blightstat --period 2026-10 -o "$B" --paper a4
-expect_out "wrote $B: 10 pages, 8 metrics"
+expect_out "wrote $B: 11 pages, 8 metrics"
 expect_info "$B" "Page size" "595.276 x 841.89 pts (A4)"
 expect_text "$B" "By district, October 2026"
 expect_text "$B" "Definitions"
@@ -149,7 +149,7 @@ head -c 5 "$T/out" | grep -q '%PDF-' || fail "-o - writes the PDF to stdout"
 
 # A period with no figures at all: the packet says so instead of drawing empty charts.
 expect_rc 0 "$KP" packet --program tulstat --period 2030-01 -o "$T/none.pdf"
-expect_out "5 pages"
+expect_out "6 pages"
 expect_text "$T/none.pdf" "No figures for January 2030"
 expect_text "$T/none.pdf" "None of the 15 metrics of RivStat has a figure for January 2030"
 
@@ -186,7 +186,8 @@ expect_out "No syntax or stream encoding errors"
 cp "$P" "$T/keep.pdf"
 expect_rc 65 "$KP" packet --program nope --period 2026-10 -o "$T/keep.pdf"
 expect_err "unknown program 'nope'"
-cp samples/city/catalog.yaml "$T/cat.yaml"
+cp samples/city/catalog.yaml samples/city/*.geojson "$T/"
+mv "$T/catalog.yaml" "$T/cat.yaml"
 echo "  - { code: empty, title: Empty, metrics: [] }" >>"$T/cat.yaml"
 "$KP" catalog load "$T/cat.yaml" >/dev/null
 expect_rc 65 "$KP" packet --program empty --period 2026-10 -o "$T/keep.pdf"

@@ -1,0 +1,35 @@
+/*
+** where: what the packet's "Where" page and `kpistat compare` need for a metric whose
+** breakdown names areas: the geography in force for a period (its vintage), its stored
+** boundaries, and the comparison of the areas (compare.h) matched to them.
+**
+** Ownership: where_load fills a caller-owned struct where freed by where_release.
+*/
+#ifndef KPISTAT_WHERE_H
+#define KPISTAT_WHERE_H
+
+#include "kpistat/catalog.h"
+#include "kpistat/compare.h"
+#include "kpistat/geo.h"
+#include "kpistat/store.h"
+
+struct where {
+	const struct metric	*m;
+	const struct geography	*g;		/* NULL: a breakdown without a geography */
+	const struct geo_version *v;		/* the vintage in force for the period */
+	const struct geo_link	*link;
+	struct geo_layer	 layer;		/* its areas (empty without a geography) */
+	struct compare		 cmp;
+};
+
+/*
+** Load the comparison of m's breakdown for period p (NULL: its latest figure), on geography
+** `geo` when given (else the one its breakdown column is linked to, if any). 0, or -1 with e
+** set (no vintage in force for p is an error when a geography was named).
+*/
+int	where_load(struct store *st, const struct catalog *c, const struct metric *m,
+	    const struct period *p, const char *geo, int overdispersion, struct where *w,
+	    struct kp_err *e);
+void	where_release(struct where *w);
+
+#endif

@@ -1,0 +1,595 @@
+/*
+** render_where.c: the "Where" page of a metric whose breakdown names areas: a choropleth of
+** the period on the boundaries in force then, its legend, the sentence naming the areas that
+** differ significantly from the city, and the funnel plot (or, for medians, each area's
+** interval) beside it.
+**
+** Choices, as the packet states them: 5 quantile classes of the areas' values (the target
+** replaces the nearest break when there is one), ColorBrewer YlGnBu (colour-blind safe)
+** ordered so that worse is darker whatever the metric's direction, white hatched for no data,
+** areas beyond the 99.8 % limits outlined heavily (solid worse, dashed better) and those
+** beyond 95 % lightly; equirectangular projection with x scaled by cos(mid-latitude).
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kpistat/buf.h"
+#include "kpistat/draw.h"
+#include "kpistat/funnel.h"
+#include "kpistat/geo.h"
+#include "kpistat/render.h"
+#include "kpistat/where.h"
+#include "kpistat/xmalloc.h"
+
+static const uint32_t palette[5] = { 0xFFFFCC, 0xA1DAB4, 0x41B6C4, 0x2C7FB8, 0x253494 };
+#define NODATA_RGB	0x9CA3AF
+#define EDGE_RGB	0xFFFFFF
+#define WORSE_RGB	0xB91C1C
+#define BETTER_RGB	0x1D4ED8
+
+struct classes {
+	double	 b[4];		/* breaks: class c holds values in (b[c-1], b[c]] */
+	int	 target;	/* one break is the target */
+	int	 reverse;	/* higher is better: low values take the dark end */
+};
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+make_classes(const struct where *w, const struct period *at, int fy, struct classes *k)
+{
+	const struct compare *c = &w->cmp;
+	double *v = xcalloc(c->n + 1, sizeof *v);
+	const struct target *t = catalog_target_for(w->m, at, fy);
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (!isnan(c->areas[i].f.value))
+			v[n++] = c->areas[i].f.value;
+	qsort(v, n, sizeof *v, cmp_double);
+	for (int i = 0; i < 4; i++) {
+		double h = n ? (double)(n - 1) * (i + 1) / 5 : 0;
+		size_t j = (size_t)floor(h);
+
+		k->b[i] = n == 0 ? 0 : j + 1 < n ? v[j] + (h - (double)j) * (v[j + 1] - v[j]) : v[n - 1];
+	}
+	k->target = 0;
+	if (t != NULL && n > 0 && t->value > v[0] && t->value < v[n - 1]) {
+		int best = 0;
+
+		for (int i = 1; i < 4; i++)
+			if (fabs(k->b[i] - t->value) < fabs(k->b[best] - t->value))
+				best = i;
+		k->b[best] = t->value;
+		qsort(k->b, 4, sizeof k->b[0], cmp_double);
+		k->target = 1;
+	}
+	k->reverse = w->m->direction == DIR_HIGHER;
+	free(v);
+}
+
+static uint32_t
+class_rgb(const struct classes *k, double v, int *cls)
+{
+	int c = 0;
+
+	while (c < 4 && v > k->b[c])
+		c++;
+	if (k->reverse)
+		c = 4 - c;
+	if (cls != NULL)
+		*cls = c;
+	return palette[c];
+}
+
+/* The area's rings projected, as pdf_rings wants them. */
+struct path {
+	double	*x, *y;
+	size_t	*len, n, nr;
+	double	 bb[4];		/* page bbox */
+};
+
+static void
+project(const struct geo_proj *pj, const struct geo_area *a, struct path *p)
+{
+	size_t total = 0, at = 0;
+
+	for (size_t r = 0; r < a->nrings; r++)
+		total += a->rings[r].n;
+	p->x = xrealloc(p->x, (total + 1) * sizeof *p->x);
+	p->y = xrealloc(p->y, (total + 1) * sizeof *p->y);
+	p->len = xrealloc(p->len, (a->nrings + 1) * sizeof *p->len);
+	p->bb[0] = p->bb[1] = INFINITY;
+	p->bb[2] = p->bb[3] = -INFINITY;
+	for (size_t r = 0; r < a->nrings; r++) {
+		for (size_t i = 0; i < a->rings[r].n; i++, at++) {
+			geo_project(pj, a->rings[r].xy[2 * i], a->rings[r].xy[2 * i + 1], &p->x[at],
+			    &p->y[at]);
+			p->bb[0] = fmin(p->bb[0], p->x[at]);
+			p->bb[1] = fmin(p->bb[1], p->y[at]);
+			p->bb[2] = fmax(p->bb[2], p->x[at]);
+			p->bb[3] = fmax(p->bb[3], p->y[at]);
+		}
+		p->len[r] = a->rings[r].n;
+	}
+	p->n = total;
+	p->nr = a->nrings;
+}
+
+/* Diagonal hatching inside the path (clipped to it). */
+static void
+hatch(struct pdf *pdf, const struct path *p, double step)
+{
+	double w = p->bb[2] - p->bb[0], h = p->bb[3] - p->bb[1];
+
+	pdf_save_state(pdf);
+	pdf_rings(pdf, p->x, p->y, p->len, p->nr, 3);
+	pdf_stroke(pdf, NODATA_RGB);
+	pdf_line_width(pdf, 0.4);
+	for (double d = -h; d < w; d += step)
+		pdf_line(pdf, p->bb[0] + d, p->bb[1], p->bb[0] + d + h, p->bb[3]);
+	pdf_restore_state(pdf);
+}
+
+static const struct compare_area *
+area_of(const struct compare *c, const char *id)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->areas[i].id, id) == 0)
+			return &c->areas[i];
+	return NULL;
+}
+
+/* Where to put a label: the centroid of the area's largest ring, when it lies inside. */
+static int
+label_at(const struct geo_area *a, double *lon, double *lat, double *span_lon, double *span_lat)
+{
+	size_t best = 0;
+	double amax = -1, cx = 0, cy = 0, s = 0;
+
+	for (size_t r = 0; r < a->nrings; r++) {
+		double ar = fabs(geo_ring_area(a->rings[r].xy, a->rings[r].n, 0));
+
+		if (!a->rings[r].hole && ar > amax) {
+			amax = ar;
+			best = r;
+		}
+	}
+	{
+		const struct geo_ring *g = &a->rings[best];
+		double lo0 = INFINITY, lo1 = -INFINITY, la0 = INFINITY, la1 = -INFINITY;
+
+		for (size_t i = 0, j = g->n - 1; i < g->n; j = i++) {
+			double xi = g->xy[2 * i], yi = g->xy[2 * i + 1], xj = g->xy[2 * j],
+			    yj = g->xy[2 * j + 1], f = xj * yi - xi * yj;
+
+			s += f;
+			cx += (xi + xj) * f;
+			cy += (yi + yj) * f;
+			lo0 = fmin(lo0, xi);
+			lo1 = fmax(lo1, xi);
+			la0 = fmin(la0, yi);
+			la1 = fmax(la1, yi);
+		}
+		if (s == 0)
+			return 0;
+		*lon = cx / (3 * s);
+		*lat = cy / (3 * s);
+		*span_lon = lo1 - lo0;
+		*span_lat = la1 - la0;
+	}
+	return geo_contains(a, *lon, *lat);
+}
+
+static char *
+area_label(const struct where *w, const struct compare_area *a)
+{
+	char *key, *s;
+
+	if (a->name != NULL)
+		return xstrdup(a->name);
+	if (w->g != NULL && w->g->label != NULL)
+		return xasprintf("%s %s", w->g->label, a->id);
+	key = xasprintf("%s=%s", w->cmp.key, a->id);
+	s = packet_break_label(key);
+	free(key);
+	return s;
+}
+
+/* The map in the box; returns nothing, draws everything. */
+static void
+draw_map(const struct render_ctx *r, const struct where *w, const struct classes *k, double x,
+    double y, double bw, double bh)
+{
+	struct pdf *pdf = r->pdf;
+	const struct geo_layer *l = &w->layer;
+	struct geo_proj pj;
+	struct path p = { NULL, NULL, NULL, 0, 0, { 0, 0, 0, 0 } };
+	double edge = l->n > 150 ? 0.25 : 0.5;
+
+	geo_proj_fit(&pj, l->bbox, x, y, bw, bh);
+	pdf_line_width(pdf, edge);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct compare_area *a = area_of(&w->cmp, l->areas[i].id);
+
+		project(&pj, &l->areas[i], &p);
+		if (a == NULL || isnan(a->f.value)) {
+			pdf_fill(pdf, 0xFFFFFF);
+			pdf_rings(pdf, p.x, p.y, p.len, p.nr, 1);
+			hatch(pdf, &p, 3);
+			pdf_stroke(pdf, NODATA_RGB);
+			pdf_line_width(pdf, edge);
+			pdf_rings(pdf, p.x, p.y, p.len, p.nr, 0);
+			continue;
+		}
+		pdf_fill(pdf, class_rgb(k, a->f.value, NULL));
+		pdf_stroke(pdf, EDGE_RGB);
+		pdf_rings(pdf, p.x, p.y, p.len, p.nr, 2);
+	}
+	/* Outlines of the areas that differ, over the fills. */
+	for (size_t i = 0; i < l->n; i++) {
+		const struct compare_area *a = area_of(&w->cmp, l->areas[i].id);
+		enum funnel_verdict v = a ? a->f.verdict : FV_NONE;
+		int sense = a ? compare_sense(w->m, v) : 0, strong = v == FV_HIGH_998 ||
+		    v == FV_LOW_998;
+
+		if (v == FV_NONE || v == FV_NOT_SIG)
+			continue;
+		project(&pj, &l->areas[i], &p);
+		pdf_stroke(pdf, sense >= 0 ? WORSE_RGB : BETTER_RGB);
+		pdf_line_width(pdf, strong ? 1.6 : 0.8);
+		pdf_dash(pdf, sense < 0 ? 3 : 0, sense < 0 ? 1 : 0);
+		pdf_rings(pdf, p.x, p.y, p.len, p.nr, 0);
+		pdf_dash(pdf, 0, 0);
+	}
+	/* Short labels where they fit. */
+	for (size_t i = 0; i < l->n; i++) {
+		const struct compare_area *a = area_of(&w->cmp, l->areas[i].id);
+		double lon, lat, sl, sa, px, py, tw;
+		const char *text = l->areas[i].id;
+		int cls = 0;
+
+		if (strlen(text) > 4 || !label_at(&l->areas[i], &lon, &lat, &sl, &sa))
+			continue;
+		tw = draw_width(pdf, 0, 6, text);
+		if (sl * pj.k * pj.scale < tw * 1.6 || sa * pj.scale < 9)
+			continue;
+		geo_project(&pj, lon, lat, &px, &py);
+		if (a != NULL && !isnan(a->f.value))
+			class_rgb(k, a->f.value, &cls);
+		draw_text(pdf, 0, 6, cls >= 3 ? 0xFFFFFF : RENDER_INK, px, py - 2, 0, DRAW_CENTER,
+		    text);
+	}
+	free(p.x);
+	free(p.y);
+	free(p.len);
+}
+
+/* The legend row; returns its height. */
+static double
+draw_legend(const struct render_ctx *r, const struct where *w, const struct classes *k, double x,
+    double y, double width)
+{
+	struct pdf *pdf = r->pdf;
+	char a[48], b[48], lab[300];
+	double cx = x, sw = 16, sh = 9;
+
+	draw_text(pdf, 1, 7, RENDER_INK, cx, y - 7, 0, DRAW_LEFT, "Classes");
+	cx += 38;
+	for (int c = 0; c < 5; c++) {
+		int col = k->reverse ? 4 - c : c;
+
+		if (c == 0)
+			snprintf(lab, sizeof lab, "up to %s", packet_fmt_short(w->m, k->b[0], 1, a,
+			    sizeof a));
+		else if (c == 4)
+			snprintf(lab, sizeof lab, "over %s", packet_fmt_short(w->m, k->b[3], 1, a,
+			    sizeof a));
+		else
+			snprintf(lab, sizeof lab, "%s to %s", packet_fmt_short(w->m, k->b[c - 1], 1, a,
+			    sizeof a), packet_fmt_short(w->m, k->b[c], 1, b, sizeof b));
+		pdf_fill(pdf, palette[col]);
+		pdf_stroke(pdf, RENDER_RULE);
+		pdf_line_width(pdf, 0.4);
+		pdf_rect(pdf, cx, y - 9, sw, sh, 2);
+		cx += sw + 3;
+		cx += draw_text(pdf, 0, 6.5, RENDER_INK, cx, y - 7, 0, DRAW_LEFT, lab) + 8;
+	}
+	{
+		double hx[4] = { cx, cx + sw, cx + sw, cx }, hy[4] = { y - 9, y - 9, y, y };
+		size_t len[1] = { 4 };
+		struct path p = { hx, hy, len, 4, 1, { cx, y - 9, cx + sw, y } };
+
+		pdf_fill(pdf, 0xFFFFFF);
+		pdf_rings(pdf, hx, hy, len, 1, 1);
+		hatch(pdf, &p, 3);
+		pdf_stroke(pdf, NODATA_RGB);
+		pdf_rect(pdf, cx, y - 9, sw, sh, 0);
+		cx += sw + 3;
+		draw_text(pdf, 0, 6.5, RENDER_INK, cx, y - 7, 0, DRAW_LEFT, "no data");
+	}
+	y -= 15;
+	snprintf(lab, sizeof lab, "Darker is worse (%s is better).%s Outlined: significantly "
+	    "different from the city, heavy at 99.8 %% limits, light at 95 %%; solid worse, dashed "
+	    "better.", w->m->direction == DIR_HIGHER ? "higher" : w->m->direction == DIR_LOWER ?
+	    "lower" : "neither way", k->target ? " One break is the target." : "");
+	draw_para(pdf, 0, 6.5, RENDER_MUTED, x, y - 6, width, 8.5, 2, lab);
+	return 15 + 18;
+}
+
+/* "District 4 is significantly worse than the city: 14.2 days against 9.8 (99.8 % limits)." */
+static char *
+sentence(const struct where *w)
+{
+	const struct compare *c = &w->cmp;
+	struct buf b = BUF_INIT, b95 = BUF_INIT;
+	size_t shown = 0, more = 0, n95 = 0;
+	char v[48], city[48];
+
+	packet_fmt_value(w->m, c->pooled.value, 0, city, sizeof city);
+	for (int pass = 0; pass < 2; pass++)	/* worse first, then better */
+		for (size_t i = 0; i < c->n; i++) {
+			const struct compare_area *a = &c->areas[i];
+			int s = compare_sense(w->m, a->f.verdict), strong = a->f.verdict ==
+			    FV_HIGH_998 || a->f.verdict == FV_LOW_998;
+			char *name;
+
+			if (a->f.verdict == FV_NONE || a->f.verdict == FV_NOT_SIG ||
+			    (pass == 0 ? s < 0 : s >= 0))
+				continue;
+			name = area_label(w, a);
+			if (!strong) {
+				buf_addf(&b95, "%s%s (%s)", n95++ ? ", " : "", name, s > 0 ? "worse" :
+				    s < 0 ? "better" : a->f.verdict == FV_HIGH_95 ? "higher" : "lower");
+			} else if (shown < 4) {
+				buf_addf(&b, "%s is %s: %s against %s. ", name, compare_words(w->m,
+				    a->f.verdict), packet_fmt_value(w->m, a->f.value, 0, v, sizeof v),
+				    city);
+				shown++;
+			} else {
+				more++;
+			}
+			free(name);
+		}
+	if (more > 0)
+		buf_addf(&b, "%zu more differ at 99.8 %% limits (outlined). ", more);
+	if (shown == 0 && more == 0)
+		buf_addf(&b, "No area differs significantly from the city (%s) at 99.8 %% limits. ",
+		    city);
+	if (n95 > 0)
+		buf_addf(&b, "At 95 %% limits only: %s.", b95.s);
+	if (c->method == FUNNEL_MEDIAN)
+		buf_adds(&b, " (Medians: an area differs when the city's median lies outside the "
+		    "area's distribution-free order-statistic interval.)");
+	buf_release(&b95);
+	return buf_detach(&b);
+}
+
+static double
+lerp(double v, double a, double b, double pa, double pb)
+{
+	return b == a ? (pa + pb) / 2 : pa + (v - a) / (b - a) * (pb - pa);
+}
+
+/* The funnel plot (shares and rates) or the areas' intervals (medians). */
+static void
+draw_funnel(const struct render_ctx *r, const struct where *w, double x, double y, double bw,
+    double bh)
+{
+	struct pdf *pdf = r->pdf;
+	const struct compare *c = &w->cmp;
+	double xmax = 0, ymin = INFINITY, ymax = -INFINITY, px0 = x + 34, py0 = y + 16;
+	double pw = bw - 40, ph = bh - 30, y0v = c->pooled.value;
+	int med = c->method == FUNNEL_MEDIAN;
+	char t[48];
+	size_t nn = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct funnel_area *f = &c->areas[i].f;
+
+		if (f->verdict == FV_NONE)
+			continue;
+		nn++;
+		xmax = fmax(xmax, f->den);
+		ymin = fmin(ymin, f->value);
+		ymax = fmax(ymax, f->value);
+		if (med && !isnan(f->lo95)) {
+			ymin = fmin(ymin, f->lo95);
+			ymax = fmax(ymax, f->hi95);
+		}
+	}
+	if (nn == 0)
+		return;
+	if (!med) {
+		/* Show the 99.8 % limits at the largest area; at the smallest they may run off. */
+		double p0 = c->pooled.num / c->pooled.den, sc = c->scale > 0 ? c->scale : 1, lo, hi;
+
+		if (c->method == FUNNEL_SHARE)
+			funnel_share_limits(p0, xmax, 0.999, &lo, &hi);
+		else
+			funnel_rate_limits(p0, xmax, 0.999, &lo, &hi);
+		ymin = fmin(ymin, lo * sc);
+		ymax = fmax(ymax, hi * sc);
+	}
+	ymin = fmin(ymin, y0v);
+	ymax = fmax(ymax, y0v);
+	if (ymax == ymin)
+		ymax = ymin + 1;
+	{
+		double pad = (ymax - ymin) * 0.08;
+
+		ymin -= pad;
+		ymax += pad;
+		if (c->method == FUNNEL_SHARE || med)
+			ymin = fmax(ymin, 0);
+	}
+	pdf_stroke(pdf, RENDER_RULE);
+	pdf_line_width(pdf, 0.5);
+	pdf_rect(pdf, px0, py0, pw, ph, 0);
+	draw_text(pdf, 1, 7.5, RENDER_INK, x, y + bh - 6, bw, DRAW_LEFT, med ?
+	    "Each area's median with its 95 % interval (distribution-free), against the city's" :
+	    "Funnel plot: each area against the city at its own size (95 % and 99.8 % limits)");
+	draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 + pw / 2, y + 1, 0, DRAW_CENTER, med ?
+	    "areas, by median" : c->method == FUNNEL_SHARE ? "records (denominator)" :
+	    "denominator");
+	draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 - 3, py0 - 2, 0, DRAW_RIGHT,
+	    packet_fmt_short(w->m, ymin, 1, t, sizeof t));
+	draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 - 3, py0 + ph - 6, 0, DRAW_RIGHT,
+	    packet_fmt_short(w->m, ymax, 1, t, sizeof t));
+	/* The city's line. */
+	pdf_stroke(pdf, RENDER_INK);
+	pdf_line_width(pdf, 0.7);
+	pdf_line(pdf, px0, lerp(y0v, ymin, ymax, py0, py0 + ph), px0 + pw,
+	    lerp(y0v, ymin, ymax, py0, py0 + ph));
+	draw_text(pdf, 0, 6.5, RENDER_INK, px0 - 3, lerp(y0v, ymin, ymax, py0, py0 + ph) - 2, 0,
+	    DRAW_RIGHT, packet_fmt_short(w->m, y0v, 1, t, sizeof t));
+	if (!med) {
+		/* Limits at 80 denominators from 1 to the largest, cut to the plot. */
+		const double ps[2] = { 0.975, 0.999 };
+		double p0 = c->pooled.num / c->pooled.den, sc = c->scale > 0 ? c->scale : 1;
+
+		snprintf(t, sizeof t, "%.0f", xmax);
+		draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 + pw, py0 - 9, 0, DRAW_RIGHT, t);
+		draw_text(pdf, 0, 6.5, RENDER_MUTED, px0, py0 - 9, 0, DRAW_LEFT, "0");
+		for (int k = 0; k < 2; k++)
+			for (int side = 0; side < 2; side++) {
+				double xs[80], ys[80];
+
+				for (int i = 0; i < 80; i++) {
+					double n = 1 + (xmax - 1) * pow((double)i / 79, 2), lo, hi, v;
+
+					if (c->method == FUNNEL_SHARE)
+						funnel_share_limits(p0, n, ps[k], &lo, &hi);
+					else
+						funnel_rate_limits(p0, n, ps[k], &lo, &hi);
+					v = (side ? hi : lo) * sc;
+					xs[i] = lerp(n, 0, xmax, px0, px0 + pw);
+					/* Off the plot: a break in the line (pdf_polyline). */
+					ys[i] = v < ymin || v > ymax ? NAN : lerp(v, ymin, ymax, py0,
+					    py0 + ph);
+				}
+				pdf_stroke(pdf, RENDER_MUTED);
+				pdf_line_width(pdf, k ? 0.6 : 0.9);
+				pdf_dash(pdf, k ? 3 : 0, k ? 2 : 0);
+				pdf_polyline(pdf, xs, ys, 80);
+				pdf_dash(pdf, 0, 0);
+			}
+	}
+	{
+		/* Medians: areas side by side in order of value. */
+		size_t *ord = xcalloc(c->n + 1, sizeof *ord), m = 0;
+
+		for (size_t i = 0; i < c->n; i++)
+			if (c->areas[i].f.verdict != FV_NONE)
+				ord[m++] = i;
+		for (size_t i = 1; med && i < m; i++)
+			for (size_t j = i; j > 0 && c->areas[ord[j]].f.value <
+			    c->areas[ord[j - 1]].f.value; j--) {
+				size_t tmp = ord[j];
+
+				ord[j] = ord[j - 1];
+				ord[j - 1] = tmp;
+			}
+		for (size_t k = 0; k < m; k++) {
+			const struct compare_area *a = &c->areas[ord[k]];
+			int s = compare_sense(w->m, a->f.verdict);
+			uint32_t col = a->f.verdict == FV_NOT_SIG ? NODATA_RGB : s >= 0 ? WORSE_RGB :
+			    BETTER_RGB;
+			double px = med ? px0 + pw * ((double)k + 0.5) / (double)m :
+			    lerp(a->f.den, 0, xmax, px0, px0 + pw);
+			double py = lerp(a->f.value, ymin, ymax, py0, py0 + ph);
+
+			if (med && !isnan(a->f.lo95)) {
+				pdf_stroke(pdf, col);
+				pdf_line_width(pdf, 0.6);
+				pdf_line(pdf, px, lerp(a->f.lo95, ymin, ymax, py0, py0 + ph), px,
+				    lerp(a->f.hi95, ymin, ymax, py0, py0 + ph));
+			}
+			pdf_fill(pdf, col);
+			pdf_circle(pdf, px, py, m > 100 ? 1.3 : 2.2, 1);
+			if (a->f.verdict != FV_NOT_SIG && strlen(a->id) <= 4 && m <= 80)
+				draw_text(pdf, 0, 5.5, col, px + 3, py + 2, 0, DRAW_LEFT, a->id);
+		}
+		free(ord);
+	}
+}
+
+void
+render_where_page(const struct render_ctx *r, const struct packet_page *pg)
+{
+	const struct packet_metric *pm = &r->p->pm[pg->metric];
+	const struct where *w = pm->where;
+	const struct packet_geom *g = r->g;
+	struct pdf *pdf = r->pdf;
+	double wd = g->x1 - g->x0, y = g->top, mh, fh;
+	struct classes k;
+	char per[64], buf[900], *s;
+	size_t lines;
+
+	if (w == NULL)
+		return;
+	packet_period_long(&w->cmp.period, per, sizeof per);
+	make_classes(w, &w->cmp.period, r->p->in->cat->fy_start, &k);
+	draw_text(pdf, 1, 7.5, r->c->accent, g->x0, y - 8, wd * 0.7, DRAW_LEFT, "WHERE");
+	draw_text(pdf, 0, 7.5, RENDER_MUTED, g->x1, y - 8, wd * 0.28, DRAW_RIGHT, pm->m->code);
+	snprintf(buf, sizeof buf, "Where: %s, %s", pm->m->name, per);
+	lines = draw_para(pdf, 1, 14, RENDER_INK, g->x0, y - 28, wd, 17, 2, buf);
+	y -= 28 + (double)(lines ? lines - 1 : 0) * 17 + 8;
+	if (w->g != NULL) {
+		char from[16];
+
+		snprintf(buf, sizeof buf, "%zu areas of '%s' on the boundaries in force in %s (%s%s%s). "
+		    "Projection: equirectangular, east-west scaled by the cosine of the mid-latitude "
+		    "(%.1f°).", w->layer.n, w->g->name, per, w->v->file, w->v->has_from ? ", from " :
+		    "", w->v->has_from ? period_format(&w->v->from, from) : "",
+		    (w->layer.bbox[1] + w->layer.bbox[3]) / 2);
+		y -= 9 * (double)draw_para(pdf, 0, 7, RENDER_MUTED, g->x0, y - 4, wd, 9, 2, buf) + 4;
+	}
+	/* The map takes about half the page; the funnel plot what the sentence leaves. */
+	mh = (y - g->bottom) * 0.5;
+	if (w->g != NULL && w->layer.n > 0) {
+		draw_map(r, w, &k, g->x0, y - mh, wd, mh);
+		y -= mh + 6;
+		y -= draw_legend(r, w, &k, g->x0, y, wd);
+	}
+	s = sentence(w);
+	y -= 12 * (double)draw_para(pdf, 0, 8.5, RENDER_INK, g->x0, y - 6, wd, 12, 6, s) + 8;
+	free(s);
+	/* What was left out, for the data notes. */
+	{
+		struct buf b = BUF_INIT;
+		char n1[32];
+
+		if (w->cmp.unplaced > 0)
+			buf_addf(&b, "%s records have no %s. ", num_format(w->cmp.unplaced, 0, n1,
+			    sizeof n1), w->cmp.key);
+		for (size_t i = 0; i < w->cmp.nunmatched && i < 8; i++)
+			buf_addf(&b, "%s %s '%s'%s", i == 0 ? "Records with a value that names no area:"
+			    : ",", num_format(w->cmp.unmatched[i].count, 0, n1, sizeof n1),
+			    w->cmp.unmatched[i].value, i + 1 == w->cmp.nunmatched || i == 7 ? ". " : "");
+		if (w->cmp.nnodata > 0) {
+			buf_addf(&b, "%zu area%s with no records:", w->cmp.nnodata, w->cmp.nnodata == 1 ?
+			    "" : "s");
+			for (size_t i = 0; i < w->cmp.nnodata && i < 12; i++)
+				buf_addf(&b, " %s", w->cmp.nodata[i]);
+			buf_adds(&b, w->cmp.nnodata > 12 ? " ... " : ". ");
+		}
+		if (b.len > 0) {
+			buf_adds(&b, "They count for the city but not in the comparison.");
+			y -= 9 * (double)draw_para(pdf, 0, 7, RENDER_MUTED, g->x0, y - 2, wd, 9, 3, b.s) +
+			    6;
+		}
+		buf_release(&b);
+	}
+	fh = y - g->bottom;
+	if (fh > 90)
+		draw_funnel(r, w, g->x0, g->bottom, wd, fmin(fh, 260));
+}
