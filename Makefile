@@ -83,6 +83,7 @@ bench: $(BIN) bench-trend $(BUILD)/events_gen
 	tests/bench/packet.sh ./$(BIN)
 	tests/bench/events.sh ./$(BIN) $(BUILD)/events_gen
 	tests/bench/maps.sh ./$(BIN)
+	tests/bench/catalog.sh ./$(BIN)
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kpistat

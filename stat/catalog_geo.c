@@ -224,12 +224,12 @@ find_link(const struct catalog *c, const char *dataset, const char *column)
 
 size_t
 catalog_diff_geos(const struct catalog *old, const struct catalog *new,
-    void (*emit)(void *arg, const char *line), void *arg)
+    void (*emit)(void *arg, const char *line), void *arg, int only_removed)
 {
 	char line[400];
 	size_t n = 0;
 
-	for (size_t i = 0; i < new->ngeos; i++) {
+	for (size_t i = 0; !only_removed && i < new->ngeos; i++) {
 		const struct geography *b = &new->geos[i], *a = catalog_geography(old, b->name);
 
 		if (a != NULL && same_geo(a, b))
@@ -245,7 +245,7 @@ catalog_diff_geos(const struct catalog *old, const struct catalog *new,
 			emit(arg, line);
 			n++;
 		}
-	for (size_t i = 0; i < new->nglinks; i++) {
+	for (size_t i = 0; !only_removed && i < new->nglinks; i++) {
 		const struct geo_link *b = &new->glinks[i], *a = find_link(old, b->dataset,
 		    b->column);
 
@@ -257,7 +257,7 @@ catalog_diff_geos(const struct catalog *old, const struct catalog *new,
 		emit(arg, line);
 		n++;
 	}
-	for (size_t i = 0; i < old->nglinks; i++)
+	for (size_t i = 0; !only_removed && i < old->nglinks; i++)
 		if (find_link(new, old->glinks[i].dataset, old->glinks[i].column) == NULL) {
 			snprintf(line, sizeof line, "dataset '%s': column '%s' no longer names areas",
 			    old->glinks[i].dataset, old->glinks[i].column);

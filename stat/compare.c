@@ -219,7 +219,7 @@ compare_run(struct store *st, const struct catalog *c, const struct metric *m,
 		compare_release(out);
 		return -1;
 	}
-	if (out->n > 1)
+	if (out->n > 1)		/* no qsort on an empty (NULL) list: UBSan */
 		qsort(out->areas, out->n, sizeof *out->areas, by_id);
 	o.method = out->method;
 	o.scale = out->scale;

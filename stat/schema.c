@@ -399,6 +399,14 @@ const char *const schema_migrations[] = {
 	"  prefix    TEXT,\n"
 	"  PRIMARY KEY (dataset, col)\n"
 	") STRICT;\n",
+	[6] =
+	/*
+	** Plausible ranges: a metric's min: and max: from the catalog (NULL when not given; the
+	** unit then implies one, see catalog_bounds). record and import refuse a figure outside
+	** it unless told it is a real outlier.
+	*/
+	"ALTER TABLE metric ADD COLUMN min_value REAL;\n"
+	"ALTER TABLE metric ADD COLUMN max_value REAL;\n",
 };
 
 const int schema_latest = (int)(sizeof schema_migrations / sizeof schema_migrations[0]) - 1;

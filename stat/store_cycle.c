@@ -404,7 +404,8 @@ locks_load(struct store *st, struct kp_err *e)
 		return st_db_err(st, e, "cannot read the locks");
 	}
 	/* SQLite's ORDER BY uses the same bytewise order as strcmp for these keys; sort anyway. */
-	qsort(st->frozen, st->nfrozen, sizeof *st->frozen, frozen_cmp);
+	if (st->nfrozen > 1)	/* no qsort on an empty (NULL) list: UBSan */
+		qsort(st->frozen, st->nfrozen, sizeof *st->frozen, frozen_cmp);
 	st->frozen_ready = 1;
 	return 0;
 }
@@ -422,7 +423,8 @@ st_figure_lock(struct store *st, const char *metric, const char *period, long lo
 		return -1;
 	snprintf(buf, sizeof buf, "%s\x1f%s", metric, period);
 	key.key = buf;
-	if ((hit = bsearch(&key, st->frozen, st->nfrozen, sizeof *st->frozen, frozen_cmp)) == NULL)
+	if (st->nfrozen == 0 ||
+	    (hit = bsearch(&key, st->frozen, st->nfrozen, sizeof *st->frozen, frozen_cmp)) == NULL)
 		return 0;
 	*lock = hit->lock;
 	if (prog == NULL && per == NULL)
