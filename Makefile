@@ -4,6 +4,7 @@
 #   make check    build and run every test (unit tests, then CLI tests)
 #   make asan     the whole test suite under AddressSanitizer + UBSan (in build-asan/)
 #   make bench    import and analysis benchmarks against named peers
+#   make fuzz     every libFuzzer harness in tests/fuzz/ for FUZZ_TIME seconds (clang)
 #   make install  PREFIX=/usr/local DESTDIR=
 # Missing Debian packages are installed by `make deps` (as root) or named for you to install.
 
@@ -59,7 +60,7 @@ $(BUILD)/.deps:
 	fi
 	@touch $@
 
-check: $(BIN) $(TESTS) $(BUILD)/events_gen
+check: $(BIN) $(TESTS) $(BUILD)/events_gen fuzz-replay
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 	@EVENTS_GEN=$(BUILD)/events_gen tests/cli/run.sh ./$(BIN)
 
@@ -93,7 +94,7 @@ install: $(BIN)
 	    install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kpistat/templates/; done
 
 clean:
-	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm
+	rm -rf build build-asan build-fuzz kpistat demo.db demo.db-wal demo.db-shm
 
 -include $(OBJ:.o=.d) $(TESTS:=.d)
 .PHONY: all check demo asan bench install clean deps
@@ -109,3 +110,35 @@ $(BUILD)/trend_bench: tests/bench/trend_bench.c $(LIBOBJ) | $(BUILD)/.deps
 # The raw-records benchmark's generator of synthetic permits, 911 calls and cases.
 $(BUILD)/events_gen: tests/bench/events_gen.c | $(BUILD)/.deps
 	$(CC) $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -o $@ $< -lm
+
+# ---- Fuzzing (tests/fuzz/): a libFuzzer harness per parser of outside input ----------------
+#   make fuzz [FUZZ_TIME=60] [FUZZERS="csv num"]   run each harness (clang) for FUZZ_TIME seconds
+# make check replays every seed and every input kept in tests/fuzz/regress/ (any compiler).
+FUZZERS	?= $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(filter-out tests/fuzz/fuzz_util.c,\
+	   $(wildcard tests/fuzz/fuzz_*.c))))
+FUZZ_TIME ?= 60
+FUZZ_CC	?= clang
+FUZZ_BUILD = build-fuzz
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIBOBJ = $(LIBOBJ:$(BUILD)/%=$(FUZZ_BUILD)/%)
+REPLAYS	 = $(FUZZERS:%=$(BUILD)/fuzz_%_replay)
+FUZZ_HDR = tests/fuzz/fuzz.h tests/fuzz/fuzz_util.c tests/fuzz/fuzz_catalog.c
+
+$(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_HDR) $(LIBOBJ) | $(BUILD)/.deps
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+	    tests/fuzz/fuzz_util.c $(LIBOBJ) $(LDLIBS)
+
+fuzz-replay: $(REPLAYS)
+	@set -e; for f in $(FUZZERS); do \
+	    $(BUILD)/fuzz_$${f}_replay tests/fuzz/corpus/$$f tests/fuzz/regress/$$f; done
+
+$(FUZZ_BUILD)/%.o: stat/%.c | $(BUILD)/.deps
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HDR) $(FUZZ_LIBOBJ)
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
+	    tests/fuzz/fuzz_util.c $(FUZZ_LIBOBJ) $(LDLIBS)
+
+fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZERS)
+.PHONY: fuzz fuzz-replay
