@@ -10,6 +10,8 @@
 
 PREFIX	?= /usr/local
 BUILD	?= build
+# test_faults.sh tries every Nth fault point (make asan: every 3rd).
+FAULT_STRIDE ?= 1
 BIN	?= kpistat
 CC	?= cc
 CFLAGS	?= -O2 -g
@@ -60,9 +62,10 @@ $(BUILD)/.deps:
 	fi
 	@touch $@
 
-check: $(BIN) $(TESTS) $(BUILD)/events_gen fuzz-replay
+check: $(BIN) $(TESTS) $(BUILD)/events_gen fuzz-replay $(BUILD)/kpistat-faults
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
-	@EVENTS_GEN=$(BUILD)/events_gen tests/cli/run.sh ./$(BIN)
+	@EVENTS_GEN=$(BUILD)/events_gen KPISTAT_FAULTS=$(BUILD)/kpistat-faults \
+	    FAULT_STRIDE=$(FAULT_STRIDE) tests/cli/run.sh ./$(BIN)
 
 demo: $(BIN)
 	rm -f demo.db demo.db-wal demo.db-shm
@@ -79,7 +82,7 @@ demo: $(BIN)
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/kpistat CFLAGS="$(ASAN_FLAGS)" \
-	    LDFLAGS="-fsanitize=address,undefined" WERROR="$(WERROR)" check
+	    LDFLAGS="-fsanitize=address,undefined" WERROR="$(WERROR)" FAULT_STRIDE=3 check
 
 bench: $(BIN) bench-trend $(BUILD)/events_gen
 	tests/bench/import.sh ./$(BIN)
@@ -142,3 +145,7 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HDR) $(FUZZ_LIBOBJ)
 fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
 	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZERS)
 .PHONY: fuzz fuzz-replay
+
+# ---- I/O faults: kpistat with a VFS that fails the Nth write, sync or truncate (test only) ----
+$(BUILD)/kpistat-faults: $(OBJ) tests/fault/faultvfs.c | $(BUILD)/.deps
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ tests/fault/faultvfs.c $(OBJ) $(LDLIBS)
