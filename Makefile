@@ -149,3 +149,9 @@ fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
 # ---- I/O faults: kpistat with a VFS that fails the Nth write, sync or truncate (test only) ----
 $(BUILD)/kpistat-faults: $(OBJ) tests/fault/faultvfs.c | $(BUILD)/.deps
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ tests/fault/faultvfs.c $(OBJ) $(LDLIBS)
+
+# ---- Soak: kill -9 at 20 points of large imports (1M raw records, 400k figures) -------------
+soak: $(BIN) $(BUILD)/events_gen
+	KPISTAT=$(CURDIR)/$(BIN) EVENTS_GEN=$(BUILD)/events_gen KILL_POINTS=20 KILL_ROWS=1000000 \
+	    KILL_CSV_ROWS=400000 bash tests/cli/test_kill.sh
+.PHONY: soak
