@@ -97,7 +97,7 @@ install: $(BIN)
 	    install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kpistat/templates/; done
 
 clean:
-	rm -rf build build-asan build-fuzz kpistat demo.db demo.db-wal demo.db-shm
+	rm -rf build build-asan build-fuzz build-cov kpistat demo.db demo.db-wal demo.db-shm
 
 -include $(OBJ:.o=.d) $(TESTS:=.d)
 .PHONY: all check demo asan bench install clean deps
@@ -155,3 +155,23 @@ soak: $(BIN) $(BUILD)/events_gen
 	KPISTAT=$(CURDIR)/$(BIN) EVENTS_GEN=$(BUILD)/events_gen KILL_POINTS=20 KILL_ROWS=1000000 \
 	    KILL_CSV_ROWS=400000 bash tests/cli/test_kill.sh
 .PHONY: soak
+
+# ---- Coverage and memory ----------------------------------------------------------------------
+#   make coverage   make check built with gcov (in build-cov/), then line and branch coverage per
+#                   module (Debian's gcovr, installed like the other packages when missing)
+#   make valgrind   a packet build and an events import under memcheck: no errors, no leaks
+COV_PKGS = gcovr
+coverage:
+	$(MAKE) BUILD=build-cov DEB_PKGS="$(DEB_PKGS) $(COV_PKGS)" deps
+	find build-cov -name '*.gcda' -delete 2>/dev/null || true
+	$(MAKE) BUILD=build-cov BIN=build-cov/kpistat CFLAGS="-O0 -g --coverage" \
+	    LDFLAGS="--coverage" WERROR="$(WERROR)" check
+	@echo "== lines per module (stat/)"
+	@gcovr --root . --filter 'stat/' --object-directory build-cov --txt 2>/dev/null
+	@echo "== branches per module (stat/)"
+	@gcovr --root . --filter 'stat/' --object-directory build-cov --txt --branches 2>/dev/null
+
+VALGRIND = valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
+valgrind: $(BIN) $(BUILD)/events_gen
+	tests/valgrind.sh "$(VALGRIND)" ./$(BIN) $(BUILD)/events_gen
+.PHONY: coverage valgrind
