@@ -142,9 +142,13 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HDR) $(FUZZ_LIBOBJ)
 	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
 	    tests/fuzz/fuzz_util.c $(FUZZ_LIBOBJ) $(LDLIBS)
 
-fuzz: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
+FUZZ_PKGS = clang
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) DEB_PKGS="$(DEB_PKGS) $(FUZZ_PKGS)" deps
+	$(MAKE) fuzz-build
 	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZERS)
-.PHONY: fuzz fuzz-replay
+fuzz-build: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
+.PHONY: fuzz fuzz-build fuzz-replay
 
 # ---- I/O faults: kpistat with a VFS that fails the Nth write, sync or truncate (test only) ----
 $(BUILD)/kpistat-faults: $(OBJ) tests/fault/faultvfs.c | $(BUILD)/.deps
@@ -173,5 +177,6 @@ coverage:
 
 VALGRIND = valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
 valgrind: $(BIN) $(BUILD)/events_gen
+	$(MAKE) BUILD=$(BUILD)/vg DEB_PKGS="$(DEB_PKGS) valgrind" deps
 	tests/valgrind.sh "$(VALGRIND)" ./$(BIN) $(BUILD)/events_gen
 .PHONY: coverage valgrind
