@@ -132,11 +132,13 @@ st_db_err(struct store *st, struct kp_err *e, const char *doing)
 		return err_set(e, code, st->path, "%s: the store's disk is full (or the file size "
 		    "limit was reached): nothing was written; make room and try again", doing);
 	if ((rc & 0xff) == SQLITE_IOERR) {
-		int sys = sqlite3_system_errno(st->db);
+		int sys = sqlite3_system_errno(st->db), rd = rc == SQLITE_IOERR_READ ||
+		    rc == SQLITE_IOERR_SHORT_READ;
 
-		return err_set(e, code, st->path, "%s: the disk failed (%s%s%s): nothing was "
-		    "written; check the disk and try again", doing, sqlite3_errstr(rc),
-		    sys ? ": " : "", sys ? strerror(sys) : "");
+		return err_set(e, code, st->path, "%s: the disk failed %s(%s%s%s): nothing was "
+		    "%s; check the disk and try again", doing, rd ? "while reading " : "",
+		    sqlite3_errstr(rc), sys ? ": " : "", sys ? strerror(sys) : "",
+		    rd ? "changed" : "written");
 	}
 	return err_set(e, code, st->path, "%s: %s", doing, sqlite3_errmsg(st->db));
 }
@@ -372,7 +374,8 @@ store_open(const char *path, int flags, struct kp_err *e)
 		if (!exists)
 			explain_cannot_create(path, e);
 		else
-			err_set(e, KP_IOERR, path, "cannot open the store: %s", sqlite3_errmsg(st->db));
+			err_set(e, KP_IOERR, path, "cannot open the store: %s; nothing was changed",
+			    sqlite3_errmsg(st->db));
 		store_close(st);
 		return NULL;
 	}

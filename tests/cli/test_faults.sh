@@ -4,7 +4,8 @@
 # makes (counted by a run without faults), the kind alternating with N. After every run the
 # store passes PRAGMA integrity_check and is exactly as before (sqlite3 .dump, kpistat export,
 # events list), or, when the command succeeded, exactly as after a run without faults: all or
-# nothing. A failed run exits 74 and names the store. FAULT_STRIDE=K tries every Kth N only.
+# nothing. A failed run exits 74 and names the store. Then a packet meets a failing read at
+# every one of its reads. FAULT_STRIDE=K tries every Kth N only.
 . tests/cli/lib.sh
 F=${KPISTAT_FAULTS:-}
 if [ -z "$F" ] || [ ! -x "$F" ]; then
@@ -33,7 +34,7 @@ restore() {
 }
 report=""
 faults() {	# faults NAME BASE CMD...: the command, against every fault point, from $T/BASE.base
-	local name=$1 base=$2 n points survived=0 kind
+	local name=$1 base=$2 n points survived=0 tried=0 kind
 	shift 2
 	restore "$base"
 	state "$T/before"
@@ -44,6 +45,7 @@ faults() {	# faults NAME BASE CMD...: the command, against every fault point, fr
 	for ((n = 1; n <= points; n += stride)); do
 		kind=full
 		[ $((n % 2)) = 0 ] && kind=ioerr
+		tried=$((tried + 1))
 		restore "$base"
 		run env KPISTAT_FAULT=$n:$kind "$F" "$@"
 		checks=$((checks + 1))
@@ -61,7 +63,7 @@ faults() {	# faults NAME BASE CMD...: the command, against every fault point, fr
 		fi
 	done
 	report="$report
-  $name: $points fault points, $survived failed cleanly, the rest succeeded unharmed"
+  $name: $points fault points, $tried tried: $survived failed cleanly, $((tried - survived)) succeeded whole"
 }
 
 # A store with the catalog, figures and raw records, for the commands that build on it.
@@ -84,5 +86,33 @@ faults "events-out-of-order" events events import permits "$T/permits-desc.csv" 
 faults compute events compute --by sample
 faults "catalog-change" events catalog load "$T/catalog2.yaml"
 faults "record-revision" events record permits.issued 2026-10 999 --reason "fault test"
+# A packet's store reads: the Nth read and every one after it fail. The packet exits 74 naming
+# the store (or, past its last read, succeeds); the old PDF stays whole and the store as it was.
+restore events
+"$KP" packet --program tulstat --period 2026-10 -o "$T/old.pdf" >/dev/null
+cp "$T/old.pdf" "$T/old.ref"
+state "$T/before"
+KPISTAT_FAULT=0:read KPISTAT_FAULT_COUNT=$T/count "$F" packet --program tulstat --period 2026-10 \
+    -o "$T/new.pdf" >/dev/null
+points=$(cat "$T/count")
+tried=0
+survived=0
+for ((n = 1; n <= points; n += stride)); do
+	tried=$((tried + 1))
+	cp "$T/old.ref" "$T/old.pdf"
+	run env KPISTAT_FAULT=$n:read "$F" packet --program tulstat --period 2026-10 -o "$T/old.pdf"
+	checks=$((checks + 1))
+	if [ "$rc" != 0 ]; then
+		[ "$rc" = 74 ] && grep -qF "kpistat: $DB: " "$T/err" ||
+			fail "packet, read fault $n: exit $rc, expected 74 naming the store"
+		cmp -s "$T/old.pdf" "$T/old.ref" || fail "packet, read fault $n: the old PDF changed"
+		survived=$((survived + 1))
+	fi
+	state "$T/now"
+	same_file "$T/now" "$T/before"
+done
+store_ok "after the packet's read faults"
+report="$report
+  packet (reads): $points fault points, $tried tried: $survived failed cleanly, $((tried - survived)) succeeded whole"
 echo "test_faults.sh: every FAULT_STRIDE=$stride point:$report"
 finish

@@ -6,8 +6,10 @@
 **                                (database, journal, WAL) and every one after it fail with
 **                                SQLITE_FULL or SQLITE_IOERR_WRITE/FSYNC/TRUNCATE, as a disk
 **                                that filled up or went bad stays so
+**   KPISTAT_FAULT=N:read         the Nth xRead and every one after it fail (SQLITE_IOERR_READ)
 **   KPISTAT_FAULT_COUNT=FILE     at exit, write how many such calls the run made (a run
-**                                without KPISTAT_FAULT gives the number of fault points)
+**                                without KPISTAT_FAULT gives the number of fault points;
+**                                KPISTAT_FAULT=0:read counts reads instead)
 **
 ** It wraps the default VFS and registers itself as the default from a constructor, before
 ** main() opens the store. tests/cli/test_faults.sh drives it.
@@ -27,6 +29,7 @@ static sqlite3_vfs *orig;	/* the default VFS we wrap */
 static long calls;		/* writes, syncs and truncates so far */
 static long fail_at;		/* 1-based call that fails first; 0 = never */
 static int fail_rc;		/* SQLITE_FULL or SQLITE_IOERR */
+static int on_reads;		/* count and fail reads instead of writes */
 static const char *count_file;
 
 /* 0 to go on, else the error this call returns. */
@@ -51,26 +54,28 @@ f_close(sqlite3_file *f)
 static int
 f_read(sqlite3_file *f, void *b, int n, sqlite3_int64 off)
 {
-	return REAL(f)->pMethods->xRead(REAL(f), b, n, off);
+	int rc = on_reads ? fault(SQLITE_IOERR_READ) : 0;
+
+	return rc ? rc : REAL(f)->pMethods->xRead(REAL(f), b, n, off);
 }
 static int
 f_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 off)
 {
-	int rc = fault(SQLITE_IOERR_WRITE);
+	int rc = on_reads ? 0 : fault(SQLITE_IOERR_WRITE);
 
 	return rc ? rc : REAL(f)->pMethods->xWrite(REAL(f), b, n, off);
 }
 static int
 f_truncate(sqlite3_file *f, sqlite3_int64 size)
 {
-	int rc = fault(SQLITE_IOERR_TRUNCATE);
+	int rc = on_reads ? 0 : fault(SQLITE_IOERR_TRUNCATE);
 
 	return rc ? rc : REAL(f)->pMethods->xTruncate(REAL(f), size);
 }
 static int
 f_sync(sqlite3_file *f, int flags)
 {
-	int rc = fault(SQLITE_IOERR_FSYNC);
+	int rc = on_reads ? 0 : fault(SQLITE_IOERR_FSYNC);
 
 	return rc ? rc : REAL(f)->pMethods->xSync(REAL(f), flags);
 }
@@ -255,8 +260,10 @@ faultvfs_install(void)
 	const char *spec = getenv("KPISTAT_FAULT");
 	char kind[16] = "";
 
-	if (spec != NULL && sscanf(spec, "%ld:%15s", &fail_at, kind) == 2)
+	if (spec != NULL && sscanf(spec, "%ld:%15s", &fail_at, kind) == 2) {
 		fail_rc = strcmp(kind, "full") == 0 ? SQLITE_FULL : SQLITE_IOERR;
+		on_reads = strcmp(kind, "read") == 0;
+	}
 	if ((count_file = getenv("KPISTAT_FAULT_COUNT")) != NULL)
 		atexit(write_count);
 	orig = sqlite3_vfs_find(NULL);
