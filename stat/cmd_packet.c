@@ -63,6 +63,7 @@ struct loaded {
 	const struct catalog	*cat;
 	struct period		 period;
 	struct where		*where;		/* per metric: its areas, when it has a geography */
+	int			 multiples;	/* the template's small_multiples */
 };
 
 struct hist_arg {
@@ -139,6 +140,8 @@ where_for(struct store *st, struct loaded *ld, const struct metric *m, size_t i,
 		where_release(&ld->where[i]);
 		return NULL;
 	}
+	if (ld->multiples > 1)
+		where_load_earlier(st, ld->cat, &ld->where[i], (size_t)ld->multiples);
 	return &ld->where[i];
 }
 
@@ -503,6 +506,7 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 
 	ld.cat = &cat;
+	ld.multiples = tpl.small_multiples;
 	if (load(st, ms, n, &ld, &e) < 0)
 		goto fail;
 	memset(&in, 0, sizeof in);

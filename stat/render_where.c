@@ -68,17 +68,25 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Classes over the areas' values of w and of the maps before it (ws[0..nw)). */
 static void
-make_classes(const struct where *w, const struct period *at, int fy, struct classes *k)
+make_classes_of(const struct where *w, const struct where *ws, size_t nw,
+    const struct period *at, int fy, struct classes *k)
 {
-	const struct compare *c = &w->cmp;
-	double *v = xcalloc(c->n + 1, sizeof *v);
 	const struct target *t = catalog_target_for(w->m, at, fy);
-	size_t n = 0;
+	size_t n = 0, cap = w->cmp.n + 1;
+	double *v;
 
-	for (size_t i = 0; i < c->n; i++)
-		if (!isnan(c->areas[i].f.value))
-			v[n++] = c->areas[i].f.value;
+	for (size_t q = 0; q < nw; q++)
+		cap += ws[q].cmp.n;
+	v = xcalloc(cap, sizeof *v);
+	for (size_t q = 0; q <= nw; q++) {
+		const struct compare *c = q < nw ? &ws[q].cmp : &w->cmp;
+
+		for (size_t i = 0; i < c->n; i++)
+			if (!isnan(c->areas[i].f.value))
+				v[n++] = c->areas[i].f.value;
+	}
 	qsort(v, n, sizeof *v, cmp_double);
 	for (int i = 0; i < 4; i++) {
 		double h = n ? (double)(n - 1) * (i + 1) / 5 : 0;
@@ -99,6 +107,12 @@ make_classes(const struct where *w, const struct period *at, int fy, struct clas
 	}
 	k->reverse = w->m->direction == DIR_HIGHER;
 	free(v);
+}
+
+static void
+make_classes(const struct where *w, const struct period *at, int fy, struct classes *k)
+{
+	make_classes_of(w, NULL, 0, at, fy, k);
 }
 
 static uint32_t
@@ -558,6 +572,77 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 	}
 }
 
+/* The small multiples: the same map for each of the last periods, on one scale of classes. */
+static void
+render_multiples(const struct render_ctx *r, const struct packet_metric *pm)
+{
+	const struct where *w = pm->where;
+	const struct packet_geom *g = r->g;
+	struct pdf *pdf = r->pdf;
+	size_t n = w->nearlier + 1, cols = n > 4 ? 3 : 2, rows = (n + cols - 1) / cols;
+	double wd = g->x1 - g->x0, y = g->top, cw, chh;
+	struct classes k;
+	struct buf b = BUF_INIT;
+	char per[64], buf[600], v1[48], v2[48];
+	size_t lines;
+
+	make_classes_of(w, w->earlier, w->nearlier, &w->cmp.period, r->p->in->cat->fy_start, &k);
+	draw_text(pdf, 1, 7.5, r->c->accent, g->x0, y - 8, wd * 0.7, DRAW_LEFT, "WHERE, OVER TIME");
+	draw_text(pdf, 0, 7.5, RENDER_MUTED, g->x1, y - 8, wd * 0.28, DRAW_RIGHT, pm->m->code);
+	snprintf(buf, sizeof buf, "Where, the last %zu periods: %s", n, pm->m->name);
+	lines = draw_para(pdf, 1, 14, RENDER_INK, g->x0, y - 28, wd, 17, 2, buf);
+	y -= 28 + (double)(lines ? lines - 1 : 0) * 17 + 8;
+	draw_para(pdf, 0, 7, RENDER_MUTED, g->x0, y - 4, wd, 9, 2, "One scale of classes for all "
+	    "the maps; each on the boundaries in force in its period; outlined as on the Where "
+	    "page.");
+	y -= 16;
+	cw = wd / (double)cols;
+	chh = fmin((y - g->bottom - 90) / (double)rows, cw * 1.25);
+	for (size_t i = 0; i < n; i++) {
+		const struct where *x = i < w->nearlier ? &w->earlier[i] : w;
+		double cx = g->x0 + (double)(i % cols) * cw, cy = y - (double)(i / cols + 1) * chh;
+
+		packet_period_long(&x->cmp.period, per, sizeof per);
+		draw_text(pdf, 1, 8, RENDER_INK, cx + cw / 2, cy + chh - 10, cw - 8, DRAW_CENTER, per);
+		draw_map(r, x, &k, cx + 4, cy + 4, cw - 8, chh - 20);
+	}
+	y -= (double)rows * chh + 6;
+	y -= draw_legend(r, w, &k, g->x0, y, wd);
+	/* The city and the gap between the best and the worst area, first and last. */
+	{
+		const struct where *first = w->nearlier ? &w->earlier[0] : w;
+		char p1[64], p2[64];
+		double g1 = NAN, g2 = NAN;
+
+		for (int q = 0; q < 2; q++) {
+			const struct compare *c = q ? &w->cmp : &first->cmp;
+			double lo = INFINITY, hi = -INFINITY;
+
+			for (size_t i = 0; i < c->n; i++)
+				if (c->areas[i].f.verdict != FV_NONE) {
+					lo = fmin(lo, c->areas[i].f.value);
+					hi = fmax(hi, c->areas[i].f.value);
+				}
+			if (q)
+				g2 = hi - lo;
+			else
+				g1 = hi - lo;
+		}
+		packet_period_long(&first->cmp.period, p1, sizeof p1);
+		packet_period_long(&w->cmp.period, p2, sizeof p2);
+		buf_addf(&b, "The city: %s in %s, ", fmt_value(w, first->cmp.pooled.value, v1,
+		    sizeof v1), p1);
+		buf_addf(&b, "%s in %s. ", fmt_value(w, w->cmp.pooled.value, v2, sizeof v2), p2);
+		if (isfinite(g1) && isfinite(g2))
+			buf_addf(&b, "Between the best and the worst area: %s in %s, %s in %s. ",
+			    fmt_short(w, g1, v1, sizeof v1), p1, fmt_short(w, g2, v2, sizeof v2), p2);
+		buf_adds(&b, "(kpistat compare --gap gives the gap in every period and whether it is "
+		    "closing.)");
+		draw_para(pdf, 0, 8.5, RENDER_INK, g->x0, y - 6, wd, 12, 4, b.s);
+	}
+	buf_release(&b);
+}
+
 void
 render_where_page(const struct render_ctx *r, const struct packet_page *pg)
 {
@@ -572,6 +657,10 @@ render_where_page(const struct render_ctx *r, const struct packet_page *pg)
 
 	if (w == NULL)
 		return;
+	if (pg->first == 1) {
+		render_multiples(r, pm);
+		return;
+	}
 	packet_period_long(&w->cmp.period, per, sizeof per);
 	make_classes(w, &w->cmp.period, r->p->in->cat->fy_start, &k);
 	draw_text(pdf, 1, 7.5, r->c->accent, g->x0, y - 8, wd * 0.7, DRAW_LEFT, "WHERE");

@@ -20,6 +20,8 @@ struct where {
 	const struct geo_link	*link;
 	struct geo_layer	 layer;		/* its areas (empty without a geography) */
 	struct compare		 cmp;
+	struct where		*earlier;	/* small multiples: the periods before, oldest first */
+	size_t			 nearlier;	/* (where_load_earlier), each with its own vintage */
 };
 
 /*
@@ -30,6 +32,11 @@ struct where {
 int	where_load(struct store *st, const struct catalog *c, const struct metric *m,
 	    const struct period *p, const char *geo, int overdispersion, struct where *w,
 	    struct kp_err *e);
+/*
+** Load the n - 1 periods before w's for small multiples (a period with nothing to compare is
+** skipped). Never fails: what cannot be loaded is left out.
+*/
+void	where_load_earlier(struct store *st, const struct catalog *c, struct where *w, size_t n);
 void	where_release(struct where *w);
 
 #endif

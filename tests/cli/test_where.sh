@@ -146,6 +146,14 @@ expect_rc 0 "$KP" compare fire.lift_assist_calls --period 2026-10
 expect_out "city (areas compared): 1.17 calls per 1,000 residents"
 expect_rc 0 "$KP" packet --program recordstat --period 2026-10 -o "$T/city.pdf"
 expect_text "$T/city.pdf" "District 3 is significantly worse than the city (99.8 % limits): 1.93 per 1,000 residents against 1.17 per 1,000 residents."
+# Small multiples where the template asks: the last 6 months on one scale.
+sed 's/^    pages: all$/    pages: all\n    small_multiples: 6/' templates/tulstat.yaml >"$T/sm.yaml"
+expect_rc 0 "$KP" packet --program recordstat --period 2026-10 --template "$T/sm.yaml" -o "$T/sm.pdf"
+expect_text "$T/sm.pdf" "Where, the last 6 periods: 911 lift-assist calls (from CAD records)"
+expect_text "$T/sm.pdf" "May 2026 June 2026 July 2026"
+sed 's/^    pages: all$/    pages: all\n    small_multiples: 9/' templates/tulstat.yaml >"$T/sm9.yaml"
+expect_rc 65 "$KP" packet --program recordstat --period 2026-10 --template "$T/sm9.yaml" -o "$T/sm9.pdf"
+expect_err "bad small_multiples '9': expected a whole number 2..6"
 expect_text "$T/city.pdf" "Where: Permits decided within 5 days (from permit records), October 2026"
 expect_text "$T/city.pdf" "No area differs significantly from the city (52.1%) at 99.8 % limits."
 finish
