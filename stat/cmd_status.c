@@ -109,31 +109,6 @@ fmt_value(const struct metric *m, double v, int sign, char *buf, size_t n, int w
 	return buf;
 }
 
-/* Add s to b in `width` display columns, shortened with an ellipsis (one column per character). */
-static void
-add_fitted(struct buf *b, const char *s, int width)
-{
-	int cols = 0;
-	const char *p = s;
-
-	while (*p) {
-		const char *next = p + 1;
-
-		while ((*next & 0xC0) == 0x80)
-			next++;
-		if (cols == width - 1 && next[0] != '\0') {
-			buf_adds(b, "…");
-			cols++;
-			break;
-		}
-		buf_add(b, p, (size_t)(next - p));
-		cols++;
-		p = next;
-	}
-	for (; cols < width; cols++)
-		buf_addch(b, ' ');
-}
-
 /* The rule behind a special-cause point, in words. */
 static const char *
 rule_words(enum trend_rule rule)
@@ -292,7 +267,7 @@ print_table(const struct status_set *set, int codes)
 		const struct metric *m = r->m;
 
 		buf_reset(&line);
-		add_fitted(&line, codes ? m->code : m->name, 24);
+		cmd_add_fitted(&line, codes ? m->code : m->name, 24);
 		buf_addf(&line, " %8s %7s %7s %-7s %7s %7s %2s %s",
 		    r->has_value ? fmt_value(m, r->value, 0, b[0], 96, 8) : "missing",
 		    r->has_target ? fmt_value(m, r->target, 0, b[1], 96, 7) : "-",

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kpistat/buf.h"
 #include "kpistat/cmd.h"
 #include "kpistat/store.h"
 
@@ -135,4 +136,29 @@ cmd_default_user(void)
 		return u;
 	pw = getpwuid(getuid());
 	return pw != NULL ? pw->pw_name : NULL;
+}
+
+/* Add s to b in `width` display columns, shortened with an ellipsis (one column per character). */
+void
+cmd_add_fitted(struct buf *b, const char *s, int width)
+{
+	int cols = 0;
+	const char *p = s;
+
+	while (*p) {
+		const char *next = p + 1;
+
+		while ((*next & 0xC0) == 0x80)
+			next++;
+		if (cols == width - 1 && next[0] != '\0') {
+			buf_adds(b, "…");
+			cols++;
+			break;
+		}
+		buf_add(b, p, (size_t)(next - p));
+		cols++;
+		p = next;
+	}
+	for (; cols < width; cols++)
+		buf_addch(b, ' ');
 }

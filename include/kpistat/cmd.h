@@ -93,6 +93,10 @@ struct period cmd_today_month(void);
 /* Who is entering figures when --by is not given: $USER, else the login name, else NULL. */
 const char *cmd_default_user(void);
 
+/* Add s to b in `width` display columns, shortened with an ellipsis (one column per character). */
+struct buf;
+void	cmd_add_fitted(struct buf *b, const char *s, int width);
+
 /* Output formats shared by status, export, history, trend. */
 enum cmd_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 int	cmd_parse_format(const char *s, enum cmd_format *out);
