@@ -64,6 +64,7 @@ struct loaded {
 	struct period		 period;
 	struct where		*where;		/* per metric: its areas, when it has a geography */
 	int			 multiples;	/* the template's small_multiples */
+	int			 overdispersion;	/* ... and overdispersion */
 };
 
 struct hist_arg {
@@ -134,7 +135,7 @@ where_for(struct store *st, struct loaded *ld, const struct metric *m, size_t i,
 
 	if (catalog_metric_geography(ld->cat, m, NULL) == NULL)
 		return NULL;
-	if (where_load(st, ld->cat, m, at, NULL, 0, &ld->where[i], &e) < 0)
+	if (where_load(st, ld->cat, m, at, NULL, ld->overdispersion, &ld->where[i], &e) < 0)
 		return NULL;
 	if (ld->where[i].g == NULL) {
 		where_release(&ld->where[i]);
@@ -507,6 +508,7 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 
 	ld.cat = &cat;
 	ld.multiples = tpl.small_multiples;
+	ld.overdispersion = tpl.overdispersion;
 	if (load(st, ms, n, &ld, &e) < 0)
 		goto fail;
 	memset(&in, 0, sizeof in);

@@ -20,6 +20,25 @@ struct collect {
 	const struct geo_link *link;
 };
 
+/* Add figure f's parts to area a, which another value of the same area started. */
+static void
+merge(const struct compare *cmp, struct compare_area *a, const struct cfigure *f,
+    const struct geo_area *ga)
+{
+	if (cmp->method == FUNNEL_MEDIAN) {
+		a->f.vals = xrealloc(a->f.vals, (a->f.nvals + f->nvals + 1) * sizeof *a->f.vals);
+		if (f->nvals > 0)
+			memcpy(a->f.vals + a->f.nvals, f->vals, f->nvals * sizeof *a->f.vals);
+		a->f.nvals += f->nvals;
+	} else if (cmp->per_population) {
+		a->f.num += f->num;
+		a->f.den = ga->population;
+	} else {
+		a->f.num += f->num;
+		a->f.den += f->den;
+	}
+}
+
 static int
 collect(void *arg, const struct cfigure *f)
 {
@@ -55,6 +74,12 @@ collect(void *arg, const struct cfigure *f)
 			cmp->unmatched_total += count;
 			return 0;
 		}
+		/* Two spellings of one area ("NYCC04", "NYCC4") make one area. */
+		for (size_t i = 0; i < cmp->n; i++)
+			if (strcmp(cmp->areas[i].id, ga->id) == 0) {
+				merge(cmp, &cmp->areas[i], f, ga);
+				return 0;
+			}
 		cmp->areas = xgrow(cmp->areas, &u->cap, cmp->n + 1, sizeof *cmp->areas);
 		a = &cmp->areas[cmp->n++];
 		memset(a, 0, sizeof *a);

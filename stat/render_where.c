@@ -372,7 +372,7 @@ draw_legend(const struct render_ctx *r, const struct where *w, const struct clas
 	    "better.", w->m->direction == DIR_HIGHER ? "higher" : w->m->direction == DIR_LOWER ?
 	    "lower" : "neither way", k->target ? " One break is the target." : "");
 	draw_para(pdf, 0, 6.5, RENDER_MUTED, x, y - 6, width, 8.5, 2, lab);
-	return 15 + 18;
+	return 15 + 24;
 }
 
 /* "District 4 is significantly worse than the city: 14.2 days against 9.8 (99.8 % limits)." */
@@ -419,6 +419,14 @@ sentence(const struct where *w)
 	if (c->method == FUNNEL_MEDIAN)
 		buf_adds(&b, " (Medians: an area differs when the city's median lies outside the "
 		    "area's distribution-free order-statistic interval.)");
+	else if (c->overdispersion && c->pooled.widened)
+		buf_addf(&b, " The areas differ more than chance allows (phi = %.2f): the limits are "
+		    "widened by a between-area spread of %s (Spiegelhalter's additive "
+		    "overdispersion).", c->pooled.phi, fmt_short(w, sqrt(c->pooled.tau2), v,
+		    sizeof v));
+	else if (c->overdispersion)
+		buf_adds(&b, " The areas differ no more than chance allows: the limits are not "
+		    "widened.");
 	buf_release(&b95);
 	return buf_detach(&b);
 }
@@ -451,10 +459,16 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 		xmax = fmax(xmax, f->den);
 		ymin = fmin(ymin, f->value);
 		ymax = fmax(ymax, f->value);
-		if (med && !isnan(f->lo95)) {
-			ymin = fmin(ymin, f->lo95);
-			ymax = fmax(ymax, f->hi95);
-		}
+	}
+	if (med) {
+		/* Intervals of skewed durations run far up: show up to twice the largest median. */
+		double top = fmax(ymax, y0v) * 2;
+
+		for (size_t i = 0; i < c->n; i++)
+			if (c->areas[i].f.verdict != FV_NONE && !isnan(c->areas[i].f.lo95)) {
+				ymin = fmin(ymin, c->areas[i].f.lo95);
+				ymax = fmax(ymax, fmin(c->areas[i].f.hi95, top));
+			}
 	}
 	if (nn == 0)
 		return;
@@ -516,10 +530,18 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 				for (int i = 0; i < 80; i++) {
 					double n = 1 + (xmax - 1) * pow((double)i / 79, 2), lo, hi, v;
 
-					if (c->method == FUNNEL_SHARE)
+					if (c->pooled.widened) {
+						/* Spiegelhalter: the area's variance plus tau^2. */
+						double s2 = (c->method == FUNNEL_SHARE ? p0 * (1 - p0) :
+						    p0) / n + c->pooled.tau2 / (sc * sc);
+
+						lo = p0 - funnel_qnorm(ps[k]) * sqrt(s2);
+						hi = p0 + funnel_qnorm(ps[k]) * sqrt(s2);
+					} else if (c->method == FUNNEL_SHARE) {
 						funnel_share_limits(p0, n, ps[k], &lo, &hi);
-					else
+					} else {
 						funnel_rate_limits(p0, n, ps[k], &lo, &hi);
+					}
 					v = (side ? hi : lo) * sc;
 					xs[i] = lerp(n, 0, xmax, px0, px0 + pw);
 					/* Off the plot: a break in the line (pdf_polyline). */
@@ -561,7 +583,7 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 				pdf_stroke(pdf, col);
 				pdf_line_width(pdf, 0.6);
 				pdf_line(pdf, px, lerp(a->f.lo95, ymin, ymax, py0, py0 + ph), px,
-				    lerp(a->f.hi95, ymin, ymax, py0, py0 + ph));
+				    lerp(fmin(a->f.hi95, ymax), ymin, ymax, py0, py0 + ph));
 			}
 			pdf_fill(pdf, col);
 			pdf_circle(pdf, px, py, m > 100 ? 1.3 : 2.2, 1);

@@ -57,6 +57,9 @@ expect_area 2 34 91 low_998
 expect_area 12 4 21 low_998
 expect_area 3 57 91 not_significant
 expect_area 50 76 108 not_significant
+# District 4 is written NYCC04 and NYCC4 in the records: one area, 1 of 4 (25 %), just below
+# the 95 % limit 69.99 - 1.96 * sqrt(0.6999 * 0.3001 / 4) = 25.08 %.
+expect_area 4 1 4 low_95
 
 # The table says it in words, with what was left out.
 expect_rc 0 "$KP" compare cases.closed_within_14_days --period 2022-06
@@ -88,6 +91,19 @@ done
 expect_text "$T/2022-06.pdf" "(districts_2013.geojson, from 2014-01)"
 expect_text "$T/2022-06.pdf" "District 9 is significantly worse than the city (99.8 % limits): 25.0% against 61.8%."
 expect_text "$T/2023-06.pdf" "(districts_2023.geojson, from 2023-01)"
+# Overdispersion where the template asks: the districts differ more than chance allows. By an
+# independent python3 pass (44 districts with closures; z = (k/n - p0) / sqrt(p0 (1 - p0) / n),
+# winsorised at R's type-7 10 % and 90 % quantiles; phi = mean z^2; tau^2 = (44 phi - 43) /
+# (sum w - sum w^2 / sum w), w = n / (p0 (1 - p0))): phi = 3.554, tau = 11.79 points. The pass
+# also counts "NYCC4" and "NYCC04" as one district, as compare must.
+sed 's/^    pages: attention$/    pages: all\n    overdispersion: true/' templates/blightstat.yaml >"$T/od.yaml"
+expect_rc 0 "$KP" packet --program councilstat --period 2023-06 --template "$T/od.yaml" -o "$T/od.pdf"
+expect_text "$T/od.pdf" "The areas differ more than chance allows (phi = 3.55): the limits are widened by a between-area spread of 11.8%"
+expect_rc 0 "$KP" compare cases.closed_within_14_days --period 2023-06 --overdispersion
+expect_out "phi = 3.55, tau = 11.8"
+sed 's/^    pages: attention$/    pages: all\n    overdispersion: maybe/' templates/blightstat.yaml >"$T/od2.yaml"
+expect_rc 65 "$KP" packet --program councilstat --period 2023-06 --template "$T/od2.yaml" -o "$T/od2.pdf"
+expect_err "bad overdispersion 'maybe'"
 expect_text "$T/2023-06.pdf" "District 2 is significantly worse than the city (99.8 % limits): 37.4% against 70.0%."
 
 # The sample city: its permits map (a hole, a two-part district) with no significant district.
