@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kpistat/cmd.h"
+#include "kpistat/where.h"
 #include "kpistat/events.h"
 #include "kpistat/num.h"
 
@@ -131,6 +132,8 @@ events_import_cmd(struct cmd_ctx *ctx, struct events_opts *o)
 			printf(", %ld warning%s", res.warnings, res.warnings == 1 ? "" : "s");
 		printf("\n");
 		rc = KP_OK;
+		if (where_check_records(st, &cat, o->dataset, cmd_note_line, ctx, &e) < 0)
+			rc = cmd_fail(ctx, &e);
 	}
 	diags_release(&d);
 	diags_release(&w);

@@ -162,3 +162,9 @@ cmd_add_fitted(struct buf *b, const char *s, int width)
 	for (; cols < width; cols++)
 		buf_addch(b, ' ');
 }
+
+void
+cmd_note_line(void *ctx, const char *line)
+{
+	fprintf(stderr, "%s: note: %s\n", ((struct cmd_ctx *)ctx)->prog, line);
+}

@@ -97,6 +97,9 @@ const char *cmd_default_user(void);
 struct buf;
 void	cmd_add_fitted(struct buf *b, const char *s, int width);
 
+/* Print "prog: note: LINE" on stderr (ctx is the struct cmd_ctx): a finding, not an error. */
+void	cmd_note_line(void *ctx, const char *line);
+
 /* Output formats shared by status, export, history, trend. */
 enum cmd_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 int	cmd_parse_format(const char *s, enum cmd_format *out);

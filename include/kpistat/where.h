@@ -39,4 +39,13 @@ int	where_load(struct store *st, const struct catalog *c, const struct metric *m
 void	where_load_earlier(struct store *st, const struct catalog *c, struct where *w, size_t n);
 void	where_release(struct where *w);
 
+/*
+** For each dataset column linked to a geography (of `dataset`, or of every dataset when
+** NULL) whose records are stored: the values that name no area of any vintage, with their
+** counts, and the areas of the latest vintage that no record names, each as one line to emit
+** (nothing when all match). Reads the column's records once. 0, or -1 with e set.
+*/
+int	where_check_records(struct store *st, const struct catalog *c, const char *dataset,
+	    void (*emit)(void *arg, const char *line), void *arg, struct kp_err *e);
+
 #endif

@@ -34,6 +34,12 @@ expect_rc 0 "$KP" catalog load samples/nyc/catalog.yaml
 expect_out "1 geography"
 expect_rc 0 "$KP" events import cases samples/nyc/cases.csv
 expect_out "17477 rows: 17477 new"
+# The import says which records name no district (python3 over the CSV: 4,650 blank, 284 'NYCC',
+# and NYCC053, NYCC076, NYCC082 (3), NYCC083, NYCC087).
+expect_err "kpistat: note: dataset 'cases', column 'council_dist': 4,650 records have no council_dist; "
+expect_err "284 have 'NYCC'"
+expect_err "3 'NYCC082'"
+expect_err "which name no area of 'council_districts' in any vintage: counted for the city, left out of maps and comparisons"
 expect_rc 0 "$KP" compute
 
 expect_rc 0 "$KP" compare cases.closed_within_14_days --period 2022-06 --format json
