@@ -90,6 +90,7 @@ diff_metric(struct out *o, const struct metric *a, const struct metric *b)
 	field(&f, "rebase", !same_rebase(a, b));
 	field(&f, "compute", a->computed != b->computed ||
 	    !catalog_compute_equal(a->compute, b->compute));
+	field(&f, "ratio", !catalog_ratio_equal(a->ratio, b->ratio));
 	if (a->retired)
 		say(o, "metric '%s' restored from retirement", b->code);
 	if (f.len)

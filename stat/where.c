@@ -29,9 +29,10 @@ where_load(struct store *st, const struct catalog *c, const struct metric *m,
 	}
 	if (p != NULL)
 		at = *p;
-	else if (m->compute != NULL && compare_default_period(st, m, &at, e) < 0)
+	else if ((m->compute != NULL || m->ratio != NULL) &&
+	    compare_default_period(st, m, &at, e) < 0)
 		return -1;
-	if (w->g != NULL && m->compute != NULL) {
+	if (w->g != NULL && (m->compute != NULL || m->ratio != NULL)) {
 		if ((w->v = catalog_geo_version(w->g, &at, c->fy_start)) == NULL) {
 			if (geo != NULL)
 				return err_set(e, KP_DATA, NULL, "geography '%s' has no boundaries in "
@@ -42,7 +43,7 @@ where_load(struct store *st, const struct catalog *c, const struct metric *m,
 			return -1;
 		}
 	}
-	if (compare_run(st, c, m, m->compute != NULL ? &at : p, overdispersion,
+	if (compare_run(st, c, m, m->compute != NULL || m->ratio != NULL ? &at : p, overdispersion,
 	    w->g != NULL ? &w->layer : NULL, w->link, &w->cmp, e) < 0) {
 		geo_layer_release(&w->layer);
 		return -1;
