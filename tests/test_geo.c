@@ -1,6 +1,6 @@
 /*
 ** test_geo.c: boundaries: the projection, ring areas and orientation, holes and multi-part
-** areas (even-odd), Douglas-Peucker within 1 % of each ring's area, the stored form, and
+** areas (even-odd), Douglas-Peucker within 1 % of each area's area, the stored form, and
 ** GeoJSON reading with every bad input the catalog must refuse or warn about, which vintage
 ** holds a period, and record values as area ids.
 ** Expected numbers are worked by hand in the comments.
