@@ -301,6 +301,8 @@ read_metric(struct ck *ck, const struct yml_node *n, struct catalog *c, struct m
 	m->computed = yml_get(n, "compute") != NULL && !yml_is_null(yml_get(n, "compute"));
 	if (m->computed)
 		m->compute = ck_compute(ck, yml_get(n, "compute"), c, m);
+	if (yml_get(n, "ratio") != NULL && (m->ratio = ck_ratio(ck, yml_get(n, "ratio"), m)) != NULL)
+		m->computed = 1;	/* its figures come from `kpistat compute`, not by hand */
 }
 
 static void
@@ -420,6 +422,7 @@ catalog_load_file(const char *path, struct catalog *out, struct diags *d)
 	ck_geo_links(&ck, yml_get(root, "datasets"), &c);
 	read_metrics(&ck, metrics, &c);
 	ck_geo_measures(&ck, metrics, &c);
+	ck_ratios(&ck, metrics, &c);
 	read_programs(&ck, ck_list(&ck, root, "programs", "catalog"), &c);
 out:
 	yml_doc_release(&doc);

@@ -115,6 +115,7 @@ diff_metric(struct out *o, const struct metric *a, const struct metric *b)
 	field(&f, "max", a->has_max != b->has_max || (a->has_max && a->max != b->max));
 	field(&f, "compute", a->computed != b->computed ||
 	    !catalog_compute_equal(a->compute, b->compute));
+	field(&f, "ratio", !catalog_ratio_equal(a->ratio, b->ratio));
 	if (a->retired)
 		say(o, "metric '%s' restored from retirement", b->code);
 	if (f.len)

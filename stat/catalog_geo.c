@@ -49,6 +49,10 @@ catalog_metric_geography(const struct catalog *c, const struct metric *m,
 {
 	const struct compute *k = m->compute;
 
+	/* A ratio's areas are its numerator's. */
+	if (m->ratio != NULL && (m = catalog_metric(c, m->ratio->numerator)) != NULL &&
+	    m->ratio == NULL)
+		return catalog_metric_geography(c, m, link);
 	if (k == NULL || k->breakdown == NULL)
 		return NULL;
 	for (size_t i = 0; i < c->nglinks; i++)

@@ -51,4 +51,9 @@ void	ck_geographies(struct ck *ck, const struct yml_node *list, struct catalog *
 void	ck_geo_links(struct ck *ck, const struct yml_node *datasets, struct catalog *c);
 void	ck_geo_measures(struct ck *ck, const struct yml_node *metrics, struct catalog *c);
 
+/* catalog_ratio.c: one metric's ratio: block (NULL when bad: reported); then, once every
+** metric is read, that each names two other metrics of its frequency that are no ratios. */
+struct ratio *ck_ratio(struct ck *ck, const struct yml_node *n, const struct metric *m);
+void	ck_ratios(struct ck *ck, const struct yml_node *metrics, const struct catalog *c);
+
 #endif

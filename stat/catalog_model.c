@@ -28,6 +28,7 @@ metric_release(struct metric *m)
 	free(m->targets);
 	free(m->rebase);
 	catalog_compute_free(m->compute);
+	catalog_ratio_free(m->ratio);
 }
 
 void

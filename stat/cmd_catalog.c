@@ -10,6 +10,7 @@
 
 #include "kpistat/catalog.h"
 #include "kpistat/cmd.h"
+#include "kpistat/where.h"
 #include "kpistat/num.h"
 #include "kpistat/store.h"
 
@@ -22,6 +23,13 @@ static const char catalog_help[] =
     "                written: a file cut short must not take half the catalog with it)\n"
     "  catalog show                         list departments, metrics, targets, programs\n"
     "The catalog format is in README.md and kpistat(1).\n";
+
+static void
+ignore_line(void *arg, const char *line)
+{
+	(void)arg;
+	(void)line;
+}
 
 static void
 print_line(void *arg, const char *line)
@@ -74,7 +82,7 @@ catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run, int prune)
 	struct kp_err e;
 	struct store *st;
 	size_t n, rm;
-	int rc = KP_OK, bad;
+	int rc = KP_OK, bad, geo_changed;
 
 	diags_init(&d, 50);
 	if (catalog_load_file(path, &new, &d) < 0) {
@@ -114,6 +122,7 @@ catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run, int prune)
 	printf("\n");
 	n = catalog_diff(&old, &new, print_line, NULL);
 	rm = catalog_removals(&old, &new, count_line, NULL);
+	geo_changed = catalog_diff_geos(&old, &new, ignore_line, NULL, 0) > 0;
 	catalog_release(&old);
 	if (n == 0) {
 		printf("catalog unchanged\n");
@@ -133,6 +142,9 @@ catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run, int prune)
 		if (store_catalog_write(st, &new, &e) < 0 || store_commit(st, &e) < 0)
 			goto fail;
 		printf("catalog updated: %zu change%s\n", n, n == 1 ? "" : "s");
+		/* New lines or links: say which stored records name no area, and the reverse. */
+		if (geo_changed && where_check_records(st, &new, NULL, cmd_note_line, ctx, &e) < 0)
+			rc = cmd_fail(ctx, &e);
 	}
 	catalog_release(&new);
 	store_close(st);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "kpistat/buf.h"
 #include "kpistat/cmd.h"
 #include "kpistat/compare.h"
 #include "kpistat/equity.h"
@@ -150,11 +151,15 @@ print_table(const struct where *w)
 	for (size_t i = 0; i < c->n; i++) {
 		const struct compare_area *a = &c->areas[i];
 
-		printf("%-12.12s %9s %9s %9s %9s %9s %9s %9s  %s\n", a->name ? a->name : a->id,
+		struct buf nm = BUF_INIT;
+
+		buf_add_fitted(&nm, a->name ? a->name : a->id, 12);
+		printf("%s %9s %9s %9s %9s %9s %9s %9s  %s\n", nm.s,
 		    cell(a->f.num, 0, b[0], sizeof b[0]), cell(a->f.den, 0, b[1], sizeof b[1]),
 		    cell(a->f.value, d, b[2], sizeof b[2]), cell(a->f.lo998, d, b[3], sizeof b[3]),
 		    cell(a->f.lo95, d, b[4], sizeof b[4]), cell(a->f.hi95, d, b[5], sizeof b[5]),
 		    cell(a->f.hi998, d, b[6], sizeof b[6]), compare_words(c->m, a->f.verdict));
+		buf_release(&nm);
 	}
 	if (c->unplaced > 0 || c->nunmatched > 0 || c->nnodata > 0)
 		printf("\n");

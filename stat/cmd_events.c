@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kpistat/cmd.h"
+#include "kpistat/where.h"
 #include "kpistat/events.h"
 #include "kpistat/num.h"
 
@@ -135,6 +136,14 @@ events_import_cmd(struct cmd_ctx *ctx, struct events_opts *o)
 			printf(", %ld warning%s", res.warnings, res.warnings == 1 ? "" : "s");
 		printf("\n");
 		rc = KP_OK;
+		/*
+		** The records are stored by now: a failure to read them back for the notes on
+		** unmatched areas is a warning, not a failed import.
+		*/
+		if (where_check_records(st, &cat, o->dataset, cmd_note_line, ctx, &e) < 0)
+			fprintf(stderr, "%s: warning: the records are imported, but the check for values "
+			    "that name no area could not run: %s%s%s\n", ctx->prog, e.where,
+			    e.where[0] ? ": " : "", e.msg);
 	}
 	diags_release(&d);
 	diags_release(&w);

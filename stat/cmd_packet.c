@@ -79,6 +79,8 @@ struct loaded {
 	char			 call_period[32];	/* the data call's period, or "" */
 	char			 (*entered)[32];	/* per metric: first entry for the call period */
 	struct where		*where;		/* per metric: its areas, when it has a geography */
+	int			 multiples;	/* the template's small_multiples */
+	int			 overdispersion;	/* ... and overdispersion */
 };
 
 struct hist_arg {
@@ -152,12 +154,14 @@ where_for(struct store *st, struct loaded *ld, const struct metric *m, size_t i,
 
 	if (catalog_metric_geography(ld->cat, m, NULL) == NULL)
 		return NULL;
-	if (where_load(st, ld->cat, m, at, NULL, 0, &ld->where[i], &e) < 0)
+	if (where_load(st, ld->cat, m, at, NULL, ld->overdispersion, &ld->where[i], &e) < 0)
 		return NULL;
 	if (ld->where[i].g == NULL) {
 		where_release(&ld->where[i]);
 		return NULL;
 	}
+	if (ld->multiples > 1)
+		where_load_earlier(st, ld->cat, &ld->where[i], (size_t)ld->multiples);
 	return &ld->where[i];
 }
 
@@ -576,6 +580,8 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 	if (cycle_load(st, &cat, prog, &ld.period, o.meeting, ms, n, &cd, &e) < 0)
 		goto fail;
 	ld.since = cd.last_pub ? cd.last_pub->at : NULL;
+	ld.multiples = tpl.small_multiples;
+	ld.overdispersion = tpl.overdispersion;
 	if (load(st, ms, n, &ld, &e) < 0)
 		goto fail;
 	memset(&in, 0, sizeof in);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kpistat/buf.h"
 #include "kpistat/cmd.h"
 #include "kpistat/store.h"
 
@@ -194,4 +195,10 @@ cmd_delimiter_opt(struct cmd_ctx *ctx, const char *name, const char *s, int *out
 		    "as ';' or '|', or tab", s);
 	*out = *c;
 	return 0;
+}
+
+void
+cmd_note_line(void *ctx, const char *line)
+{
+	fprintf(stderr, "%s: note: %s\n", ((struct cmd_ctx *)ctx)->prog, line);
 }

@@ -20,6 +20,25 @@ struct collect {
 	const struct geo_link *link;
 };
 
+/* Add figure f's parts to area a, which another value of the same area started. */
+static void
+merge(const struct compare *cmp, struct compare_area *a, const struct cfigure *f,
+    const struct geo_area *ga)
+{
+	if (cmp->method == FUNNEL_MEDIAN) {
+		a->f.vals = xrealloc(a->f.vals, (a->f.nvals + f->nvals + 1) * sizeof *a->f.vals);
+		if (f->nvals > 0)
+			memcpy(a->f.vals + a->f.nvals, f->vals, f->nvals * sizeof *a->f.vals);
+		a->f.nvals += f->nvals;
+	} else if (cmp->per_population) {
+		a->f.num += f->num;
+		a->f.den = ga->population;
+	} else {
+		a->f.num += f->num;
+		a->f.den += f->den;
+	}
+}
+
 static int
 collect(void *arg, const struct cfigure *f)
 {
@@ -55,6 +74,12 @@ collect(void *arg, const struct cfigure *f)
 			cmp->unmatched_total += count;
 			return 0;
 		}
+		/* Two spellings of one area ("NYCC04", "NYCC4") make one area. */
+		for (size_t i = 0; i < cmp->n; i++)
+			if (strcmp(cmp->areas[i].id, ga->id) == 0) {
+				merge(cmp, &cmp->areas[i], f, ga);
+				return 0;
+			}
 		cmp->areas = xgrow(cmp->areas, &u->cap, cmp->n + 1, sizeof *cmp->areas);
 		a = &cmp->areas[cmp->n++];
 		memset(a, 0, sizeof *a);
@@ -163,6 +188,68 @@ method_of(const struct metric *m, const struct geo_layer *l, struct compare *out
 	}
 }
 
+/* The value of series s at period key k, or NaN. */
+static double
+value_at(const struct series *s, long k)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (period_key(&s->periods[i]) == k)
+			return s->values[i];
+	return NAN;
+}
+
+/*
+** A ratio metric's parts for the period, from its two metrics' stored figures: fed to
+** collect() as a compute job's figures would be. 0, or -1 with e set.
+*/
+static int
+ratio_cells(struct store *st, const struct metric *m, struct collect *u, struct kp_err *e)
+{
+	struct compare *cmp = u->cmp;
+	long k = period_key(&cmp->period);
+	char **keys;
+	size_t nk;
+	int rc = 0;
+
+	if (store_breakdowns(st, m->ratio->numerator, &keys, &nk, e) < 0)
+		return -1;
+	if (nk == 0) {
+		store_strv_free(keys, nk);
+		return err_set(e, KP_DATA, NULL, "metric '%s' has no breakdown: its numerator '%s' "
+		    "has figures for the whole city only", m->code, m->ratio->numerator);
+	}
+	cmp->key = xstrndup(keys[0], strcspn(keys[0], "="));
+	for (size_t i = 0; rc == 0 && i <= nk; i++) {
+		const char *key = i == 0 ? "" : keys[i - 1];
+		struct series sn, sd;
+		struct cfigure f;
+
+		if (store_series(st, m->ratio->numerator, key, &sn, e) < 0)
+			return -1;
+		if (store_series(st, m->ratio->denominator, key, &sd, e) < 0) {
+			series_release(&sn);
+			return -1;
+		}
+		memset(&f, 0, sizeof f);
+		f.period = cmp->period;
+		f.breakdown = key;
+		f.num = value_at(&sn, k);
+		f.den = value_at(&sd, k);
+		series_release(&sn);
+		series_release(&sd);
+		if (isnan(f.num) || isnan(f.den))
+			continue;
+		if (cmp->method == FUNNEL_SHARE && f.num > f.den)
+			rc = err_set(e, KP_DATA, NULL, "metric '%s': %s %s is above its denominator: "
+			    "not a share of it; give the ratio a unit other than %% to compare it as "
+			    "a rate", m->code, m->ratio->numerator, *key ? key : "(city)");
+		else
+			rc = collect(u, &f);
+	}
+	store_strv_free(keys, nk);
+	return rc;
+}
+
 int
 compare_default_period(struct store *st, const struct metric *m, struct period *out,
     struct kp_err *e)
@@ -192,14 +279,19 @@ compare_run(struct store *st, const struct catalog *c, const struct metric *m,
 	memset(out, 0, sizeof *out);
 	out->m = m;
 	out->overdispersion = overdispersion;
-	if (m->compute == NULL)
+	if (m->ratio != NULL) {
+		/* The two stored counts: a share when the unit is one, else a rate. */
+		out->method = num_pct_for_unit(m->unit) != NUM_PCT_REJECT ? FUNNEL_SHARE : FUNNEL_RATE;
+		out->scale = m->ratio->per;
+	} else if (m->compute == NULL) {
 		return err_set(e, KP_DATA, NULL, "metric '%s' is not computed from records: compare "
 		    "needs the records behind each area's figure (a compute block)", m->code);
-	if (m->compute->breakdown == NULL)
+	} else if (m->compute->breakdown == NULL) {
 		return err_set(e, KP_DATA, NULL, "metric '%s' has no breakdown: compare needs its "
 		    "figures by area (breakdown: in its compute block)", m->code);
-	if (method_of(m, layer, out, e) < 0)
+	} else if (method_of(m, layer, out, e) < 0) {
 		return -1;
+	}
 	if (p != NULL) {
 		if (p->kind != period_freq_kind(m->freq))
 			return err_set(e, KP_DATA, NULL, "period is a %s, but metric '%s' is reported "
@@ -209,13 +301,15 @@ compare_run(struct store *st, const struct catalog *c, const struct metric *m,
 	} else if (compare_default_period(st, m, &out->period, e) < 0) {
 		return -1;
 	}
-	out->key = xstrdup(m->compute->breakdown);
 	memset(&u, 0, sizeof u);
 	u.cmp = out;
 	u.city_den = NAN;
 	u.layer = layer;
 	u.link = link;
-	if (compute_cells(st, c, m, &out->period, collect, &u, e) < 0) {
+	if (m->ratio == NULL)
+		out->key = xstrdup(m->compute->breakdown);
+	if ((m->ratio != NULL ? ratio_cells(st, m, &u, e) :
+	    compute_cells(st, c, m, &out->period, collect, &u, e)) < 0) {
 		compare_release(out);
 		return -1;
 	}

@@ -68,4 +68,8 @@ struct cjob {
 	struct buf		 tmp;
 };
 
+/* compute_ratio.c: ratio metrics' figures, inside compute_run's transaction. 0 or -1 (in d). */
+int	compute_ratios(struct store *st, const struct catalog *c, const struct compute_opts *o,
+	    struct compute_result *r, struct diags *d, struct diags *w);
+
 #endif

@@ -18,6 +18,7 @@
 
 #include "kpistat/compute.h"
 #include "kpistat/xmalloc.h"
+#include "compute_int.h"
 
 struct mjob {
 	const struct metric	*m;
@@ -418,7 +419,8 @@ compute_run(struct store *st, const struct catalog *c, const struct compute_opts
 	for (size_t i = 0; i < c->nmetrics; i++) {
 		const struct metric *m = &c->metrics[i];
 
-		if (!m->computed || m->retired || (o->metric && strcmp(m->code, o->metric) != 0))
+		if (!m->computed || m->retired || m->ratio != NULL ||
+		    (o->metric && strcmp(m->code, o->metric) != 0))
 			continue;
 		if (m->compute == NULL || catalog_dataset(c, m->compute->dataset) == NULL) {
 			diags_add(d, KP_DATA, NULL, "metric '%s': the store has no compute block for it: "
@@ -445,6 +447,9 @@ compute_run(struct store *st, const struct catalog *c, const struct compute_opts
 		if (n > 0 && run_dataset(&u, ms, n, d, w) < 0)
 			break;
 	}
+	/* Ratio metrics last: they read the figures just computed. */
+	if (d->total == 0)
+		compute_ratios(st, c, o, r, d, w);
 	if (d->total > 0) {
 		store_rollback(st);
 		goto out;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kpistat/packet.h"
+#include "kpistat/where.h"
 #include "kpistat/xmalloc.h"
 
 #define CONT_TITLE_H	32.0	/* "Section (continued)" on later pages */
@@ -280,6 +281,9 @@ packet_layout(struct packet *p, const struct packet_geom *g, const struct text_m
 				add_page(p, PAGE_METRIC, s, 0, 0, k, 0);
 				if (p->pm[k].where != NULL)
 					add_page(p, PAGE_WHERE, s, 0, 0, k, 0);
+				/* first = 1: the small multiples of the periods before. */
+				if (p->pm[k].where != NULL && p->pm[k].where->nearlier > 0)
+					add_page(p, PAGE_WHERE, s, 1, 0, k, 0);
 			}
 			break;
 		case TPL_AGENDA: {

@@ -68,17 +68,25 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Classes over the areas' values of w and of the maps before it (ws[0..nw)). */
 static void
-make_classes(const struct where *w, const struct period *at, int fy, struct classes *k)
+make_classes_of(const struct where *w, const struct where *ws, size_t nw,
+    const struct period *at, int fy, struct classes *k)
 {
-	const struct compare *c = &w->cmp;
-	double *v = xcalloc(c->n + 1, sizeof *v);
 	const struct target *t = catalog_target_for(w->m, at, fy);
-	size_t n = 0;
+	size_t n = 0, cap = w->cmp.n + 1;
+	double *v;
 
-	for (size_t i = 0; i < c->n; i++)
-		if (!isnan(c->areas[i].f.value))
-			v[n++] = c->areas[i].f.value;
+	for (size_t q = 0; q < nw; q++)
+		cap += ws[q].cmp.n;
+	v = xcalloc(cap, sizeof *v);
+	for (size_t q = 0; q <= nw; q++) {
+		const struct compare *c = q < nw ? &ws[q].cmp : &w->cmp;
+
+		for (size_t i = 0; i < c->n; i++)
+			if (!isnan(c->areas[i].f.value))
+				v[n++] = c->areas[i].f.value;
+	}
 	qsort(v, n, sizeof *v, cmp_double);
 	for (int i = 0; i < 4; i++) {
 		double h = n ? (double)(n - 1) * (i + 1) / 5 : 0;
@@ -99,6 +107,12 @@ make_classes(const struct where *w, const struct period *at, int fy, struct clas
 	}
 	k->reverse = w->m->direction == DIR_HIGHER;
 	free(v);
+}
+
+static void
+make_classes(const struct where *w, const struct period *at, int fy, struct classes *k)
+{
+	make_classes_of(w, NULL, 0, at, fy, k);
 }
 
 static uint32_t
@@ -358,7 +372,7 @@ draw_legend(const struct render_ctx *r, const struct where *w, const struct clas
 	    "better.", w->m->direction == DIR_HIGHER ? "higher" : w->m->direction == DIR_LOWER ?
 	    "lower" : "neither way", k->target ? " One break is the target." : "");
 	draw_para(pdf, 0, 6.5, RENDER_MUTED, x, y - 6, width, 8.5, 2, lab);
-	return 15 + 18;
+	return 15 + 24;
 }
 
 /* "District 4 is significantly worse than the city: 14.2 days against 9.8 (99.8 % limits)." */
@@ -405,6 +419,14 @@ sentence(const struct where *w)
 	if (c->method == FUNNEL_MEDIAN)
 		buf_adds(&b, " (Medians: an area differs when the city's median lies outside the "
 		    "area's distribution-free order-statistic interval.)");
+	else if (c->overdispersion && c->pooled.widened)
+		buf_addf(&b, " The areas differ more than chance allows (phi = %.2f): the limits are "
+		    "widened by a between-area spread of %s (Spiegelhalter's additive "
+		    "overdispersion).", c->pooled.phi, fmt_short(w, sqrt(c->pooled.tau2), v,
+		    sizeof v));
+	else if (c->overdispersion)
+		buf_adds(&b, " The areas differ no more than chance allows: the limits are not "
+		    "widened.");
 	buf_release(&b95);
 	return buf_detach(&b);
 }
@@ -437,10 +459,16 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 		xmax = fmax(xmax, f->den);
 		ymin = fmin(ymin, f->value);
 		ymax = fmax(ymax, f->value);
-		if (med && !isnan(f->lo95)) {
-			ymin = fmin(ymin, f->lo95);
-			ymax = fmax(ymax, f->hi95);
-		}
+	}
+	if (med) {
+		/* Intervals of skewed durations run far up: show up to twice the largest median. */
+		double top = fmax(ymax, y0v) * 2;
+
+		for (size_t i = 0; i < c->n; i++)
+			if (c->areas[i].f.verdict != FV_NONE && !isnan(c->areas[i].f.lo95)) {
+				ymin = fmin(ymin, c->areas[i].f.lo95);
+				ymax = fmax(ymax, fmin(c->areas[i].f.hi95, top));
+			}
 	}
 	if (nn == 0)
 		return;
@@ -502,10 +530,18 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 				for (int i = 0; i < 80; i++) {
 					double n = 1 + (xmax - 1) * pow((double)i / 79, 2), lo, hi, v;
 
-					if (c->method == FUNNEL_SHARE)
+					if (c->pooled.widened) {
+						/* Spiegelhalter: the area's variance plus tau^2. */
+						double s2 = (c->method == FUNNEL_SHARE ? p0 * (1 - p0) :
+						    p0) / n + c->pooled.tau2 / (sc * sc);
+
+						lo = p0 - funnel_qnorm(ps[k]) * sqrt(s2);
+						hi = p0 + funnel_qnorm(ps[k]) * sqrt(s2);
+					} else if (c->method == FUNNEL_SHARE) {
 						funnel_share_limits(p0, n, ps[k], &lo, &hi);
-					else
+					} else {
 						funnel_rate_limits(p0, n, ps[k], &lo, &hi);
+					}
 					v = (side ? hi : lo) * sc;
 					xs[i] = lerp(n, 0, xmax, px0, px0 + pw);
 					/* Off the plot: a break in the line (pdf_polyline). */
@@ -547,7 +583,7 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 				pdf_stroke(pdf, col);
 				pdf_line_width(pdf, 0.6);
 				pdf_line(pdf, px, lerp(a->f.lo95, ymin, ymax, py0, py0 + ph), px,
-				    lerp(a->f.hi95, ymin, ymax, py0, py0 + ph));
+				    lerp(fmin(a->f.hi95, ymax), ymin, ymax, py0, py0 + ph));
 			}
 			pdf_fill(pdf, col);
 			pdf_circle(pdf, px, py, m > 100 ? 1.3 : 2.2, 1);
@@ -556,6 +592,77 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 		}
 		free(ord);
 	}
+}
+
+/* The small multiples: the same map for each of the last periods, on one scale of classes. */
+static void
+render_multiples(const struct render_ctx *r, const struct packet_metric *pm)
+{
+	const struct where *w = pm->where;
+	const struct packet_geom *g = r->g;
+	struct pdf *pdf = r->pdf;
+	size_t n = w->nearlier + 1, cols = n > 4 ? 3 : 2, rows = (n + cols - 1) / cols;
+	double wd = g->x1 - g->x0, y = g->top, cw, chh;
+	struct classes k;
+	struct buf b = BUF_INIT;
+	char per[64], buf[600], v1[48], v2[48];
+	size_t lines;
+
+	make_classes_of(w, w->earlier, w->nearlier, &w->cmp.period, r->p->in->cat->fy_start, &k);
+	draw_text(pdf, 1, 7.5, r->c->accent, g->x0, y - 8, wd * 0.7, DRAW_LEFT, "WHERE, OVER TIME");
+	draw_text(pdf, 0, 7.5, RENDER_MUTED, g->x1, y - 8, wd * 0.28, DRAW_RIGHT, pm->m->code);
+	snprintf(buf, sizeof buf, "Where, the last %zu periods: %s", n, pm->m->name);
+	lines = draw_para(pdf, 1, 14, RENDER_INK, g->x0, y - 28, wd, 17, 2, buf);
+	y -= 28 + (double)(lines ? lines - 1 : 0) * 17 + 8;
+	draw_para(pdf, 0, 7, RENDER_MUTED, g->x0, y - 4, wd, 9, 2, "One scale of classes for all "
+	    "the maps; each on the boundaries in force in its period; outlined as on the Where "
+	    "page.");
+	y -= 16;
+	cw = wd / (double)cols;
+	chh = fmin((y - g->bottom - 90) / (double)rows, cw * 1.25);
+	for (size_t i = 0; i < n; i++) {
+		const struct where *x = i < w->nearlier ? &w->earlier[i] : w;
+		double cx = g->x0 + (double)(i % cols) * cw, cy = y - (double)(i / cols + 1) * chh;
+
+		packet_period_long(&x->cmp.period, per, sizeof per);
+		draw_text(pdf, 1, 8, RENDER_INK, cx + cw / 2, cy + chh - 10, cw - 8, DRAW_CENTER, per);
+		draw_map(r, x, &k, cx + 4, cy + 4, cw - 8, chh - 20);
+	}
+	y -= (double)rows * chh + 6;
+	y -= draw_legend(r, w, &k, g->x0, y, wd);
+	/* The city and the gap between the best and the worst area, first and last. */
+	{
+		const struct where *first = w->nearlier ? &w->earlier[0] : w;
+		char p1[64], p2[64];
+		double g1 = NAN, g2 = NAN;
+
+		for (int q = 0; q < 2; q++) {
+			const struct compare *c = q ? &w->cmp : &first->cmp;
+			double lo = INFINITY, hi = -INFINITY;
+
+			for (size_t i = 0; i < c->n; i++)
+				if (c->areas[i].f.verdict != FV_NONE) {
+					lo = fmin(lo, c->areas[i].f.value);
+					hi = fmax(hi, c->areas[i].f.value);
+				}
+			if (q)
+				g2 = hi - lo;
+			else
+				g1 = hi - lo;
+		}
+		packet_period_long(&first->cmp.period, p1, sizeof p1);
+		packet_period_long(&w->cmp.period, p2, sizeof p2);
+		buf_addf(&b, "The city: %s in %s, ", fmt_value(w, first->cmp.pooled.value, v1,
+		    sizeof v1), p1);
+		buf_addf(&b, "%s in %s. ", fmt_value(w, w->cmp.pooled.value, v2, sizeof v2), p2);
+		if (isfinite(g1) && isfinite(g2))
+			buf_addf(&b, "Between the best and the worst area: %s in %s, %s in %s. ",
+			    fmt_short(w, g1, v1, sizeof v1), p1, fmt_short(w, g2, v2, sizeof v2), p2);
+		buf_adds(&b, "(kpistat compare --gap gives the gap in every period and whether it is "
+		    "closing.)");
+		draw_para(pdf, 0, 8.5, RENDER_INK, g->x0, y - 6, wd, 12, 4, b.s);
+	}
+	buf_release(&b);
 }
 
 void
@@ -572,6 +679,10 @@ render_where_page(const struct render_ctx *r, const struct packet_page *pg)
 
 	if (w == NULL)
 		return;
+	if (pg->first == 1) {
+		render_multiples(r, pm);
+		return;
+	}
 	packet_period_long(&w->cmp.period, per, sizeof per);
 	make_classes(w, &w->cmp.period, r->p->in->cat->fy_start, &k);
 	draw_text(pdf, 1, 7.5, r->c->accent, g->x0, y - 8, wd * 0.7, DRAW_LEFT, "WHERE");

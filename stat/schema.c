@@ -390,6 +390,12 @@ const char *const schema_migrations[] = {
 	"  ids       TEXT NOT NULL,\n"			/* joined with U+001F */
 	"  PRIMARY KEY (geography, name)\n"
 	") STRICT;\n"
+	"CREATE TABLE metric_ratio(\n"				/* ratio metrics */
+	"  metric      INTEGER PRIMARY KEY REFERENCES metric(id) ON DELETE CASCADE,\n"
+	"  numerator   TEXT NOT NULL,\n"
+	"  denominator TEXT NOT NULL,\n"
+	"  per         REAL NOT NULL\n"
+	") STRICT;\n"
 	"ALTER TABLE metric_compute ADD COLUMN grp TEXT;\n"		/* share_in_group */
 	"ALTER TABLE metric_compute ADD COLUMN area TEXT;\n"
 	"CREATE TABLE geo_link(\n"

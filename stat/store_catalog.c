@@ -93,7 +93,8 @@ read_metrics(struct store *st, struct catalog *c, struct kp_err *e)
 		sqlite3_reset(t);
 		/* Read in from_period's text order: put them in the order they start. */
 		catalog_sort_targets(m, c->fy_start);
-		if (st_compute_read(st, sqlite3_column_int64(q, 0), m, e) < 0)
+		if (st_compute_read(st, sqlite3_column_int64(q, 0), m, e) < 0 ||
+		    st_ratio_read(st, sqlite3_column_int64(q, 0), m, e) < 0)
 			goto fail;
 	}
 	if (rc != SQLITE_DONE) {
@@ -331,7 +332,8 @@ write_metrics(struct store *st, const struct catalog *c, struct kp_err *e)
 		id = sqlite3_column_int64(q, 0);
 		sqlite3_reset(q);
 		sqlite3_clear_bindings(q);
-		if (write_targets(st, id, m, e) < 0 || st_compute_write(st, id, m, e) < 0)
+		if (write_targets(st, id, m, e) < 0 || st_compute_write(st, id, m, e) < 0 ||
+		    st_ratio_write(st, id, m, e) < 0)
 			goto out;
 	}
 	rc = 0;

@@ -353,3 +353,46 @@ store_geo_layer(struct store *st, const struct geography *g, const struct geo_ve
 	geo_layer_bbox(out);
 	return 0;
 }
+
+/* ---- ratio metrics (they travel with the geographies' migration) ---- */
+
+int
+st_ratio_write(struct store *st, long long id, const struct metric *m, struct kp_err *e)
+{
+	sqlite3_stmt *q = st_prep(st, m->ratio ? "INSERT OR REPLACE INTO metric_ratio(metric, "
+	    "numerator, denominator, per) VALUES (?1, ?2, ?3, ?4)" :
+	    "DELETE FROM metric_ratio WHERE metric = ?1", e);
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	if (m->ratio) {
+		sqlite3_bind_text(q, 2, m->ratio->numerator, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, m->ratio->denominator, -1, SQLITE_STATIC);
+		sqlite3_bind_double(q, 4, m->ratio->per);
+	}
+	rc = st_run(st, q, "cannot store a ratio", e);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int
+st_ratio_read(struct store *st, long long id, struct metric *m, struct kp_err *e)
+{
+	sqlite3_stmt *q = st_prep(st, "SELECT numerator, denominator, per FROM metric_ratio "
+	    "WHERE metric = ?1", e);
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		m->ratio = xcalloc(1, sizeof *m->ratio);
+		m->ratio->numerator = xstrdup(st_col_text(q, 0));
+		m->ratio->denominator = xstrdup(st_col_text(q, 1));
+		m->ratio->per = sqlite3_column_double(q, 2);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_db_err(st, e, "cannot read a ratio");
+}

@@ -114,6 +114,9 @@ void	st_bind_opt(sqlite3_stmt *q, int i, const char *s);
 /* Lists in one column, joined with U+001F (caller frees; st_split's list with ck_strv_free). */
 char	*st_join(char *const *v, size_t n);
 void	st_split(const char *s, char ***out, size_t *n);
+/* store_geo.c: a metric's ratio: block (none: nothing stored, NULL read). */
+int	st_ratio_write(struct store *st, long long id, const struct metric *m, struct kp_err *e);
+int	st_ratio_read(struct store *st, long long id, struct metric *m, struct kp_err *e);
 /* store_geo.c: the catalog's geographies (called by store_catalog.c). */
 int	st_geos_write(struct store *st, const struct catalog *c, struct kp_err *e);
 int	st_geos_read(struct store *st, struct catalog *c, struct kp_err *e);

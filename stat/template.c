@@ -232,6 +232,20 @@ read_page_options(struct ck *ck, const struct yml_pair *pr, struct template *t)
 		else
 			report(ck, v->line, v->col, "bad pages '%s': expected all (a page for "
 			    "every metric) or attention (only metrics needing attention)", s);
+	} else if (strcmp(pr->key, "overdispersion") == 0) {
+		if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)
+			t->overdispersion = strcmp(s, "true") == 0;
+		else
+			report(ck, v->line, v->col, "bad overdispersion '%s': expected true (widen "
+			    "the Where page's limits when areas differ more than chance allows) or "
+			    "false", s);
+	} else if (strcmp(pr->key, "small_multiples") == 0) {
+		n = strtol(s, &end, 10);
+		if (*s == '\0' || *end != '\0' || n < 2 || n > 6)
+			report(ck, v->line, v->col, "bad small_multiples '%s': expected a whole "
+			    "number 2..6 (maps of the last periods on a metric's Where page)", s);
+		else
+			t->small_multiples = (int)n;
 	} else if (strcmp(pr->key, "breakdown") == 0) {
 		if (strcmp(s, "none") == 0)
 			t->breakdown = TPL_BREAK_NONE;
@@ -301,12 +315,15 @@ read_sections(struct ck *ck, const struct yml_node *list, struct template *t)
 			else if (strcmp(pr->key, "intro") == 0)
 				intro = text_of(ck, pr);
 			else if (k == TPL_METRICS && (strcmp(pr->key, "pages") == 0 ||
-			    strcmp(pr->key, "breakdown") == 0 || strcmp(pr->key, "periods") == 0))
+			    strcmp(pr->key, "breakdown") == 0 || strcmp(pr->key, "periods") == 0 ||
+			    strcmp(pr->key, "small_multiples") == 0 ||
+			    strcmp(pr->key, "overdispersion") == 0))
 				read_page_options(ck, pr, t);
 			else
 				report(ck, pr->line, pr->col, "unknown key '%s' in section '%s': "
 				    "expected title or intro%s", pr->key, name, k == TPL_METRICS ?
-				    ", pages, breakdown or periods" : "");
+				    ", pages, breakdown, periods, small_multiples or overdispersion" :
+				    "");
 		}
 		add_section(t, &cap, (enum tpl_kind)k, title, intro);
 	}

@@ -1,6 +1,7 @@
 /*
 ** where.c: a metric's comparison of areas on the boundaries in force (see where.h).
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kpistat/store_geo.h"
@@ -28,9 +29,10 @@ where_load(struct store *st, const struct catalog *c, const struct metric *m,
 	}
 	if (p != NULL)
 		at = *p;
-	else if (m->compute != NULL && compare_default_period(st, m, &at, e) < 0)
+	else if ((m->compute != NULL || m->ratio != NULL) &&
+	    compare_default_period(st, m, &at, e) < 0)
 		return -1;
-	if (w->g != NULL && m->compute != NULL) {
+	if (w->g != NULL && (m->compute != NULL || m->ratio != NULL)) {
 		if ((w->v = catalog_geo_version(w->g, &at, c->fy_start)) == NULL) {
 			if (geo != NULL)
 				return err_set(e, KP_DATA, NULL, "geography '%s' has no boundaries in "
@@ -41,7 +43,7 @@ where_load(struct store *st, const struct catalog *c, const struct metric *m,
 			return -1;
 		}
 	}
-	if (compare_run(st, c, m, m->compute != NULL ? &at : p, overdispersion,
+	if (compare_run(st, c, m, m->compute != NULL || m->ratio != NULL ? &at : p, overdispersion,
 	    w->g != NULL ? &w->layer : NULL, w->link, &w->cmp, e) < 0) {
 		geo_layer_release(&w->layer);
 		return -1;
@@ -50,8 +52,31 @@ where_load(struct store *st, const struct catalog *c, const struct metric *m,
 }
 
 void
+where_load_earlier(struct store *st, const struct catalog *c, struct where *w, size_t n)
+{
+	long key = period_key(&w->cmp.period);
+
+	w->earlier = calloc(n + 1, sizeof *w->earlier);
+	for (size_t i = n - 1; w->earlier != NULL && i >= 1; i--) {
+		struct period p = period_from_key(w->cmp.period.kind, key - (long)i);
+		struct kp_err e;
+
+		if (where_load(st, c, w->m, &p, w->g ? w->g->name : NULL, 0,
+		    &w->earlier[w->nearlier], &e) == 0) {
+			if (w->earlier[w->nearlier].g != NULL)
+				w->nearlier++;
+			else
+				where_release(&w->earlier[w->nearlier]);
+		}
+	}
+}
+
+void
 where_release(struct where *w)
 {
+	for (size_t i = 0; i < w->nearlier; i++)
+		where_release(&w->earlier[i]);
+	free(w->earlier);
 	compare_release(&w->cmp);
 	geo_layer_release(&w->layer);
 	memset(w, 0, sizeof *w);

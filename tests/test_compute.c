@@ -80,6 +80,10 @@ to_row(const struct rec *r, struct ev_value *v)
 	v[6].i = r->base;
 }
 
+/* share_in_group: the group's area ids that run() gives its jobs (none: NULL). */
+static char *const *group_ids;
+static size_t ngroup_ids;
+
 struct out {
 	char	lines[64][96];
 	size_t	n;
@@ -131,6 +135,8 @@ run(struct compute *k, const char *unit, enum period_freq freq, long klo, long k
 		m.compute = k;
 		j = cjob_new(&m, &ds, 7, cols, NELEM(cols), klo, khi);
 		assert_non_null(j);
+		if (group_ids != NULL)
+			cjob_set_group(j, group_ids, ngroup_ids, NULL);
 		memset(o, 0, sizeof *o);
 		for (size_t i = 0; i < NELEM(recs); i++) {
 			to_row(&recs[pass ? NELEM(recs) - 1 - i : i], v);
@@ -617,6 +623,46 @@ test_compute_stale_after_records_go(void **state)
 	}
 }
 
+/*
+** share_in_group over districts 1 and 3, by month opened. Records: January a(1), b(1), c(2),
+** d(2): 2 of 4 in the group, 50 %; of their base 100 + 100 of 450, 44.44 %. February e has no
+** district: 0 %. March f(1) and April g(3): 100 %.
+*/
+static void
+test_compute_share_in_group(void **state)
+{
+	static char *ids[] = { (char *)"1", (char *)"3" };
+	static const char *const by_count[] = { "2024-01 - 50", "2024-02 - 0", "2024-03 - 100",
+	    "2024-04 - 100", NULL };
+	static const char *const by_base[] = { "2024-01 - 44.44444444", "2024-02 - 0",
+	    "2024-03 - 100", "2024-04 - 100", NULL };
+	struct compute k;
+	struct out o;
+
+	(void)state;
+	memset(&k, 0, sizeof k);
+	k.dataset = (char *)"cases";
+	k.measure = MEAS_SHARE_IN_GROUP;
+	k.period_by = (char *)"opened";
+	k.area = (char *)"district";
+	k.group = (char *)"g";
+	k.scale = 100;
+	group_ids = ids;
+	ngroup_ids = NELEM(ids);
+	run(&k, "%", FREQ_MONTHLY, mkey(2024, 1), mkey(2024, 4), by_count, &o);
+	k.field = (char *)"base";
+	run(&k, "%", FREQ_MONTHLY, mkey(2024, 1), mkey(2024, 4), by_base, &o);
+	/* Without the group's ids nothing is in it. */
+	group_ids = NULL;
+	k.field = NULL;
+	{
+		static const char *const none[] = { "2024-01 - 0", "2024-02 - 0", "2024-03 - 0",
+		    "2024-04 - 0", NULL };
+
+		run(&k, "%", FREQ_MONTHLY, mkey(2024, 1), mkey(2024, 4), none, &o);
+	}
+}
+
 int
 main(void)
 {
@@ -634,6 +680,7 @@ main(void)
 		cmocka_unit_test(test_compute_range),
 		cmocka_unit_test(test_compute_stale_set),
 		cmocka_unit_test(test_compute_stale_after_records_go),
+		cmocka_unit_test(test_compute_share_in_group),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

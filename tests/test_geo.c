@@ -1,7 +1,8 @@
 /*
 ** test_geo.c: boundaries: the projection, ring areas and orientation, holes and multi-part
-** areas (even-odd), Douglas-Peucker within 1 % of each ring's area, the stored form, and
-** GeoJSON reading with every bad input the catalog must refuse or warn about.
+** areas (even-odd), Douglas-Peucker within 1 % of each area's area, the stored form, and
+** GeoJSON reading with every bad input the catalog must refuse or warn about, which vintage
+** holds a period, and record values as area ids.
 ** Expected numbers are worked by hand in the comments.
 */
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kpistat/catalog.h"
 #include "kpistat/geo.h"
 
 #define NEAR(a, b, tol)	assert_true(fabs((a) - (b)) <= (tol))
@@ -249,6 +251,79 @@ test_read_bad(void **state)
 	    "features[0].geometry: none");
 }
 
+static struct period
+month(int y, int m)
+{
+	struct period p = { PERIOD_MONTH, y, m };
+
+	return p;
+}
+
+/* Vintages: the latest from on or before the period, until its to; none before the first. */
+static void
+test_vintages(void **state)
+{
+	struct geo_version v[3];
+	struct geography g;
+	struct period p;
+
+	(void)state;
+	memset(v, 0, sizeof v);
+	memset(&g, 0, sizeof g);
+	v[0].has_from = 1;
+	v[0].from = month(2014, 1);
+	v[0].has_to = 1;
+	v[0].to = month(2022, 12);
+	v[0].file = (char *)"2013.geojson";
+	v[1].has_from = 1;
+	v[1].from = month(2023, 1);
+	v[1].file = (char *)"2023.geojson";
+	g.versions = v;
+	g.nversions = 2;
+	p = month(2022, 6);
+	assert_string_equal(catalog_geo_version(&g, &p, 7)->file, "2013.geojson");
+	p = month(2022, 12);
+	assert_string_equal(catalog_geo_version(&g, &p, 7)->file, "2013.geojson");
+	p = month(2023, 1);
+	assert_string_equal(catalog_geo_version(&g, &p, 7)->file, "2023.geojson");
+	p = month(2013, 12);
+	assert_null(catalog_geo_version(&g, &p, 7));
+	/* a quarter takes the lines in force on its first day; FY2023 (July start) too */
+	p.kind = PERIOD_QUARTER;
+	p.year = 2023;
+	p.n = 1;
+	assert_string_equal(catalog_geo_version(&g, &p, 7)->file, "2023.geojson");
+	p.kind = PERIOD_FYEAR;		/* July 2022 .. June 2023 */
+	p.year = 2023;
+	p.n = 0;
+	assert_string_equal(catalog_geo_version(&g, &p, 7)->file, "2013.geojson");
+	/* a version without from holds from the start */
+	v[0].has_from = 0;
+	p = month(1999, 1);
+	assert_string_equal(catalog_geo_version(&g, &p, 7)->file, "2013.geojson");
+}
+
+/* Record values to area ids: a link's prefix stripped, leading zeros of numbers dropped. */
+static void
+test_area_ids(void **state)
+{
+	struct geo_link l = { NULL, NULL, NULL, (char *)"NYCC" };
+	char b[64];
+
+	(void)state;
+	assert_string_equal(catalog_geo_area_id(&l, "NYCC02", b, sizeof b), "2");
+	assert_string_equal(catalog_geo_area_id(&l, "NYCC4", b, sizeof b), "4");
+	assert_string_equal(catalog_geo_area_id(&l, "NYCC053", b, sizeof b), "53");
+	assert_string_equal(catalog_geo_area_id(&l, "NYCC", b, sizeof b), "");
+	assert_string_equal(catalog_geo_area_id(&l, "BK02", b, sizeof b), "");
+	assert_string_equal(catalog_geo_area_id(&l, "NYCCBrooklyn", b, sizeof b), "Brooklyn");
+	l.prefix = NULL;
+	assert_string_equal(catalog_geo_area_id(&l, "007", b, sizeof b), "7");
+	assert_string_equal(catalog_geo_area_id(&l, "0", b, sizeof b), "0");
+	assert_string_equal(catalog_geo_area_id(&l, "0A1", b, sizeof b), "0A1");
+	assert_string_equal(catalog_geo_area_id(NULL, "Bogotá Park", b, sizeof b), "Bogotá Park");
+}
+
 static int
 setup(void **state)
 {
@@ -276,6 +351,8 @@ main(void)
 		cmocka_unit_test(test_encode_decode),
 		cmocka_unit_test(test_read_good),
 		cmocka_unit_test(test_read_bad),
+		cmocka_unit_test(test_vintages),
+		cmocka_unit_test(test_area_ids),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

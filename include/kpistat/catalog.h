@@ -58,6 +58,13 @@ struct metric {
 	int		 computed;	/* has a compute: block (figures come from raw records) */
 	int		 retired;	/* in the store but no longer in the catalog file */
 	struct compute	*compute;	/* the compute: block, or NULL (also for old stores) */
+	struct ratio	*ratio;		/* ratio: of two stored metrics, or NULL (catalog_ratio.c) */
+};
+
+/* A metric that is the ratio of two others with the same breakdown: numerator / denominator * per. */
+struct ratio {
+	char		*numerator, *denominator;	/* metric codes */
+	double		 per;		/* 100 for a percentage, 1000 for "per 1,000", ... */
 };
 
 struct program {
@@ -305,6 +312,11 @@ int	catalog_geo_group_of(const struct catalog *c, const struct compute *k,
 /* Geography changes as catalog_diff() reports them (only the removals: geographies removed). */
 size_t	catalog_diff_geos(const struct catalog *old, const struct catalog *new,
 	    void (*emit)(void *arg, const char *line), void *arg, int only_removed);
+
+/* ---- ratio metrics (stat/catalog_ratio.c) ---- */
+
+void	catalog_ratio_free(struct ratio *r);
+int	catalog_ratio_equal(const struct ratio *a, const struct ratio *b);	/* NULLs equal */
 
 /* Names for enums, and their parsers (0 on success, -1 for an unknown name). */
 const char *catalog_direction_name(enum direction d);

@@ -109,6 +109,9 @@ int	cmd_check_time(const char *s, const char *what, struct kp_err *e);
 /* Today as YYYY-MM-DD (UTC; SOURCE_DATE_EPOCH when set). */
 void	cmd_today(char buf[11]);
 
+/* Print "prog: note: LINE" on stderr (ctx is the struct cmd_ctx): a finding, not an error. */
+void	cmd_note_line(void *ctx, const char *line);
+
 /* Output formats shared by status, export, history, trend. */
 enum cmd_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 int	cmd_parse_format(const char *s, enum cmd_format *out);

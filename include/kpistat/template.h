@@ -68,6 +68,8 @@ struct template {
 	enum tpl_pages	 pages;		/* metric_pages: pages: all | attention */
 	enum tpl_breakdown breakdown;	/* metric_pages: breakdown: none | table | bars */
 	int		 chart_periods;	/* metric_pages: periods: how many periods a chart shows */
+	int		 small_multiples;	/* metric_pages: maps of the last N periods (0: none) */
+	int		 overdispersion;	/* metric_pages: widen Where limits for overdispersion */
 	struct tpl_section *sections;	/* in packet order, each kind at most once */
 	size_t		 nsections;
 };

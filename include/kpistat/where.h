@@ -20,6 +20,8 @@ struct where {
 	const struct geo_link	*link;
 	struct geo_layer	 layer;		/* its areas (empty without a geography) */
 	struct compare		 cmp;
+	struct where		*earlier;	/* small multiples: the periods before, oldest first */
+	size_t			 nearlier;	/* (where_load_earlier), each with its own vintage */
 };
 
 /*
@@ -30,6 +32,20 @@ struct where {
 int	where_load(struct store *st, const struct catalog *c, const struct metric *m,
 	    const struct period *p, const char *geo, int overdispersion, struct where *w,
 	    struct kp_err *e);
+/*
+** Load the n - 1 periods before w's for small multiples (a period with nothing to compare is
+** skipped). Never fails: what cannot be loaded is left out.
+*/
+void	where_load_earlier(struct store *st, const struct catalog *c, struct where *w, size_t n);
 void	where_release(struct where *w);
+
+/*
+** For each dataset column linked to a geography (of `dataset`, or of every dataset when
+** NULL) whose records are stored: the values that name no area of any vintage, with their
+** counts, and the areas of the latest vintage that no record names, each as one line to emit
+** (nothing when all match). Reads the column's records once. 0, or -1 with e set.
+*/
+int	where_check_records(struct store *st, const struct catalog *c, const char *dataset,
+	    void (*emit)(void *arg, const char *line), void *arg, struct kp_err *e);
 
 #endif

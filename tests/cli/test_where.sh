@@ -34,6 +34,12 @@ expect_rc 0 "$KP" catalog load samples/nyc/catalog.yaml
 expect_out "1 geography"
 expect_rc 0 "$KP" events import cases samples/nyc/cases.csv
 expect_out "17477 rows: 17477 new"
+# The import says which records name no district (python3 over the CSV: 4,650 blank, 284 'NYCC',
+# and NYCC053, NYCC076, NYCC082 (3), NYCC083, NYCC087).
+expect_err "kpistat: note: dataset 'cases', column 'council_dist': 4,650 records have no council_dist; "
+expect_err "284 have 'NYCC'"
+expect_err "3 'NYCC082'"
+expect_err "which name no area of 'council_districts' in any vintage: counted for the city, left out of maps and comparisons"
 expect_rc 0 "$KP" compute
 
 expect_rc 0 "$KP" compare cases.closed_within_14_days --period 2022-06 --format json
@@ -57,6 +63,9 @@ expect_area 2 34 91 low_998
 expect_area 12 4 21 low_998
 expect_area 3 57 91 not_significant
 expect_area 50 76 108 not_significant
+# District 4 is written NYCC04 and NYCC4 in the records: one area, 1 of 4 (25 %), just below
+# the 95 % limit 69.99 - 1.96 * sqrt(0.6999 * 0.3001 / 4) = 25.08 %.
+expect_area 4 1 4 low_95
 
 # The table says it in words, with what was left out.
 expect_rc 0 "$KP" compare cases.closed_within_14_days --period 2022-06
@@ -88,6 +97,19 @@ done
 expect_text "$T/2022-06.pdf" "(districts_2013.geojson, from 2014-01)"
 expect_text "$T/2022-06.pdf" "District 9 is significantly worse than the city (99.8 % limits): 25.0% against 61.8%."
 expect_text "$T/2023-06.pdf" "(districts_2023.geojson, from 2023-01)"
+# Overdispersion where the template asks: the districts differ more than chance allows. By an
+# independent python3 pass (44 districts with closures; z = (k/n - p0) / sqrt(p0 (1 - p0) / n),
+# winsorised at R's type-7 10 % and 90 % quantiles; phi = mean z^2; tau^2 = (44 phi - 43) /
+# (sum w - sum w^2 / sum w), w = n / (p0 (1 - p0))): phi = 3.554, tau = 11.79 points. The pass
+# also counts "NYCC4" and "NYCC04" as one district, as compare must.
+sed 's/^    pages: attention$/    pages: all\n    overdispersion: true/' templates/blightstat.yaml >"$T/od.yaml"
+expect_rc 0 "$KP" packet --program councilstat --period 2023-06 --template "$T/od.yaml" -o "$T/od.pdf"
+expect_text "$T/od.pdf" "The areas differ more than chance allows (phi = 3.55): the limits are widened by a between-area spread of 11.8%"
+expect_rc 0 "$KP" compare cases.closed_within_14_days --period 2023-06 --overdispersion
+expect_out "phi = 3.55, tau = 11.8"
+sed 's/^    pages: attention$/    pages: all\n    overdispersion: maybe/' templates/blightstat.yaml >"$T/od2.yaml"
+expect_rc 65 "$KP" packet --program councilstat --period 2023-06 --template "$T/od2.yaml" -o "$T/od2.pdf"
+expect_err "bad overdispersion 'maybe'"
 expect_text "$T/2023-06.pdf" "District 2 is significantly worse than the city (99.8 % limits): 37.4% against 70.0%."
 
 # The sample city: its permits map (a hole, a two-part district) with no significant district.
@@ -146,6 +168,14 @@ expect_rc 0 "$KP" compare fire.lift_assist_calls --period 2026-10
 expect_out "city (areas compared): 1.17 calls per 1,000 residents"
 expect_rc 0 "$KP" packet --program recordstat --period 2026-10 -o "$T/city.pdf"
 expect_text "$T/city.pdf" "District 3 is significantly worse than the city (99.8 % limits): 1.93 per 1,000 residents against 1.17 per 1,000 residents."
+# Small multiples where the template asks: the last 6 months on one scale.
+sed 's/^    pages: all$/    pages: all\n    small_multiples: 6/' templates/tulstat.yaml >"$T/sm.yaml"
+expect_rc 0 "$KP" packet --program recordstat --period 2026-10 --template "$T/sm.yaml" -o "$T/sm.pdf"
+expect_text "$T/sm.pdf" "Where, the last 6 periods: 911 lift-assist calls (from CAD records)"
+expect_text "$T/sm.pdf" "May 2026 June 2026 July 2026"
+sed 's/^    pages: all$/    pages: all\n    small_multiples: 9/' templates/tulstat.yaml >"$T/sm9.yaml"
+expect_rc 65 "$KP" packet --program recordstat --period 2026-10 --template "$T/sm9.yaml" -o "$T/sm9.pdf"
+expect_err "bad small_multiples '9': expected a whole number 2..6"
 expect_text "$T/city.pdf" "Where: Permits decided within 5 days (from permit records), October 2026"
 expect_text "$T/city.pdf" "No area differs significantly from the city (52.1%) at 99.8 % limits."
 finish

@@ -3,7 +3,7 @@
 ** Properties: a record's block (csvr_record) holds exactly its fields; a good record's fields
 ** are valid UTF-8; lines only grow; and every good record, written back with csv_write_row
 ** and read again, gives the same fields (blank records and a leading BOM aside: the reader
-** skips and strips those by design).
+** skips and strips those by design; and a file it refuses as semicolon- or tab-separated).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +75,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				fz_fail("a record written back reads differently", csvr_field(r2, 0));
 			k++;
 		}
+		/*
+		** The reader refuses a file whose first record looks split by ';' or tabs (the
+		** advice to use --delimiter). Written back, a later record may come first and be
+		** refused so: that is the documented refusal, not a lost record.
+		*/
+		if (k == 0 && rc == -2 && strstr(e.msg, "-separated: use --delimiter") != NULL)
+			k = nkept;
 		if (k != nkept)
 			fz_fail("records written back are missing", e.msg);
 		csvr_close(r2);

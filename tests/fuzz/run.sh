@@ -3,6 +3,7 @@
 # The corpus grows in BUILD/corpus/NAME (seeded from tests/fuzz/corpus/NAME); an input that
 # crashes, leaks, hangs (-timeout) or runs out of memory is copied into tests/fuzz/regress/NAME/
 # (commit it with its fix: make check replays it). Prints per harness: runs, cov:, ft:, findings.
+# FUZZ_SEED=N fixes libFuzzer's seed, so that a run (CI's smoke) tries the same inputs each time.
 set -u
 build=${1:?usage: run.sh BUILD SECONDS NAME...}
 secs=${2:?}
@@ -13,7 +14,7 @@ printf '%-10s %12s %8s %8s  %s\n' harness execs cov ft findings
 for h in "$@"; do
 	mkdir -p "$build/corpus/$h" "$build/artifacts/$h" "tests/fuzz/regress/$h"
 	"$build/fuzz_$h" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-	    -print_final_stats=1 -dict="tests/fuzz/dict/$h.dict" \
+	    -print_final_stats=1 -dict="tests/fuzz/dict/$h.dict" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} \
 	    -artifact_prefix="$build/artifacts/$h/" "$build/corpus/$h" "tests/fuzz/corpus/$h" \
 	    >"$build/$h.log" 2>&1
 	rc=$?

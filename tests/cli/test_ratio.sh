@@ -1,0 +1,64 @@
+# Ratio metrics: figures derived by `compute` from two stored metrics with the same breakdown,
+# compared across providers with the two counts; the refusals.
+. tests/cli/lib.sh
+
+rm -f "$KPISTAT_DB"
+"$KP" init >/dev/null
+expect_rc 0 "$KP" catalog load tests/fixtures/ratio/catalog.yaml
+expect_out "metric 'ae.breach_rate' added"
+# Two months; in March provider C has no attendances recorded as 0 (no figure, a notice).
+{
+	echo "metric,period,value,breakdown"
+	for m in 2024-02 2024-03; do
+		echo "ae.attendances,$m,3000,"
+		echo "ae.breaches,$m,240,"
+		echo "ae.attendances,$m,1000,provider=A"
+		echo "ae.breaches,$m,40,provider=A"
+		echo "ae.attendances,$m,1000,provider=B"
+		echo "ae.breaches,$m,140,provider=B"
+		echo "ae.breaches,$m,60,provider=C"
+		echo "ae.admissions,$m,600,"
+	done
+	echo "ae.attendances,2024-02,1000,provider=C"
+	echo "ae.attendances,2024-03,0,provider=C"
+} >"$T/ae.csv"
+expect_rc 0 "$KP" import "$T/ae.csv"
+# A hand-entered figure for a ratio metric is refused (it is computed).
+expect_rc 65 "$KP" record ae.breach_rate 2024-02 8
+expect_rc 65 "$KP" compute
+expect_err "metric 'ae.admit_rate': a ratio of metrics with different breakdowns: 'ae.attendances' has provider=A and 'ae.admissions' does not"
+expect_rc 0 "$KP" compute --metric ae.breach_rate
+expect_err "metric 'ae.breach_rate': 2024-03 provider=C: denominator 'ae.attendances' is 0: no figure"
+expect_rc 0 "$KP" export
+expect_out "ae.breach_rate,2024-02,,8,%"
+expect_out "ae.breach_rate,2024-02,provider=A,4,%"
+expect_out "ae.breach_rate,2024-02,provider=B,14,%"
+expect_out "ae.breach_rate,2024-02,provider=C,6,%"
+expect_no_out "ae.breach_rate,2024-03,provider=C"
+expect_rc 0 "$KP" status --codes
+expect_out "ae.breach_rate"
+# Compare with the two counts, February: pool 240 / 3000 = 8 %; at n = 1000 the 99.8 % limits
+# are 8 -+ 3.0902 * sqrt(0.08 * 0.92 / 1000) * 100 = 5.35 .. 10.65: A (4 %) below, B (14 %)
+# above, C (6 %) inside (95 %: 6.32 .. 9.68, so C is below at 95 %). Lower is better.
+expect_rc 0 "$KP" compare ae.breach_rate --period 2024-02 --format json
+tr -d ' \n' <"$T/out" >"$T/flat"
+grep -q '"pooled":{"numerator":240,"denominator":3000,"value":8}' "$T/flat" || fail "pooled"
+grep -q '"area":"A","name":null,"numerator":40,"denominator":1000,"value":4,.*"verdict":"low_998"' "$T/flat" ||
+	fail "provider A"
+grep -q '"area":"B",[^}]*"verdict":"high_998"' "$T/flat" || fail "provider B"
+grep -q '"area":"C",[^}]*"verdict":"low_95"' "$T/flat" || fail "provider C"
+expect_rc 0 "$KP" compare ae.breach_rate --period 2024-02
+expect_out "significantly worse than the city (99.8 % limits)"
+# Bad ratio blocks.
+sed 's/numerator: ae.breaches, denominator: ae.attendances/numerator: ae.nothing, denominator: ae.attendances/' \
+    tests/fixtures/ratio/catalog.yaml >"$T/bad.yaml"
+expect_rc 65 "$KP" catalog load "$T/bad.yaml"
+expect_err "metric 'ae.breach_rate': ratio: unknown numerator metric 'ae.nothing'"
+sed 's/per: 100 }/per: zero }/' tests/fixtures/ratio/catalog.yaml >"$T/bad.yaml"
+expect_rc 65 "$KP" catalog load "$T/bad.yaml"
+expect_err "bad per 'zero'"
+sed 's/numerator: ae.breaches, denominator: ae.attendances/numerator: ae.admit_rate, denominator: ae.attendances/' \
+    tests/fixtures/ratio/catalog.yaml >"$T/bad.yaml"
+expect_rc 65 "$KP" catalog load "$T/bad.yaml"
+expect_err "numerator 'ae.admit_rate' is a ratio too"
+finish
