@@ -18,11 +18,11 @@ WARN	 = -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	    -DKPISTAT_TEMPLATE_DIR='"$(PREFIX)/share/kpistat/templates"'
 # Debian's libhpdf-dev and libcsv-dev ship no .pc file; the others are plain -l flags too.
-LDLIBS	+= -lsqlite3 -lyaml -lhpdf -lcsv -ljansson -llz4 -lsodium -lm
+LDLIBS	+= -lsqlite3 -lyaml -lhpdf -lcsv -ljansson -llz4 -lsodium -lmicrohttpd -lm
 TESTLIBS = -lcmocka
 
 DEB_PKGS = libsqlite3-dev libyaml-dev libhpdf-dev libcmocka-dev libcsv-dev libjansson-dev liblz4-dev \
-	   libsodium-dev \
+	   libsodium-dev libmicrohttpd-dev curl \
 	   pkg-config sqlite3 time fonts-dejavu-core qpdf poppler-utils groff-base bsdextrautils
 
 SRC	 = $(wildcard stat/*.c)

@@ -50,6 +50,8 @@ const struct cmd cmd_table[] = {
 	  "every metric against its target" },
 	{ "trend",   cmd_trend,   "trend METRIC [--until P] [--format table|csv|json]",
 	  "SPC signals, trend test and forecast for a stored metric" },
+	{ "user",    cmd_user,    "user add NAME --role office|department|viewer [--department CODE] [--by NAME] | user passwd NAME | user list | user disable NAME",
+	  "who may log in to 'kpistat serve': roles, passwords (Argon2id), disabling" },
 };
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
 
