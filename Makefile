@@ -27,8 +27,9 @@ DEB_PKGS = libsqlite3-dev libyaml-dev libhpdf-dev libcmocka-dev libcsv-dev libja
 
 SRC	 = $(wildcard stat/*.c)
 OBJ	 = $(SRC:stat/%.c=$(BUILD)/%.o)
-# Test binaries link the modules, not the command layer (which needs main.c's table).
-LIBOBJ	 = $(filter-out $(BUILD)/main.o $(BUILD)/cmd_%.o,$(OBJ))
+# Test binaries link the modules, not the command layer (which needs main.c's table) or the
+# web server.
+LIBOBJ	 = $(filter-out $(BUILD)/main.o $(BUILD)/cmd_%.o $(BUILD)/web%.o,$(OBJ))
 TESTS	 = $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 
 all: $(BIN)
@@ -112,3 +113,12 @@ $(BUILD)/trend_bench: tests/bench/trend_bench.c $(LIBOBJ) | $(BUILD)/.deps
 # The raw-records benchmark's generator of synthetic permits, 911 calls and cases.
 $(BUILD)/events_gen: tests/bench/events_gen.c | $(BUILD)/.deps
 	$(CC) $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -o $@ $< -lm
+
+# The web pages in a real browser (not part of `make check`): Debian's headless Chromium driven
+# by chromedriver through python3-selenium; screenshots at phone and desktop widths land in
+# $(BUILD)/browser (tests/browser/web_test.py). Its packages are installed here, when root.
+BROWSER_PKGS = chromium chromium-driver python3-selenium
+browser-test: $(BIN)
+	@$(MAKE) --no-print-directory DEB_PKGS="$(BROWSER_PKGS)" BUILD=$(BUILD)/browser-deps deps
+	/usr/bin/python3 tests/browser/web_test.py ./$(BIN) $(BUILD)/browser
+.PHONY: browser-test
