@@ -122,3 +122,10 @@ browser-test: $(BIN)
 	@$(MAKE) --no-print-directory DEB_PKGS="$(BROWSER_PKGS)" BUILD=$(BUILD)/browser-deps deps
 	/usr/bin/python3 tests/browser/web_test.py ./$(BIN) $(BUILD)/browser
 .PHONY: browser-test
+
+# The web server under load, with and without an events import beside it (tests/bench/web.sh).
+bench-web: $(BIN) $(BUILD)/events_gen $(BUILD)/web_load
+	tests/bench/web.sh ./$(BIN) $(BUILD)/events_gen $(BUILD)/web_load
+$(BUILD)/web_load: tests/bench/web_load.c | $(BUILD)/.deps
+	$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE -o $@ $< -lpthread
+.PHONY: bench-web

@@ -258,7 +258,7 @@ web_serve(const struct web_opts *o, struct kp_err *e)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);	/* the daemon's threads inherit it */
 	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle, &app,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)8,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,

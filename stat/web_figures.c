@@ -231,8 +231,9 @@ render_fig(struct buf *b, const struct fig *f)
 	html_lit(b, ". Target: %s.", f->has_target ? fmt(f->target, v, sizeof v) : "none");
 	html_lit(b, " Previous period: %s.", f->has_prev ? fmt(f->prev, v, sizeof v) : "none");
 	if (f->has_value)
-		html_lit(b, " Submitted: %s (%s).", fmt(f->value, v, sizeof v),
-		    status_level_name(f->level));
+		html_lit(b, " Submitted: %s (%s%s).", fmt(f->value, v, sizeof v),
+		    status_level_name(f->level), f->level == STATUS_ON || f->level == STATUS_OFF ||
+		    f->level == STATUS_NEAR ? " target" : "");
 	html_lit(b, "</p>\n");
 	if (f->saved[0]) {
 		html_lit(b, "<p class=\"saved\">");
@@ -292,7 +293,7 @@ render_fig(struct buf *b, const struct fig *f)
 	if (f->has_value) {
 		html_lit(b, "<label for=\"r-");
 		html_esc(b, code);
-		html_lit(b, "\">Reason for a change</label>\n<p id=\"hr-");
+		html_lit(b, "\">Reason for a change</label>\n<p class=\"hint\" id=\"hr-");
 		html_esc(b, code);
 		html_lit(b, "\">Needed only if you change the figure already submitted (%s).</p>\n"
 		    "<input type=\"text\" id=\"r-", fmt(f->value, v, sizeof v));

@@ -2,6 +2,7 @@
 ** web_page.c: the pages' frame and routing: which path runs which page for which role, the
 ** session and CSRF checks every page relies on, logging in and out, the stylesheet.
 */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +42,10 @@ const char web_css[] =
     ".off{color:#b50909}.near{color:#8a5a00}.on{color:#00741a}\n"
     ".red{background:#f8dfe2}.yellow{background:#fef0c8}.green{background:#dfeacd}\n"
     ":focus{outline:3px solid #2491ff;outline-offset:1px}\n"
-    "svg.spark{width:6rem;height:1.5rem}\n";
+    "svg.spark{width:6rem;height:1.5rem}\n"
+    ".nw{white-space:nowrap}.head{font-weight:normal;color:#444}\n"
+    ".hint{margin:0;color:#444;font-size:.9rem}\n"
+    "@media (max-width:30rem){table{font-size:.9rem}th,td{padding:.3rem .25rem}}\n";
 
 void
 web_page_begin(struct web_req *r, const char *title)
@@ -106,6 +110,25 @@ web_csrf_field(struct web_req *r)
 	html_lit(&r->body, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", r->sess.csrf);
 }
 
+/*
+** Each of the server's threads keeps one store handle open across requests (opening one costs
+** more than most pages); it is closed when the thread ends (the daemon stopping).
+*/
+static pthread_key_t store_key;
+static pthread_once_t store_once = PTHREAD_ONCE_INIT;
+
+static void
+close_store(void *st)
+{
+	store_close(st);
+}
+
+static void
+make_key(void)
+{
+	pthread_key_create(&store_key, close_store);
+}
+
 int
 web_open(struct web_req *r, struct store **st, struct catalog *cat)
 {
@@ -115,7 +138,11 @@ web_open(struct web_req *r, struct store **st, struct catalog *cat)
 
 	err_clear(&e);
 	catalog_init(cat);
-	if ((*st = store_open(r->db_path, 0, &e)) == NULL || store_catalog_read(*st, cat, &e) < 0) {
+	pthread_once(&store_once, make_key);
+	if ((*st = pthread_getspecific(store_key)) == NULL &&
+	    (*st = store_open(r->db_path, 0, &e)) != NULL)
+		pthread_setspecific(store_key, *st);
+	if (*st == NULL || store_catalog_read(*st, cat, &e) < 0) {
 		fprintf(stderr, "kpistat: %s%s%s\n", e.where, e.where[0] ? ": " : "", e.msg);
 		web_close(*st, cat);
 		web_message(r, 503, "Not available", "The store cannot be read just now; try again "
@@ -144,7 +171,7 @@ web_close(struct store *st, struct catalog *cat)
 {
 	catalog_release(cat);
 	if (st != NULL)
-		store_close(st);
+		store_rollback(st);	/* a page that failed half-way leaves nothing open */
 }
 
 void

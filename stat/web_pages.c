@@ -26,10 +26,10 @@ call_section(struct buf *b, const struct datacall *dc, const struct cy_call *c,
 	html_esc(b, p->title);
 	html_lit(b, " %s: figures due ", period_format(&dc->period, per));
 	html_esc(b, c->due);
-	html_lit(b, "</h2>\n<div class=\"tbl\"><table>\n<thead><tr><th scope=\"col\">Department</th>"
-	    "<th scope=\"col\">Head</th><th scope=\"col\">Figures in</th><th scope=\"col\">Status</th>"
-	    "<th scope=\"col\">Late</th><th scope=\"col\">Off target, no commentary</th></tr></thead>\n"
-	    "<tbody>\n");
+	html_lit(b, "</h2>\n<div class=\"tbl\"><table>\n<thead><tr><th scope=\"col\">Department "
+	    "and head</th><th scope=\"col\">Figures in</th><th scope=\"col\">Status</th>"
+	    "<th scope=\"col\">Late</th><th scope=\"col\">Unexplained</th></tr>"
+	    "</thead>\n<tbody>\n");
 	for (size_t i = 0; i < dc->ndept; i++) {
 		const struct dc_dept *d = &dc->dept[i];
 
@@ -37,12 +37,14 @@ call_section(struct buf *b, const struct datacall *dc, const struct cy_call *c,
 		html_esc(b, d->d->code);
 		html_lit(b, "\">");
 		html_esc(b, d->d->name ? d->d->name : d->d->code);
-		html_lit(b, "</a></th><td>");
+		html_lit(b, "</a><br><span class=\"head\">");
 		html_esc(b, d->d->head);
-		html_lit(b, "</td><td>%zu of %zu</td><td>%s</td><td>%zu</td><td>%zu</td></tr>\n",
-		    d->submitted, d->n, dc_dept_state_name(d->state), d->late, d->unexplained);
+		html_lit(b, "</span></th><td class=\"nw\">%zu of %zu</td><td>%s</td><td>%zu</td>"
+		    "<td>%zu</td></tr>\n", d->submitted, d->n, dc_dept_state_name(d->state), d->late,
+		    d->unexplained);
 	}
-	html_lit(b, "</tbody></table></div>\n");
+	html_lit(b, "</tbody></table></div>\n<p class=\"hint\">Late: entered after the due date. "
+	    "Unexplained: off target without commentary.</p>\n");
 	for (size_t i = 0; i < dc->ndept; i++) {
 		const struct dc_dept *d = &dc->dept[i];
 
@@ -58,8 +60,9 @@ call_section(struct buf *b, const struct datacall *dc, const struct cy_call *c,
 			html_esc(b, f->m->name);
 			html_lit(b, " (%s): %s", period_format(&f->period, per), dc_state_name(f->state));
 			if (f->state == DC_SUBMITTED) {
-				html_lit(b, ", %s, %s", num_format_exact(f->value, v, sizeof v),
-				    status_level_name(f->level));
+				html_lit(b, ", %s, %s%s", num_format_exact(f->value, v, sizeof v),
+				    status_level_name(f->level), f->level == STATUS_ON ||
+				    f->level == STATUS_NEAR || f->level == STATUS_OFF ? " target" : "");
 				if (f->entered_by) {
 					html_lit(b, ", by ");
 					html_esc(b, f->entered_by);
@@ -386,6 +389,15 @@ done:
 
 /* ---- status (everyone) ---- */
 
+static const char *
+dept_name(const struct catalog *cat, const char *code)
+{
+	for (size_t i = 0; i < cat->ndepts; i++)
+		if (strcmp(cat->depts[i].code, code) == 0 && cat->depts[i].name)
+			return cat->depts[i].name;
+	return code;
+}
+
 /* The last (up to) 12 values as a line, with their range in words for screen readers. */
 static void
 sparkline(struct buf *b, const struct series *s)
@@ -443,7 +455,7 @@ web_status(struct web_req *r)
 		html_lit(b, "<tr><th scope=\"row\">");
 		html_esc(b, m->name);
 		html_lit(b, "</th><td>");
-		html_esc(b, m->department);
+		html_esc(b, dept_name(&cat, m->department));
 		if (s.n == 0) {
 			html_lit(b, "</td><td></td><td>no figures yet</td><td></td><td></td><td></td>"
 			    "</tr>\n");
@@ -452,13 +464,13 @@ web_status(struct web_req *r)
 		}
 		status_compute(m, &s, &s.periods[s.n - 1], cat.fy_start, &row);
 		lv = status_level_name(row.level);
-		html_lit(b, "</td><td>%s</td><td>%s", period_format(&s.periods[s.n - 1], per),
+		html_lit(b, "</td><td class=\"nw\">%s</td><td>%s", period_format(&s.periods[s.n - 1], per),
 		    num_format_exact(row.value, v, sizeof v));
 		if (m->unit[0]) {
 			html_lit(b, " ");
 			html_esc(b, m->unit);
 		}
-		html_lit(b, "</td><td>%s</td><td class=\"%s\">%s</td><td>",
+		html_lit(b, "</td><td>%s</td><td class=\"nw %s\">%s</td><td>",
 		    row.has_target ? num_format_exact(row.target, t, sizeof t) : "",
 		    row.level == STATUS_OFF ? "off" : row.level == STATUS_NEAR ? "near" :
 		    row.level == STATUS_ON ? "on" : "", strcmp(lv, "on") == 0 ? "on target" :
