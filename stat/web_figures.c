@@ -555,7 +555,9 @@ web_figures(struct web_req *r)
 		render(r, calls, n, "Nothing was saved: see the fields marked below.");
 		goto done;
 	}
+	web_write_lock();
 	rc = write_fields(r, st, c, fv);
+	web_write_unlock();
 	if (rc == 409)
 		web_message(r, 409, "Locked", "The period was locked while you typed: nothing was "
 		    "saved. Ask the performance office.");

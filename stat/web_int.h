@@ -75,6 +75,12 @@ void	web_csrf_field(struct web_req *r);
 /* Open the store and its catalog; on failure a 503 page is set and -1 returned. */
 int	web_open(struct web_req *r, struct store **st, struct catalog *cat);
 void	web_close(struct store *st, struct catalog *cat);
+/*
+** The server's own writers take turns here before store_begin: one thread at a time waits on
+** SQLite's write lock (whose busy handler sleeps in growing steps) instead of all of them.
+*/
+void	web_write_lock(void);
+void	web_write_unlock(void);
 /* Today (UTC) as YYYY-MM-DD, and whether s is a real calendar date YYYY-MM-DD. */
 void	web_today(char out[11]);
 int	web_date_ok(const char *s);

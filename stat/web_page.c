@@ -174,6 +174,20 @@ web_close(struct store *st, struct catalog *cat)
 		store_rollback(st);	/* a page that failed half-way leaves nothing open */
 }
 
+static pthread_mutex_t write_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void
+web_write_lock(void)
+{
+	pthread_mutex_lock(&write_mu);
+}
+
+void
+web_write_unlock(void)
+{
+	pthread_mutex_unlock(&write_mu);
+}
+
 void
 web_today(char out[11])
 {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kpistat/action_rules.h"
 #include "kpistat/datacall.h"
 #include "kpistat/html.h"
 #include "kpistat/num.h"
@@ -261,7 +262,7 @@ fu_check(struct web_req *r, const struct cy_action *a, struct cy_action_update *
 	const char *st = form_get(&r->form, "status");
 	const char *ev = form_get(&r->form, "evidence"), *note = form_get(&r->form, "note");
 	const char *due = form_get(&r->form, "due"), *plan = form_get(&r->form, "plan");
-	int bad = 0;
+	int bad = 0, broken;
 
 	memset(u, 0, sizeof *u);
 	if (st != NULL && !web_blank(st)) {
@@ -278,10 +279,11 @@ fu_check(struct web_req *r, const struct cy_action *a, struct cy_action_update *
 		    "evidence, a note, or a new due date with a plan.");
 		return 422;
 	}
+	broken = action_rules(a, u);
 	if (u->due != NULL && !web_date_ok(u->due)) {
 		snprintf(er->due, sizeof er->due, "Not a date: give it as YYYY-MM-DD (e.g. 2026-11-05).");
 		bad = 1;
-	} else if (u->due != NULL && strcmp(u->due, a->meeting_date) < 0) {
+	} else if (broken & ACT_DUE_BEFORE_MEETING) {
 		snprintf(er->due, sizeof er->due, "The new due date is before the meeting this "
 		    "follow-up comes from (%s).", a->meeting_date);
 		bad = 1;
@@ -291,12 +293,13 @@ fu_check(struct web_req *r, const struct cy_action *a, struct cy_action_update *
 		    "changes, not just the date.");
 		bad = 1;
 	}
-	if (u->set_status && u->status == CY_DONE && u->evidence == NULL && a->evidence == NULL) {
+	if (broken & ACT_DONE_NEEDS_EVIDENCE) {
 		snprintf(er->evidence, sizeof er->evidence, "Done needs evidence: what shows it is "
-		    "done%s%s.", a->done_when ? " (" : "", a->done_when ? "agreed: see above)" : "");
+		    "done%s%.200s%s.", a->done_when ? " (agreed in the room: " : "",
+		    a->done_when ? a->done_when : "", a->done_when ? ")" : "");
 		bad = 1;
 	}
-	if (u->set_status && u->status == CY_DROPPED && u->note == NULL) {
+	if (broken & ACT_DROP_NEEDS_NOTE) {
 		snprintf(er->note, sizeof er->note, "Dropping needs a note saying why (the item and "
 		    "the why are kept).");
 		bad = 1;
@@ -351,12 +354,15 @@ web_followups(struct web_req *r)
 			goto done;
 		}
 		if (rc == 0) {
+			web_write_lock();
 			if (store_begin(st, &e) < 0 || store_action_update(st, er.id, &u, r->sess.user,
 			    &e) < 0 || store_commit(st, &e) < 0) {
-				cy_action_release(&a);
 				store_rollback(st);
+				web_write_unlock();
+				cy_action_release(&a);
 				goto fail;
 			}
+			web_write_unlock();
 			snprintf(er.saved, sizeof er.saved, "Saved: F-%lld updated.", er.id);
 		}
 		cy_action_release(&a);

@@ -50,14 +50,16 @@ done
 
 echo "kpistat serve, 10 writers + 10 readers, ${secs} s each run ($(nproc) cores)"
 "$load" "$port" "$secs" 10 10 1 >"$dir/quiet"
-echo "quiet store:         $(head -1 "$dir/quiet")"
+echo "quiet store:"
+sed -n '1,3s/^/  /p' "$dir/quiet"
 ( n=0; while [ ! -e "$dir/stop" ]; do "$bin" events import permits "$dir/permits.csv" --replace >/dev/null 2>&1; n=$((n + 1)); echo "$n" >"$dir/imports"; done ) &
 ipid=$!
 "$load" "$port" "$secs" 10 10 1000000 >"$dir/busy"
 touch "$dir/stop"
 wait "$ipid" 2>/dev/null || true
 ipid=""
-echo "during $rows-row imports ($(cat "$dir/imports" 2>/dev/null || echo 0) finished): $(head -1 "$dir/busy")"
+echo "during $rows-row events imports, one after another ($(cat "$dir/imports" 2>/dev/null || echo 0) finished):"
+sed -n '1,3s/^/  /p' "$dir/busy"
 
 # Every accepted submission is in the store.
 bad=0

@@ -194,7 +194,7 @@ main(int argc, char **argv)
 	int writers, readers, n;
 	struct client *cl;
 	double *all, t0, el;
-	size_t total = 0, k = 0;
+	size_t total = 0;
 	long errors = 0;
 	char user[32];
 
@@ -229,14 +229,24 @@ main(int argc, char **argv)
 	}
 	el = now() - t0;
 	all = malloc((total ? total : 1) * sizeof *all);
-	for (int i = 0; i < n; i++) {
-		memcpy(all + k, cl[i].lat, cl[i].nlat * sizeof *all);
-		k += cl[i].nlat;
+	/* pass 0: every request; 1: the writers' submissions; 2: the readers' status pages */
+	for (int pass = 0; pass < 3; pass++) {
+		static const char *const name[] = { "all", "submit", "status" };
+		size_t m = 0;
+
+		for (int i = 0; i < n; i++)
+			if (pass == 0 || (pass == 1) == cl[i].writer) {
+				memcpy(all + m, cl[i].lat, cl[i].nlat * sizeof *all);
+				m += cl[i].nlat;
+			}
+		qsort(all, m, sizeof *all, cmp);
+		printf("%-6s requests %6zu rps %5.0f p50_ms %7.2f p99_ms %8.2f max_ms %8.1f", name[pass],
+		    m, (double)m / el, m ? all[m / 2] : 0, m ? all[(size_t)((double)m * 0.99)] : 0,
+		    m ? all[m - 1] : 0);
+		if (pass == 0)
+			printf(" failed %ld seconds %.1f", errors, el);
+		putchar('\n');
 	}
-	qsort(all, total, sizeof *all, cmp);
-	printf("requests %zu failed %ld seconds %.1f rps %.0f p50_ms %.2f p99_ms %.2f max_ms %.1f\n",
-	    total, errors, el, (double)total / el, total ? all[total / 2] : 0,
-	    total ? all[(size_t)((double)total * 0.99)] : 0, total ? all[total - 1] : 0);
 	for (int i = 0; i < writers; i++)
 		printf("accepted d%d.figure last %ld count %ld\n", i, cl[i].last, cl[i].accepted);
 	return 0;
