@@ -4,11 +4,14 @@
 #   make check    build and run every test (unit tests, then CLI tests)
 #   make asan     the whole test suite under AddressSanitizer + UBSan (in build-asan/)
 #   make bench    import and analysis benchmarks against named peers
+#   make fuzz     every libFuzzer harness in tests/fuzz/ for FUZZ_TIME seconds (clang)
 #   make install  PREFIX=/usr/local DESTDIR=
 # Missing Debian packages are installed by `make deps` (as root) or named for you to install.
 
 PREFIX	?= /usr/local
 BUILD	?= build
+# test_faults.sh tries every Nth fault point (make asan: every 3rd).
+FAULT_STRIDE ?= 1
 BIN	?= kpistat
 CC	?= cc
 CFLAGS	?= -O2 -g
@@ -61,9 +64,10 @@ $(BUILD)/.deps:
 	fi
 	@touch $@
 
-check: $(BIN) $(TESTS) $(BUILD)/events_gen
+check: $(BIN) $(TESTS) $(BUILD)/events_gen fuzz-replay $(BUILD)/kpistat-faults
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
-	@EVENTS_GEN=$(BUILD)/events_gen tests/cli/run.sh ./$(BIN)
+	@EVENTS_GEN=$(BUILD)/events_gen KPISTAT_FAULTS=$(BUILD)/kpistat-faults \
+	    FAULT_STRIDE=$(FAULT_STRIDE) tests/cli/run.sh ./$(BIN)
 
 demo: $(BIN)
 	rm -f demo.db demo.db-wal demo.db-shm
@@ -72,16 +76,19 @@ demo: $(BIN)
 	samples/city/cycle.sh ./$(BIN) demo.db packet.pdf memo.pdf
 	./$(BIN) --db demo.db status --program tulstat
 	./$(BIN) --db demo.db action list --program tulstat
+	./$(BIN) --db demo.db packet --program recordstat --period 2026-10 -o packet-records.pdf
 
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/kpistat CFLAGS="$(ASAN_FLAGS)" \
-	    LDFLAGS="-fsanitize=address,undefined" WERROR="$(WERROR)" check
+	    LDFLAGS="-fsanitize=address,undefined" WERROR="$(WERROR)" FAULT_STRIDE=3 check
 
 bench: $(BIN) bench-trend $(BUILD)/events_gen
 	tests/bench/import.sh ./$(BIN)
 	tests/bench/packet.sh ./$(BIN)
 	tests/bench/events.sh ./$(BIN) $(BUILD)/events_gen
+	tests/bench/maps.sh ./$(BIN)
+	tests/bench/catalog.sh ./$(BIN)
 
 install: $(BIN)
 	install -D -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kpistat
@@ -97,7 +104,7 @@ usage-docs: $(BIN)
 .PHONY: usage-docs
 
 clean:
-	rm -rf build build-asan kpistat demo.db demo.db-wal demo.db-shm
+	rm -rf build build-asan build-fuzz build-cov kpistat demo.db demo.db-wal demo.db-shm packet-records.pdf
 
 -include $(OBJ:.o=.d) $(TESTS:=.d)
 .PHONY: all check demo asan bench install clean deps
@@ -129,3 +136,70 @@ bench-web: $(BIN) $(BUILD)/events_gen $(BUILD)/web_load
 $(BUILD)/web_load: tests/bench/web_load.c | $(BUILD)/.deps
 	$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE -o $@ $< -lpthread
 .PHONY: bench-web
+
+# ---- Fuzzing (tests/fuzz/): a libFuzzer harness per parser of outside input ----------------
+#   make fuzz [FUZZ_TIME=60] [FUZZERS="csv num"]   run each harness (clang) for FUZZ_TIME seconds
+# make check replays every seed and every input kept in tests/fuzz/regress/ (any compiler).
+FUZZERS	?= $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(filter-out tests/fuzz/fuzz_util.c,\
+	   $(wildcard tests/fuzz/fuzz_*.c))))
+FUZZ_TIME ?= 60
+FUZZ_CC	?= clang
+FUZZ_BUILD = build-fuzz
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIBOBJ = $(LIBOBJ:$(BUILD)/%=$(FUZZ_BUILD)/%)
+REPLAYS	 = $(FUZZERS:%=$(BUILD)/fuzz_%_replay)
+FUZZ_HDR = tests/fuzz/fuzz.h tests/fuzz/fuzz_util.c tests/fuzz/fuzz_catalog.c
+
+$(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_HDR) $(LIBOBJ) | $(BUILD)/.deps
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+	    tests/fuzz/fuzz_util.c $(LIBOBJ) $(LDLIBS)
+
+fuzz-replay: $(REPLAYS)
+	@set -e; for f in $(FUZZERS); do \
+	    $(BUILD)/fuzz_$${f}_replay tests/fuzz/corpus/$$f tests/fuzz/regress/$$f; done
+
+$(FUZZ_BUILD)/%.o: stat/%.c | $(BUILD)/.deps
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HDR) $(FUZZ_LIBOBJ)
+	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
+	    tests/fuzz/fuzz_util.c $(FUZZ_LIBOBJ) $(LDLIBS)
+
+FUZZ_PKGS = clang
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) DEB_PKGS="$(DEB_PKGS) $(FUZZ_PKGS)" deps
+	$(MAKE) fuzz-build
+	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZERS)
+fuzz-build: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
+.PHONY: fuzz fuzz-build fuzz-replay
+
+# ---- I/O faults: kpistat with a VFS that fails the Nth write, sync or truncate (test only) ----
+$(BUILD)/kpistat-faults: $(OBJ) tests/fault/faultvfs.c | $(BUILD)/.deps
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ tests/fault/faultvfs.c $(OBJ) $(LDLIBS)
+
+# ---- Soak: kill -9 at 20 points of large imports (1M raw records, 400k figures) -------------
+soak: $(BIN) $(BUILD)/events_gen
+	KPISTAT=$(CURDIR)/$(BIN) EVENTS_GEN=$(BUILD)/events_gen KILL_POINTS=20 KILL_ROWS=1000000 \
+	    KILL_CSV_ROWS=400000 bash tests/cli/test_kill.sh
+.PHONY: soak
+
+# ---- Coverage and memory ----------------------------------------------------------------------
+#   make coverage   make check built with gcov (in build-cov/), then line and branch coverage per
+#                   module (Debian's gcovr, installed like the other packages when missing)
+#   make valgrind   a packet build and an events import under memcheck: no errors, no leaks
+COV_PKGS = gcovr
+coverage:
+	$(MAKE) BUILD=build-cov DEB_PKGS="$(DEB_PKGS) $(COV_PKGS)" deps
+	find build-cov -name '*.gcda' -delete 2>/dev/null || true
+	$(MAKE) BUILD=build-cov BIN=build-cov/kpistat CFLAGS="-O0 -g --coverage" \
+	    LDFLAGS="--coverage" WERROR="$(WERROR)" check
+	@echo "== lines per module (stat/)"
+	@gcovr --root . --filter 'stat/' --object-directory build-cov --txt 2>/dev/null
+	@echo "== branches per module (stat/)"
+	@gcovr --root . --filter 'stat/' --object-directory build-cov --txt --branches 2>/dev/null
+
+VALGRIND = valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
+valgrind: $(BIN) $(BUILD)/events_gen
+	$(MAKE) BUILD=$(BUILD)/vg DEB_PKGS="$(DEB_PKGS) valgrind" deps
+	tests/valgrind.sh "$(VALGRIND)" ./$(BIN) $(BUILD)/events_gen
+.PHONY: coverage valgrind

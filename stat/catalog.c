@@ -235,6 +235,23 @@ read_rebase(struct ck *ck, const struct yml_node *list, struct metric *m)
 	}
 }
 
+/* min: or max: a number in the metric's unit ('%' as for its figures). */
+static void
+read_bound(struct ck *ck, const struct yml_node *n, const char *key, const char *what,
+    const struct metric *m, int *has, double *v)
+{
+	const char *s = ck_str(ck, n, key, what, 0);
+	struct kp_err e;
+
+	if (s == NULL)
+		return;
+	if (num_parse(s, num_pct_for_unit(m->unit), m->unit, v, &e) < 0) {
+		ck_report(ck, yml_get(n, key), "%s: %s: %s", what, key, e.msg);
+		return;
+	}
+	*has = 1;
+}
+
 static void
 read_metric(struct ck *ck, const struct yml_node *n, struct catalog *c, struct metric *m)
 {
@@ -273,6 +290,10 @@ read_metric(struct ck *ck, const struct yml_node *n, struct catalog *c, struct m
 	if (s != NULL && catalog_rollup_parse(s, &m->rollup) < 0)
 		ck_report(ck, yml_get(n, "rollup"), "%s: bad rollup '%s': expected sum, mean or last",
 		    what, s);
+	read_bound(ck, n, "min", what, m, &m->has_min, &m->min);
+	read_bound(ck, n, "max", what, m, &m->has_max, &m->max);
+	if (m->has_min && m->has_max && m->min > m->max)
+		ck_report(ck, yml_get(n, "max"), "%s: max: is below min:: expected min <= max", what);
 	m->description = dup_or_null(ck_str(ck, n, "description", what, 0));
 	m->source = dup_or_null(ck_str(ck, n, "source", what, 0));
 	read_targets(ck, ck_list(ck, n, "targets", what), m, c->fy_start);
@@ -287,6 +308,11 @@ read_metrics(struct ck *ck, const struct yml_node *list, struct catalog *c)
 {
 	size_t cap = 0;
 
+	if (list != NULL && list->n > CATALOG_MAX_METRICS) {
+		ck_report(ck, list, "catalog: %zu metrics: a catalog takes at most %d (a city's "
+		    "performance programs hold hundreds)", list->n, CATALOG_MAX_METRICS);
+		return;
+	}
 	for (size_t i = 0; list && i < list->n; i++) {
 		const struct yml_node *n = list->items[i];
 		struct metric m;
@@ -393,6 +419,7 @@ catalog_load_file(const char *path, struct catalog *out, struct diags *d)
 	ck_geographies(&ck, ck_list(&ck, root, "geographies", "catalog"), &c, path);
 	ck_geo_links(&ck, yml_get(root, "datasets"), &c);
 	read_metrics(&ck, metrics, &c);
+	ck_geo_measures(&ck, metrics, &c);
 	read_programs(&ck, ck_list(&ck, root, "programs", "catalog"), &c);
 out:
 	yml_doc_release(&doc);

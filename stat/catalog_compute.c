@@ -22,6 +22,7 @@ static const char *const measure_names[] = {
 	[MEAS_SHARE_WITHIN] = "share_within", [MEAS_OPEN_AT_END] = "open_at_end",
 	[MEAS_RATE] = "rate", [MEAS_DURATION_MEDIAN] = "duration_median",
 	[MEAS_DURATION_PERCENTILE] = "duration_percentile", [MEAS_DURATION_MEAN] = "duration_mean",
+	[MEAS_SHARE_IN_GROUP] = "share_in_group",
 };
 static const char *const op_names[] = {
 	[FOP_EQ] = "eq", [FOP_NE] = "ne", [FOP_IN] = "in", [FOP_NOT_IN] = "not_in",
@@ -41,6 +42,7 @@ static const struct { const char *sym; enum filter_op op; } op_symbols[] = {
 #define K_WITHIN	0x10
 #define K_RATE		0x20
 #define K_UNIT		0x40
+#define K_GROUP		0x80	/* group and area; field optional */
 static const int measure_keys[] = {
 	[MEAS_COUNT] = K_PERIOD,
 	[MEAS_SUM] = K_PERIOD | K_FIELD,
@@ -53,12 +55,13 @@ static const int measure_keys[] = {
 	[MEAS_DURATION_MEDIAN] = K_PERIOD | K_FROMTO | K_UNIT,
 	[MEAS_DURATION_PERCENTILE] = K_PERIOD | K_FROMTO | K_P | K_UNIT,
 	[MEAS_DURATION_MEAN] = K_PERIOD | K_FROMTO | K_UNIT,
+	[MEAS_SHARE_IN_GROUP] = K_PERIOD | K_GROUP,
 };
 static const struct { const char *key; int need; } compute_keys[] = {
 	{ "dataset", 0 }, { "measure", 0 }, { "breakdown", 0 }, { "where", 0 }, { "filter", 0 },
 	{ "since", 0 },
 	{ "period_by", K_PERIOD }, { "from", K_FROMTO }, { "to", K_FROMTO },
-	{ "field", K_FIELD }, { "p", K_P }, { "percentile", K_P }, { "within", K_WITHIN },
+	{ "field", K_FIELD | K_GROUP }, { "group", K_GROUP }, { "area", K_GROUP }, { "p", K_P }, { "percentile", K_P }, { "within", K_WITHIN },
 	{ "numerator", K_RATE }, { "denominator", K_RATE }, { "complement", K_RATE },
 	{ "scale", K_RATE }, { "unit", K_UNIT },
 };
@@ -128,6 +131,8 @@ catalog_compute_free(struct compute *k)
 	free(k->denominator);
 	free(k->breakdown);
 	free(k->unit);
+	free(k->group);
+	free(k->area);
 	for (size_t i = 0; i < k->nfilters; i++) {
 		free(k->filters[i].field);
 		ck_strv_free(k->filters[i].vals, k->filters[i].nvals);
@@ -148,7 +153,8 @@ catalog_compute_equal(const struct compute *a, const struct compute *b)
 	    !ck_streq(a->breakdown, b->breakdown) || a->p != b->p || a->within != b->within ||
 	    !ck_streq(a->unit, b->unit) || a->complement != b->complement || a->scale != b->scale ||
 	    a->nfilters != b->nfilters || a->has_since != b->has_since ||
-	    (a->has_since && period_key(&a->since) != period_key(&b->since)))
+	    (a->has_since && period_key(&a->since) != period_key(&b->since)) ||
+	    !ck_streq(a->group, b->group) || !ck_streq(a->area, b->area))
 		return 0;
 	for (size_t i = 0; i < a->nfilters; i++) {
 		const struct filter *x = &a->filters[i], *y = &b->filters[i];
@@ -313,7 +319,8 @@ check_keys(struct ck *ck, const struct yml_node *n, enum measure ms, const char 
 		if (j == NELEM(compute_keys))
 			ck_report(ck, &at, "%s: unknown key '%s' in compute: expected dataset, "
 			    "measure, period_by, from, to, field, p, within, unit, numerator, "
-			    "denominator, complement, scale, breakdown, where or since", what, pr->key);
+			    "denominator, complement, scale, group, area, breakdown, where or since",
+			    what, pr->key);
 		else if (compute_keys[j].need && !(measure_keys[ms] & compute_keys[j].need))
 			ck_report(ck, &at, "%s: '%s' does not apply to measure '%s'", what, pr->key,
 			    measure_names[ms]);
@@ -340,6 +347,16 @@ read_measure_args(struct ck *ck, const struct yml_node *n, const struct dataset 
 		k->denominator = column_key(ck, n, d, "denominator", T_NUMBERS,
 		    "an integer or number", what);
 		k->complement = ck_bool(ck, n, "complement", what, 0);
+	}
+	if (keys & K_GROUP) {
+		if ((s = ck_str(ck, n, "group", what, 1)) != NULL)
+			k->group = xstrdup(s);
+		k->area = column_key(ck, n, d, "area", (1 << COL_TEXT) | (1 << COL_INTEGER),
+		    "text or integer (area ids)", what);
+		if (yml_get(n, "field") != NULL)
+			k->field = column_key(ck, n, d, "field", T_NUMBERS, "an integer or number",
+			    what);
+		k->scale = num_pct_for_unit(m->unit) == NUM_PCT_FRACTION ? 1 : 100;
 	}
 	if (keys & K_UNIT) {
 		s = ck_str(ck, n, "unit", what, 0);
@@ -404,7 +421,7 @@ ck_compute(struct ck *ck, const struct yml_node *n, const struct catalog *c,
 	if (catalog_measure_parse(s, &k->measure) < 0) {
 		ck_report(ck, yml_get(n, "measure"), "%s: unknown measure '%s': expected count, sum, "
 		    "mean, median, percentile, share_within, open_at_end, rate, duration_median, "
-		    "duration_percentile or duration_mean", what, s);
+		    "duration_percentile, duration_mean or share_in_group", what, s);
 		goto out;
 	}
 	check_keys(ck, n, k->measure, what);

@@ -122,12 +122,12 @@ catalog_dataset_equal(const struct dataset *a, const struct dataset *b)
 
 size_t
 catalog_diff_datasets(const struct catalog *old, const struct catalog *new,
-    void (*emit)(void *arg, const char *line), void *arg)
+    void (*emit)(void *arg, const char *line), void *arg, int only_removed)
 {
 	char line[300];
 	size_t n = 0;
 
-	for (size_t i = 0; i < new->ndatasets; i++) {
+	for (size_t i = 0; !only_removed && i < new->ndatasets; i++) {
 		const struct dataset *b = &new->datasets[i], *a = catalog_dataset(old, b->name);
 
 		if (a != NULL && catalog_dataset_equal(a, b))

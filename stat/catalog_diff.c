@@ -14,21 +14,44 @@ struct out {
 	void	(*emit)(void *, const char *);
 	void	*arg;
 	size_t	 n;
+	int	 only_removals;	/* catalog_removals: say() is silent, say_rm() speaks */
 };
 
 static void say(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say_rm(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+static void
+vsay(struct out *o, const char *fmt, va_list ap)
+{
+	char line[1024];
+
+	vsnprintf(line, sizeof line, fmt, ap);
+	o->emit(o->arg, line);
+	o->n++;
+}
+
+/* A change that adds or alters something. */
 static void
 say(struct out *o, const char *fmt, ...)
 {
-	char line[1024];
+	va_list ap;
+
+	if (o->only_removals)
+		return;
+	va_start(ap, fmt);
+	vsay(o, fmt, ap);
+	va_end(ap);
+}
+
+/* A change that takes something away (a metric retired, a department removed, ...). */
+static void
+say_rm(struct out *o, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof line, fmt, ap);
+	vsay(o, fmt, ap);
 	va_end(ap);
-	o->emit(o->arg, line);
-	o->n++;
 }
 
 static int
@@ -88,6 +111,8 @@ diff_metric(struct out *o, const struct metric *a, const struct metric *b)
 	field(&f, "source", !streq(a->source, b->source));
 	field(&f, "targets", !same_targets(a, b));
 	field(&f, "rebase", !same_rebase(a, b));
+	field(&f, "min", a->has_min != b->has_min || (a->has_min && a->min != b->min));
+	field(&f, "max", a->has_max != b->has_max || (a->has_max && a->max != b->max));
 	field(&f, "compute", a->computed != b->computed ||
 	    !catalog_compute_equal(a->compute, b->compute));
 	if (a->retired)
@@ -122,11 +147,11 @@ same_program(const struct program *a, const struct program *b)
 	return 1;
 }
 
-size_t
-catalog_diff(const struct catalog *old, const struct catalog *new,
-    void (*emit)(void *arg, const char *line), void *arg)
+static size_t
+diff(const struct catalog *old, const struct catalog *new,
+    void (*emit)(void *arg, const char *line), void *arg, int only_removals)
 {
-	struct out o = { emit, arg, 0 };
+	struct out o = { emit, arg, 0, only_removals };
 
 	if (!streq(old->city, new->city))
 		say(&o, "city set to '%s'", new->city ? new->city : "");
@@ -143,7 +168,7 @@ catalog_diff(const struct catalog *old, const struct catalog *new,
 	for (size_t i = 0; i < old->ndepts; i++)
 		if (catalog_dept(new, old->depts[i].code) == NULL &&
 		    !kept_for_retired(old, old->depts[i].code))
-			say(&o, "department '%s' removed", old->depts[i].code);
+			say_rm(&o, "department '%s' removed", old->depts[i].code);
 	for (size_t i = 0; i < new->nmetrics; i++) {
 		const struct metric *b = &new->metrics[i], *a = catalog_metric(old, b->code);
 
@@ -154,7 +179,7 @@ catalog_diff(const struct catalog *old, const struct catalog *new,
 	}
 	for (size_t i = 0; i < old->nmetrics; i++)
 		if (!old->metrics[i].retired && catalog_metric(new, old->metrics[i].code) == NULL)
-			say(&o, "metric '%s' retired (no longer in the catalog; its figures are kept)",
+			say_rm(&o, "metric '%s' retired (no longer in the catalog; its figures are kept)",
 			    old->metrics[i].code);
 	for (size_t i = 0; i < new->nprograms; i++) {
 		const struct program *b = &new->programs[i], *a = catalog_program(old, b->code);
@@ -166,8 +191,22 @@ catalog_diff(const struct catalog *old, const struct catalog *new,
 	}
 	for (size_t i = 0; i < old->nprograms; i++)
 		if (catalog_program(new, old->programs[i].code) == NULL)
-			say(&o, "program '%s' removed", old->programs[i].code);
-	o.n += catalog_diff_datasets(old, new, emit, arg);
-	o.n += catalog_diff_geos(old, new, emit, arg);
+			say_rm(&o, "program '%s' removed", old->programs[i].code);
+	o.n += catalog_diff_datasets(old, new, emit, arg, only_removals);
+	o.n += catalog_diff_geos(old, new, emit, arg, only_removals);
 	return o.n;
+}
+
+size_t
+catalog_diff(const struct catalog *old, const struct catalog *new,
+    void (*emit)(void *arg, const char *line), void *arg)
+{
+	return diff(old, new, emit, arg, 0);
+}
+
+size_t
+catalog_removals(const struct catalog *old, const struct catalog *new,
+    void (*emit)(void *arg, const char *line), void *arg)
+{
+	return diff(old, new, emit, arg, 1);
 }

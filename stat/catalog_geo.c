@@ -88,6 +88,28 @@ catalog_geo_group(const struct geography *g, const char *name)
 	return NULL;
 }
 
+int
+catalog_geo_group_of(const struct catalog *c, const struct compute *k,
+    const struct geo_group **g, const char **prefix)
+{
+	const struct geography *geo;
+
+	if (k->area == NULL || k->group == NULL)
+		return -1;
+	for (size_t i = 0; i < c->nglinks; i++) {
+		const struct geo_link *l = &c->glinks[i];
+
+		if (strcmp(l->dataset, k->dataset) != 0 || strcmp(l->column, k->area) != 0)
+			continue;
+		if ((geo = catalog_geography(c, l->geography)) == NULL ||
+		    (*g = catalog_geo_group(geo, k->group)) == NULL)
+			return -1;
+		*prefix = l->prefix;
+		return 0;
+	}
+	return -1;
+}
+
 /* "02" -> "2"; other text as it is. */
 static const char *
 tidy_id(const char *s, char *buf, size_t n)
@@ -202,12 +224,12 @@ find_link(const struct catalog *c, const char *dataset, const char *column)
 
 size_t
 catalog_diff_geos(const struct catalog *old, const struct catalog *new,
-    void (*emit)(void *arg, const char *line), void *arg)
+    void (*emit)(void *arg, const char *line), void *arg, int only_removed)
 {
 	char line[400];
 	size_t n = 0;
 
-	for (size_t i = 0; i < new->ngeos; i++) {
+	for (size_t i = 0; !only_removed && i < new->ngeos; i++) {
 		const struct geography *b = &new->geos[i], *a = catalog_geography(old, b->name);
 
 		if (a != NULL && same_geo(a, b))
@@ -223,7 +245,7 @@ catalog_diff_geos(const struct catalog *old, const struct catalog *new,
 			emit(arg, line);
 			n++;
 		}
-	for (size_t i = 0; i < new->nglinks; i++) {
+	for (size_t i = 0; !only_removed && i < new->nglinks; i++) {
 		const struct geo_link *b = &new->glinks[i], *a = find_link(old, b->dataset,
 		    b->column);
 
@@ -235,7 +257,7 @@ catalog_diff_geos(const struct catalog *old, const struct catalog *new,
 		emit(arg, line);
 		n++;
 	}
-	for (size_t i = 0; i < old->nglinks; i++)
+	for (size_t i = 0; !only_removed && i < old->nglinks; i++)
 		if (find_link(new, old->glinks[i].dataset, old->glinks[i].column) == NULL) {
 			snprintf(line, sizeof line, "dataset '%s': column '%s' no longer names areas",
 			    old->glinks[i].dataset, old->glinks[i].column);
@@ -518,6 +540,32 @@ ck_geographies(struct ck *ck, const struct yml_node *list, struct catalog *c, co
 	for (size_t i = 0; list && i < list->n; i++)
 		if (ck_map(ck, list->items[i], "a geography"))
 			read_geography(ck, list->items[i], cpath, c);
+}
+
+/* A share_in_group needs its area column linked to a geography that has the group. */
+void
+ck_geo_measures(struct ck *ck, const struct yml_node *metrics, struct catalog *c)
+{
+	for (size_t i = 0; metrics && metrics->type == YML_SEQ && i < metrics->n; i++) {
+		const struct yml_node *n = metrics->items[i], *cn = yml_get(n, "compute");
+		const char *code = n->type == YML_MAP ? ck_str(ck, n, "code", "a metric", 0) : NULL;
+		const struct metric *m = code ? catalog_metric(c, code) : NULL;
+		const struct geo_group *g;
+		const char *prefix;
+
+		if (m == NULL || m->compute == NULL || m->compute->measure != MEAS_SHARE_IN_GROUP ||
+		    m->compute->area == NULL || m->compute->group == NULL ||
+		    catalog_geo_group_of(c, m->compute, &g, &prefix) == 0)
+			continue;
+		if (find_link(c, m->compute->dataset, m->compute->area) == NULL)
+			ck_report(ck, yml_get(cn, "area"), "metric '%s': share_in_group: dataset '%s' "
+			    "has no geography for column '%s': link it (geography: { %s: GEOGRAPHY })",
+			    code, m->compute->dataset, m->compute->area, m->compute->area);
+		else
+			ck_report(ck, yml_get(cn, "group"), "metric '%s': share_in_group: no group '%s' "
+			    "in the geography of column '%s': expected one of its groups:", code,
+			    m->compute->group, m->compute->area);
+	}
 }
 
 void

@@ -29,6 +29,9 @@ const struct yml_node *ck_list(struct ck *ck, const struct yml_node *map, const 
 /* 1 when n is a mapping, else reports it and returns 0. */
 int	ck_map(struct ck *ck, const struct yml_node *n, const char *what);
 
+/* catalog_index.c: free the lookup tables (catalog_release). */
+void	catalog_index_free(struct catalog_index *x);
+
 /* catalog_dataset.c: read `datasets:` into c; helpers both raw-record files use. */
 void	ck_datasets(struct ck *ck, const struct yml_node *list, struct catalog *c);
 int	ck_bool(struct ck *ck, const struct yml_node *map, const char *key, const char *what,
@@ -46,5 +49,6 @@ struct compute *ck_compute(struct ck *ck, const struct yml_node *n, const struct
 void	ck_geographies(struct ck *ck, const struct yml_node *list, struct catalog *c,
 	    const char *cpath);
 void	ck_geo_links(struct ck *ck, const struct yml_node *datasets, struct catalog *c);
+void	ck_geo_measures(struct ck *ck, const struct yml_node *metrics, struct catalog *c);
 
 #endif

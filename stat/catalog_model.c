@@ -1,10 +1,13 @@
 /*
 ** catalog_model.c: the catalog's plain structs: lifetime, lookups, targets, enum names.
 */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kpistat/catalog.h"
+#include "catalog_int.h"
 
 void
 catalog_init(struct catalog *c)
@@ -55,34 +58,8 @@ catalog_release(struct catalog *c)
 	free(c->depts);
 	free(c->metrics);
 	free(c->programs);
+	catalog_index_free(c->idx);
 	catalog_init(c);
-}
-
-const struct metric *
-catalog_metric(const struct catalog *c, const char *code)
-{
-	for (size_t i = 0; i < c->nmetrics; i++)
-		if (strcmp(c->metrics[i].code, code) == 0)
-			return &c->metrics[i];
-	return NULL;
-}
-
-const struct department *
-catalog_dept(const struct catalog *c, const char *code)
-{
-	for (size_t i = 0; i < c->ndepts; i++)
-		if (strcmp(c->depts[i].code, code) == 0)
-			return &c->depts[i];
-	return NULL;
-}
-
-const struct program *
-catalog_program(const struct catalog *c, const char *code)
-{
-	for (size_t i = 0; i < c->nprograms; i++)
-		if (strcmp(c->programs[i].code, code) == 0)
-			return &c->programs[i];
-	return NULL;
 }
 
 /*
@@ -123,6 +100,50 @@ catalog_target_for(const struct metric *m, const struct period *p, int fy_start)
 		}
 	}
 	return best;
+}
+
+/* Currency units take any sign (a budget variance, a refund); compared without regard to case. */
+static int
+is_currency(const char *unit)
+{
+	static const char *const cur[] = { "$", "usd", "dollars", "dollar", "eur", "euro", "euros",
+	    "\xE2\x82\xAC", "gbp", "\xC2\xA3", "pounds", "cad", "aud" };
+
+	for (size_t i = 0; i < sizeof cur / sizeof cur[0]; i++)
+		if (strcasecmp(unit, cur[i]) == 0)
+			return 1;
+	return 0;
+}
+
+void
+catalog_bounds(const struct metric *m, double *lo, double *hi, const char **why_lo,
+    const char **why_hi)
+{
+	const char *unit = m->unit ? m->unit : "";
+	enum num_pct pct = num_pct_for_unit(unit);
+
+	*lo = -HUGE_VAL;
+	*hi = HUGE_VAL;
+	*why_lo = *why_hi = "";
+	if (pct == NUM_PCT_POINTS) {
+		*lo = 0, *hi = 100;
+		*why_lo = *why_hi = "a percentage lies within 0..100";
+	} else if (pct == NUM_PCT_FRACTION) {
+		*lo = 0, *hi = 1;
+		*why_lo = *why_hi = "a ratio lies within 0..1";
+	} else if (*unit != '\0' && !is_currency(unit)) {
+		*lo = 0;
+		*why_lo = "a count cannot be negative; give the metric a min: in the catalog if its "
+		    "figures can be";
+	}
+	if (m->has_min) {
+		*lo = m->min;
+		*why_lo = "the min: the catalog gives it";
+	}
+	if (m->has_max) {
+		*hi = m->max;
+		*why_hi = "the max: the catalog gives it";
+	}
 }
 
 double

@@ -245,11 +245,12 @@ chart_spc(struct pdf *p, double x, double y, double w, double h, const struct ch
 
 	/*
 	** Done follow-ups: a solid line through the period that holds the done date (it belongs
-	** to neither side of "did it work?"), labelled low so it clears the legend and the
-	** process-change label; a second mark in the same period stacks its label above.
+	** to neither side of "did it work?"), labelled near the top, a line below the
+	** process-change label (they often fall together); a second mark in the same period
+	** stacks its label below.
 	*/
 	for (size_t k = 0; d->marks && k < d->nmarks; k++) {
-		double xx;
+		double xx, mw, mx;
 		size_t below = 0;
 
 		if (d->marks[k] >= n)
@@ -260,10 +261,12 @@ chart_spc(struct pdf *p, double x, double y, double w, double h, const struct ch
 		pdf_stroke(p, CHART_MARK);
 		pdf_line_width(p, 1.0);
 		pdf_line(p, xx, pl.y, xx, pl.y + pl.h);
+		/* Right of the line, or left of it when the label would leave the plot. */
+		mw = draw_width(p, 1, 6.5, d->mark_labels[k]);
+		mx = xx + 4 + mw > pl.x + pl.w ? xx - 4 - mw : xx + 4;
 		pdf_fill(p, 0xFFFFFF);
-		pdf_rect(p, xx + 2, pl.y + 3 + 10 * (double)below, draw_width(p, 1, 6.5,
-		    d->mark_labels[k]) + 4, 9, 1);
-		draw_text(p, 1, 6.5, CHART_MARK, xx + 4, pl.y + 5.5 + 10 * (double)below, 0,
+		pdf_rect(p, mx - 2, pl.y + pl.h - 21 - 10 * (double)below, mw + 4, 9, 1);
+		draw_text(p, 1, 6.5, CHART_MARK, mx, pl.y + pl.h - 18.5 - 10 * (double)below, 0,
 		    DRAW_LEFT, d->mark_labels[k]);
 	}
 

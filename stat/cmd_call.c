@@ -26,7 +26,7 @@ static const char call_help[] =
     "      late (entered after the due date), off target without commentary, stale\n"
     "      computed figures; default: every open call. CSV and JSON suit a mail merge.\n"
     "  call close --program CODE --period P [--by NAME]\n"
-    "Dates are YYYY-MM-DD. PER is a period of the program's cadence (2026-10 for a\n"
+    "Dates are YYYY-MM-DD. P is a period of the program's cadence (2026-10 for a\n"
     "monthly program).\n";
 
 struct call_opts {

@@ -14,8 +14,12 @@
 #include "kpistat/store.h"
 
 static const char catalog_help[] =
-    "  catalog load FILE.yaml [--dry-run]   check the catalog and make the store match it;\n"
+    "  catalog load FILE.yaml [--dry-run] [--prune]\n"
+    "                                       check the catalog and make the store match it;\n"
     "                                       prints what changed (nothing when nothing did)\n"
+    "      --prune   needed when the file retires metrics or removes departments, programs,\n"
+    "                datasets or geographies (else the changes are listed and nothing is\n"
+    "                written: a file cut short must not take half the catalog with it)\n"
     "  catalog show                         list departments, metrics, targets, programs\n"
     "The catalog format is in README.md and kpistat(1).\n";
 
@@ -55,14 +59,21 @@ check_frequency_changes(struct cmd_ctx *ctx, struct store *st, const struct cata
 	return bad;
 }
 
+static void
+count_line(void *arg, const char *line)
+{
+	(void)line;
+	(void)arg;
+}
+
 static int
-catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run)
+catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run, int prune)
 {
 	struct catalog new, old;
 	struct diags d;
 	struct kp_err e;
 	struct store *st;
-	size_t n;
+	size_t n, rm;
 	int rc = KP_OK, bad;
 
 	diags_init(&d, 50);
@@ -102,13 +113,22 @@ catalog_load(struct cmd_ctx *ctx, const char *path, int dry_run)
 		printf(", %zu geograph%s", new.ngeos, new.ngeos == 1 ? "y" : "ies");
 	printf("\n");
 	n = catalog_diff(&old, &new, print_line, NULL);
+	rm = catalog_removals(&old, &new, count_line, NULL);
 	catalog_release(&old);
 	if (n == 0) {
 		printf("catalog unchanged\n");
 		store_rollback(st);
 	} else if (dry_run) {
-		printf("dry run: %zu change%s not written\n", n, n == 1 ? "" : "s");
+		printf("dry run: %zu change%s not written%s\n", n, n == 1 ? "" : "s",
+		    rm > 0 && !prune ? " (loading it needs --prune: it retires or removes "
+		    "something)" : "");
 		store_rollback(st);
+	} else if (rm > 0 && !prune) {
+		store_rollback(st);
+		fprintf(stderr, "%s: %s: catalog not loaded: it would retire or remove %zu "
+		    "thing%s (listed above); if that is meant, load it again with --prune, else "
+		    "check the file (is it cut short?)\n", ctx->prog, path, rm, rm == 1 ? "" : "s");
+		rc = KP_DATA;
 	} else {
 		if (store_catalog_write(st, &new, &e) < 0 || store_commit(st, &e) < 0)
 			goto fail;
@@ -206,6 +226,12 @@ catalog_show(struct cmd_ctx *ctx)
 			    m->computed ? "; computed" : "");
 			for (size_t k = 0; k < m->ntargets; k++)
 				show_target(m, &m->targets[k]);
+			if (m->has_min || m->has_max) {
+				char lo[64], hi[64];
+
+				printf("      range %s .. %s\n", m->has_min ? num_format_exact(m->min, lo,
+				    sizeof lo) : "", m->has_max ? num_format_exact(m->max, hi, sizeof hi) : "");
+			}
 			if (m->compute != NULL)
 				show_compute(m->compute);
 		}
@@ -231,10 +257,11 @@ cmd_catalog(int argc, char **argv, struct cmd_ctx *ctx)
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'D' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "prune", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, dry_run = 0;
+	int c, dry_run = 0, prune = 0;
 
 	cmd_getopt_reset();
 	while ((c = getopt_long(argc, argv, ":nh", opts, NULL)) != -1) {
@@ -244,6 +271,9 @@ cmd_catalog(int argc, char **argv, struct cmd_ctx *ctx)
 			break;
 		case 'n':
 			dry_run = 1;
+			break;
+		case 'p':
+			prune = 1;
 			break;
 		case 'h':
 			cmd_usage(stdout, "catalog", catalog_help);
@@ -257,7 +287,7 @@ cmd_catalog(int argc, char **argv, struct cmd_ctx *ctx)
 	if (strcmp(argv[optind], "load") == 0) {
 		if (optind + 2 != argc)
 			return cmd_usage_error(ctx, "catalog", "catalog load takes one FILE.yaml");
-		return catalog_load(ctx, argv[optind + 1], dry_run);
+		return catalog_load(ctx, argv[optind + 1], dry_run, prune);
 	}
 	if (strcmp(argv[optind], "show") == 0) {
 		if (optind + 1 != argc)

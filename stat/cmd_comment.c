@@ -23,8 +23,6 @@ static const char comment_help[] =
     "  --reason TEXT        why it changes after the period was locked (required then)\n"
     "  --history            print METRIC's commentary, every version (PERIOD optional)\n";
 
-#define COMMENT_MAX	10000	/* characters: a paragraph, not a report */
-
 static int
 print_history(struct store *st, const struct metric *m, const char *period, struct kp_err *e)
 {
@@ -109,13 +107,7 @@ cmd_comment(int argc, char **argv, struct cmd_ctx *ctx)
 			rc = -1;
 			goto done;
 		}
-		if (!utf8_valid(text, strlen(text)))
-			rc = err_set(&e, KP_DATA, NULL, "commentary is not valid UTF-8");
-		else if (text_count(text, strlen(text)) > COMMENT_MAX)
-			rc = err_set(&e, KP_DATA, NULL, "commentary is too long: %zu characters, at most "
-			    "%d (a paragraph: put a report in a file and refer to it)",
-			    text_count(text, strlen(text)), COMMENT_MAX);
-		if (rc < 0)
+		if ((rc = entry_check_text(text, "commentary", &e)) < 0)
 			goto done;
 		if (store_begin(st, &e) < 0 || store_comment_put(st, m->code, &per, breakdown, text, by,
 		    reason, &out, &e) < 0) {

@@ -10,6 +10,7 @@
 
 #include "kpistat/cmd.h"
 #include "kpistat/compare.h"
+#include "kpistat/equity.h"
 #include "kpistat/num.h"
 #include "kpistat/where.h"
 
@@ -23,6 +24,11 @@ static const char compare_help[] =
     "                      the dataset links its column to, on the lines in force then)\n"
     "  --overdispersion    widen the limits when areas differ more than chance allows\n"
     "                      (Spiegelhalter: winsorised z-scores, phi, additive tau^2)\n"
+    "  --gap               the equity view instead: per period, the best and the worst\n"
+    "                      area and the gap between them, and with --group G a group of\n"
+    "                      areas against the rest; whether each gap is closing\n"
+    "  --periods N         with --gap: the last N periods (default 12)\n"
+    "  --group G           with --gap: a group of the geography (groups: in the catalog)\n"
     "  --format F          table (default), csv or json\n";
 
 static json_t *
@@ -46,6 +52,8 @@ print_json(const struct where *w)
 	json_object_set_new(o, "metric", json_string(c->m->code));
 	json_object_set_new(o, "period", json_string(period_format(&c->period, per)));
 	json_object_set_new(o, "method", json_string(funnel_method_name(c->method)));
+	if (c->per_population)
+		json_object_set_new(o, "per", json_string("1,000 residents"));
 	json_object_set_new(o, "breakdown", json_string(c->key));
 	json_object_set_new(pool, "numerator", jnum(c->pooled.num));
 	json_object_set_new(pool, "denominator", jnum(c->pooled.den));
@@ -122,15 +130,21 @@ static void
 print_table(const struct where *w)
 {
 	const struct compare *c = &w->cmp;
-	int d = c->m->decimals;
+	int d = c->per_population ? 2 : c->m->decimals;
 	char per[16], b[8][40];
 
 	printf("%s (%s), %s, by %s: %s\n", c->m->name, c->m->code, period_format(&c->period, per),
 	    c->key, c->method == FUNNEL_SHARE ? "shares against Wilson score limits" :
-	    c->method == FUNNEL_RATE ? "rates against exact Poisson limits (Byar's from 10 events)" :
+	    c->method == FUNNEL_RATE ? (c->per_population ? "per 1,000 residents against exact "
+	    "Poisson limits (Byar's from 10 events)" : "rates against exact Poisson limits "
+	    "(Byar's from 10 events)") :
 	    "medians: is the city's median outside the area's order-statistic interval?");
-	printf("city (areas compared): %s%s%s\n", cell(c->pooled.value, d, b[0], sizeof b[0]),
-	    c->m->unit[0] && c->m->unit[0] != '%' ? " " : "", c->m->unit);
+	if (c->per_population)
+		printf("city (areas compared): %s %s per 1,000 residents\n",
+		    cell(c->pooled.value, 2, b[0], sizeof b[0]), c->m->unit);
+	else
+		printf("city (areas compared): %s%s%s\n", cell(c->pooled.value, d, b[0],
+		    sizeof b[0]), c->m->unit[0] && c->m->unit[0] != '%' ? " " : "", c->m->unit);
 	printf("\n%-12s %9s %9s %9s %9s %9s %9s %9s  %s\n", "AREA", "NUM", "DENOM", "VALUE",
 	    "LOW 99.8", "LOW 95", "UP 95", "UP 99.8", "VERDICT");
 	for (size_t i = 0; i < c->n; i++) {
@@ -171,6 +185,111 @@ print_table(const struct where *w)
 		    c->pooled.phi, num_format(sqrt(c->pooled.tau2), d, b[0], sizeof b[0]));
 }
 
+static void
+print_gap(const struct metric *m, const struct equity *q, int csv)
+{
+	char per[16], b[6][40];
+
+	if (csv)
+		printf("metric,period,best,best_value,worst,worst_value,gap,group,group_value,"
+		    "rest_value,group_gap\n");
+	else
+		printf("Gap between areas: %s (%s), %s is better\n\n%-9s %-8s %9s %-8s %9s %9s"
+		    "%s%s\n", m->name, m->code, m->direction == DIR_HIGHER ? "higher" :
+		    m->direction == DIR_LOWER ? "lower" : "neither way", "PERIOD", "BEST", "VALUE",
+		    "WORST", "VALUE", "GAP", q->group ? "     GROUP      REST  GROUP-REST" : "", "");
+	for (size_t i = 0; i < q->n; i++) {
+		const struct equity_point *pt = &q->v[i];
+
+		period_format(&pt->period, per);
+		if (csv) {
+			printf("%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", m->code, per,
+			    pt->best ? pt->best : "", pt->ok ? num_format_exact(num_tidy(pt->best_v),
+			    b[0], sizeof b[0]) : "", pt->worst ? pt->worst : "",
+			    pt->ok ? num_format_exact(num_tidy(pt->worst_v), b[1], sizeof b[1]) : "",
+			    pt->ok ? num_format_exact(num_tidy(pt->gap), b[2], sizeof b[2]) : "",
+			    q->group ? q->group : "", isnan(pt->group_v) ? "" :
+			    num_format_exact(num_tidy(pt->group_v), b[3], sizeof b[3]),
+			    isnan(pt->rest_v) ? "" : num_format_exact(num_tidy(pt->rest_v), b[4],
+			    sizeof b[4]), isnan(pt->group_gap) ? "" :
+			    num_format_exact(num_tidy(pt->group_gap), b[5], sizeof b[5]));
+			continue;
+		}
+		if (!pt->ok) {
+			printf("%-9s (no areas to compare)\n", per);
+			continue;
+		}
+		printf("%-9s %-8.8s %9s %-8.8s %9s %9s", per, pt->best,
+		    cell(pt->best_v, m->decimals + 1, b[0], sizeof b[0]), pt->worst,
+		    cell(pt->worst_v, m->decimals + 1, b[1], sizeof b[1]),
+		    cell(pt->gap, m->decimals + 1, b[2], sizeof b[2]));
+		if (q->group)
+			printf(" %9s %9s %11s", cell(pt->group_v, m->decimals + 1, b[3], sizeof b[3]),
+			    cell(pt->rest_v, m->decimals + 1, b[4], sizeof b[4]),
+			    cell(pt->group_gap, m->decimals + 1, b[5], sizeof b[5]));
+		printf("\n");
+	}
+	if (csv)
+		return;
+	printf("\nbest against worst: %s", q->gap_trend);
+	if (!isnan(q->gap_slope))
+		printf(" (Sen slope %+.3g a period, Mann-Kendall p = %.3g)", q->gap_slope, q->gap_p);
+	printf("\n");
+	if (q->group) {
+		printf("%s against the rest: %s", q->group, q->group_trend);
+		if (!isnan(q->group_slope))
+			printf(" (Sen slope of the gap %+.3g a period, Mann-Kendall p = %.3g)",
+			    q->group_slope, q->group_p);
+		printf("\n");
+	}
+}
+
+static json_t *
+trend_json(const char *trend, double slope, double p)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "trend", json_string(trend));
+	json_object_set_new(o, "sen_slope", jnum(slope));
+	json_object_set_new(o, "mann_kendall_p", jnum(p));
+	return o;
+}
+
+static int
+print_gap_json(const struct metric *m, const struct equity *q)
+{
+	json_t *o = json_object(), *arr = json_array();
+	char per[16];
+	int rc;
+
+	json_object_set_new(o, "metric", json_string(m->code));
+	json_object_set_new(o, "group", q->group ? json_string(q->group) : json_null());
+	for (size_t i = 0; i < q->n; i++) {
+		const struct equity_point *pt = &q->v[i];
+		json_t *x = json_object();
+
+		json_object_set_new(x, "period", json_string(period_format(&pt->period, per)));
+		json_object_set_new(x, "best", pt->best ? json_string(pt->best) : json_null());
+		json_object_set_new(x, "best_value", pt->ok ? jnum(pt->best_v) : json_null());
+		json_object_set_new(x, "worst", pt->worst ? json_string(pt->worst) : json_null());
+		json_object_set_new(x, "worst_value", pt->ok ? jnum(pt->worst_v) : json_null());
+		json_object_set_new(x, "gap", jnum(pt->gap));
+		json_object_set_new(x, "group_value", jnum(pt->group_v));
+		json_object_set_new(x, "rest_value", jnum(pt->rest_v));
+		json_object_set_new(x, "group_gap", jnum(pt->group_gap));
+		json_array_append_new(arr, x);
+	}
+	json_object_set_new(o, "periods", arr);
+	json_object_set_new(o, "gap", trend_json(q->gap_trend, q->gap_slope, q->gap_p));
+	json_object_set_new(o, "group_gap", trend_json(q->group_trend, q->group_slope,
+	    q->group_p));
+	rc = json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+	json_decref(o);
+	if (rc == 0)
+		putchar('\n');
+	return rc;
+}
+
 int
 cmd_compare(int argc, char **argv, struct cmd_ctx *ctx)
 {
@@ -179,12 +298,18 @@ cmd_compare(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "period", required_argument, NULL, 'p' },
 		{ "overdispersion", no_argument, NULL, 'o' },
 		{ "geography", required_argument, NULL, 'g' },
+		{ "gap", no_argument, NULL, 'G' },
+		{ "periods", required_argument, NULL, 'n' },
+		{ "group", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum cmd_format fmt = FORMAT_TABLE;
-	const char *period = NULL, *geo = NULL;
+	const char *period = NULL, *geo = NULL, *group = NULL;
+	long nper = 12;
+	int gap = 0;
+	char *end;
 	const struct metric *m;
 	struct where w;
 	struct catalog cat;
@@ -200,6 +325,14 @@ cmd_compare(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'p': period = optarg; break;
 		case 'o': od = 1; break;
 		case 'g': geo = optarg; break;
+		case 'G': gap = 1; break;
+		case 'r': group = optarg; break;
+		case 'n':
+			nper = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || nper < 2 || nper > 240)
+				return cmd_usage_error(ctx, "compare", "bad --periods '%s': expected a "
+				    "number of periods, 2..240", optarg);
+			break;
 		case 'f':
 			if (cmd_parse_format(optarg, &fmt) < 0)
 				return cmd_usage_error(ctx, "compare", "bad format '%s': expected "
@@ -222,6 +355,23 @@ cmd_compare(int argc, char **argv, struct cmd_ctx *ctx)
 		err_set(&e, KP_DATA, NULL, "unknown metric '%s': see 'kpistat catalog show'",
 		    argv[optind]);
 		goto fail;
+	}
+	if ((group != NULL || nper != 12) && !gap) {
+		catalog_release(&cat);
+		store_close(st);
+		return cmd_usage_error(ctx, "compare", "--group and --periods go with --gap");
+	}
+	if (gap) {
+		struct equity q;
+
+		if (equity_run(st, &cat, m, period ? &p : NULL, (size_t)nper, group, &q, &e) < 0)
+			goto fail;
+		rc = fmt == FORMAT_JSON ? (print_gap_json(m, &q) < 0 ? KP_IOERR : KP_OK) :
+		    (print_gap(m, &q, fmt == FORMAT_CSV), KP_OK);
+		equity_release(&q);
+		catalog_release(&cat);
+		store_close(st);
+		return rc;
 	}
 	if (where_load(st, &cat, m, period ? &p : NULL, geo, od, &w, &e) < 0)
 		goto fail;

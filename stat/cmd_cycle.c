@@ -1,6 +1,7 @@
 /*
 ** cmd_cycle.c: helpers shared by the Stat cycle's commands (see cmd_cycle.h).
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kpistat/buf.h"
@@ -68,6 +69,20 @@ cycle_nonblank(const char *s, const char *what, struct kp_err *e)
 	if (s == NULL || s[strspn(s, " \t\r\n")] == '\0')
 		return err_set(e, KP_USAGE, NULL, "%s is empty: give %s", what,
 		    strcmp(what, "owner") == 0 ? "one accountable person's name" : "some text");
+	return 0;
+}
+
+int
+cycle_meeting_id(const char *s, long long *id, struct kp_err *e)
+{
+	char *end;
+
+	if ((s[0] == 'M' || s[0] == 'm') && s[1] == '-')
+		s += 2;
+	*id = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || *id < 1)
+		return err_set(e, KP_USAGE, NULL, "bad meeting ID '%s': expected the number "
+		    "'kpistat meeting list' shows", s);
 	return 0;
 }
 

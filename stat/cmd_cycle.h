@@ -39,4 +39,7 @@ int	cycle_finish(struct cmd_ctx *ctx, const char *name, struct store *st, struct
 /* Refuse an empty or blank text for `what` (KP_USAGE). 0 or -1. */
 int	cycle_nonblank(const char *s, const char *what, struct kp_err *e);
 
+/* A meeting ID as typed ("3" or "M-3"). 0, or -1 with e filled (KP_USAGE). */
+int	cycle_meeting_id(const char *s, long long *id, struct kp_err *e);
+
 #endif

@@ -21,7 +21,9 @@ static const char import_help[] =
     "  --by NAME        who is importing (default $USER)\n"
     "  --delimiter C    fields separated by C instead of a comma (';' or tab, as Excel saves\n"
     "                   CSV in many European locales)\n"
-    "  --decimal-comma  values written with a decimal comma: 4,2 and 1.234,5\n"
+    "  --decimal-comma  values written with a decimal comma: 4,2, 1.234,5 and 1 234,5\n"
+    "  --allow-outlier  keep figures outside their metric's range (a percentage past 0..100,\n"
+    "                   a negative count, the catalog's min:/max:) with a warning\n"
     "  --accept-unterminated  the last row may change stored figures even though it has no\n"
     "                   line break at its end (else refused: the file may be cut off)\n";
 
@@ -36,13 +38,14 @@ cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "decimal-comma", no_argument, NULL, 'c' },
 		{ "accept-unterminated", no_argument, NULL, 'u' },
+		{ "allow-outlier", no_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct import_opts o = { NULL, 0, NULL, cmd_default_user(), 0, 0, 0 };
+	struct import_opts o = { NULL, 0, NULL, cmd_default_user(), 0, 0, 0, 0, NULL };
 	struct import_result res;
 	struct catalog cat;
-	struct diags d;
+	struct diags d, w;
 	struct store *st;
 	int c, rc;
 
@@ -59,6 +62,7 @@ cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 			break;
 		case 'c': o.decimal_comma = 1; break;
 		case 'u': o.accept_unterminated = 1; break;
+		case 'o': o.allow_outlier = 1; break;
 		case 'h':
 			cmd_usage(stdout, "import", import_help);
 			return KP_OK;
@@ -72,19 +76,26 @@ cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 	if ((rc = cmd_open_catalog(ctx, &st, &cat)) != 0)
 		return rc;
 	diags_init(&d, IMPORT_REPORT_LIMIT);
+	diags_init(&w, IMPORT_REPORT_LIMIT);
+	o.warn = &w;
 	if (import_csv(st, &cat, &o, &res, &d) < 0) {
 		diags_print(&d, ctx->prog, stderr);
 		fprintf(stderr, "%s: nothing imported: %zu problem%s in '%s'\n", ctx->prog, d.total,
 		    d.total == 1 ? "" : "s", o.path);
 		rc = d.code ? d.code : KP_DATA;
 	} else {
-		printf("%s%s: %ld rows: %ld new, %ld revised, %ld unchanged\n",
+		diags_print(&w, ctx->prog, stderr);
+		printf("%s%s: %ld rows: %ld new, %ld revised, %ld unchanged",
 		    o.dry_run ? "dry run, nothing written: " : "",
 		    strcmp(o.path, "-") == 0 ? "standard input" : o.path, res.rows, res.added,
 		    res.revised, res.same);
+		if (res.outliers > 0)
+			printf(", %ld outside their metric's range (kept)", res.outliers);
+		printf("\n");
 		rc = KP_OK;
 	}
 	diags_release(&d);
+	diags_release(&w);
 	catalog_release(&cat);
 	store_close(st);
 	return rc;

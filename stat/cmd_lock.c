@@ -19,8 +19,8 @@ static const char lock_help[] =
     "Freeze a program period's figures (every metric's figure the packet reports on, each\n"
     "breakdown too). Afterwards record, import, compute and comment change them only with\n"
     "--reason, and the next packet lists each change. Locking twice is harmless.\n"
-    "  --program P    the program\n"
-    "  --period PER   the period of its packet, e.g. 2026-10\n"
+    "  --program CODE the program\n"
+    "  --period P     the period of its packet, e.g. 2026-10\n"
     "  --force        lock although some off-target figures have no commentary\n"
     "  --by NAME      who locks it (default $USER)\n"
     "  lock list [--program CODE]   the locks, newest first\n";

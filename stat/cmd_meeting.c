@@ -103,15 +103,7 @@ parse(int argc, char **argv, struct cmd_ctx *ctx, struct meeting_opts *o)
 static int
 parse_id(const char *s, long long *id, struct kp_err *e)
 {
-	char *end;
-
-	if ((s[0] == 'M' || s[0] == 'm') && s[1] == '-')
-		s += 2;
-	*id = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || *id < 1)
-		return err_set(e, KP_USAGE, NULL, "bad meeting ID '%s': expected the number "
-		    "'kpistat meeting list' shows", s);
-	return 0;
+	return cycle_meeting_id(s, id, e);
 }
 
 /* The meeting `id`, which must exist; 0, or -1 with e filled. */

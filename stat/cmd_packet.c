@@ -31,6 +31,7 @@
 #include "kpistat/xmalloc.h"
 
 #include "cmd_packet.h"
+#include "cmd_pdf.h"
 
 #ifndef KPISTAT_TEMPLATE_DIR	/* where `make install` puts the templates */
 #define KPISTAT_TEMPLATE_DIR	"/usr/local/share/kpistat/templates"
@@ -84,7 +85,6 @@ struct hist_arg {
 	struct loaded		*ld;
 	const struct metric	*m;
 	long			 k0, k1;	/* the table window of period keys */
-	size_t			 i;		/* the metric's index */
 };
 
 static int
@@ -98,10 +98,6 @@ on_history(void *arg, const struct store_row *r)
 
 	if (r->at && strcmp(r->at, ld->as_of) > 0)
 		snprintf(ld->as_of, sizeof ld->as_of, "%s", r->at);
-	/* When the call period's whole-city figure was first entered (late after the due date). */
-	if (!r->is_revision && r->at && (r->breakdown == NULL || *r->breakdown == '\0') &&
-	    strcmp(r->period, ld->call_period) == 0)
-		snprintf(ld->entered[h->i], sizeof ld->entered[h->i], "%s", r->at);
 	/* Revisions since the last published packet, else within the figures table's window. */
 	if (!r->is_revision || r->old_value == r->value || period_parse(r->period, &p, &e) < 0)
 		return 0;
@@ -174,13 +170,12 @@ load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, st
 	ld->bseries = xcalloc(n + 1, sizeof *ld->bseries);
 	ld->bkeys = xcalloc(n + 1, sizeof *ld->bkeys);
 	ld->nb = xcalloc(n + 1, sizeof *ld->nb);
-	ld->entered = xcalloc(n + 1, sizeof *ld->entered);
 	ld->where = xcalloc(n + 1, sizeof *ld->where);
 	for (size_t i = 0; i < n; i++) {
 		struct period at = period_last_complete(period_freq_kind(ms[i]->freq), &ld->period,
 		    ld->cat->fy_start);
 		struct hist_arg h = { ld, ms[i], period_key(&at) - PACKET_TABLE_PERIODS + 1,
-		    period_key(&at), i };
+		    period_key(&at) };
 
 		ld->n = i + 1;
 		if (store_series(st, ms[i]->code, "", &ld->city[i], e) < 0 ||
@@ -199,8 +194,6 @@ load(struct store *st, const struct metric **ms, size_t n, struct loaded *ld, st
 		    .where = where_for(st, ld, ms[i], i, &at) };
 		if (store_history(st, ms[i]->code, NULL, NULL, on_history, &h, e) < 0)
 			return -1;
-		if (ld->entered[i][0])
-			ld->src[i].entered = ld->entered[i];
 		if (ms[i]->computed && store_notes(st, ms[i]->code, NULL, on_note, &h, e) != 0)
 			return -1;
 	}
@@ -291,50 +284,6 @@ load_template(struct cmd_ctx *ctx, const char *path, const struct program *prog,
 	return rc;
 }
 
-/* Dates and /ID: fixed in deterministic mode (SOURCE_DATE_EPOCH, else the data's own date). */
-static void
-doc_identity(const struct cmd_ctx *ctx, const char *as_of, const char *seed,
-    struct pdf_opts *o)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	unsigned long long h1 = 1469598103934665603ULL, h2 = 0x9E3779B97F4A7C15ULL;
-	time_t t = time(NULL);
-	struct tm tm;
-	char *end;
-	char stamp[64];
-
-	if (sde && *sde) {
-		long long v = strtoll(sde, &end, 10);
-
-		if (*end == '\0' && v >= 0)
-			t = (time_t)v;
-	} else if (ctx->deterministic) {
-		/* No clock: the data's own "as of" time, or a fixed day. */
-		int y = 2000, mo = 1, d = 1, hh = 0, mi = 0, ss = 0;
-
-		sscanf(as_of, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &hh, &mi, &ss);
-		t = (time_t)period_days_from_civil(y, mo, d) * 86400 + hh * 3600 + mi * 60 + ss;
-	}
-	gmtime_r(&t, &tm);
-	o->has_date = 1;
-	o->date = (struct pdf_date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec };
-	/* /ID: two FNV-1a style hashes of what identifies this packet (plus the clock and pid
-	 * when not deterministic, so distinct runs get distinct IDs). */
-	snprintf(stamp, sizeof stamp, "%lld/%ld", (long long)t, ctx->deterministic ? 0L :
-	    (long)getpid());
-	for (int pass = 0; pass < 2; pass++)
-		for (const char *s = pass ? stamp : seed; *s; s++) {
-			h1 = (h1 ^ (unsigned char)*s) * 1099511628211ULL;
-			h2 = (h2 ^ (unsigned char)*s) * 0x100000001B3ULL + 0x2545F4914F6CDD1DULL;
-		}
-	for (int i = 0; i < 8; i++) {
-		o->id[i] = (unsigned char)(h1 >> (8 * i));
-		o->id[8 + i] = (unsigned char)(h2 >> (8 * i));
-	}
-	o->has_id = 1;
-}
-
 struct opts {
 	const char *program, *period, *out, *tpl, *meeting, *paper, *by;
 	int publish;
@@ -420,11 +369,7 @@ write_packet(struct cmd_ctx *ctx, const struct opts *o, struct packet_input *in,
 	    &g);
 	po.width = g.pw;
 	po.height = g.ph;
-	po.font_dir = getenv("KPISTAT_FONT_DIR");
-	if (po.font_dir && *po.font_dir == '\0')
-		po.font_dir = NULL;
-	po.compress = 1;
-	po.creator = "kpistat " KPISTAT_VERSION;
+	cmd_pdf_opts(&po);
 	if (packet_build(in, &p, e) < 0)
 		return -1;
 	{
@@ -439,7 +384,7 @@ write_packet(struct cmd_ctx *ctx, const struct opts *o, struct packet_input *in,
 	po.author = t->prepared_by;
 	po.subject = p.city;
 	seed = xasprintf("%s|%s|%s|%s|%zu", in->prog->code, o->period, t->file, ld->as_of, p.npm);
-	doc_identity(ctx, ld->as_of, seed, &po);
+	cmd_pdf_identity(ctx, ld->as_of, seed, &po);
 	if ((pdf = pdf_new(&po, e)) == NULL)
 		goto out;
 	tm = draw_measure(pdf);
@@ -509,7 +454,7 @@ publish(struct store *st, const struct program *prog, const struct period *per,
 static const char list_help[] =
     "List the published packets, oldest first: program, period, when, by whom, pages, file\n"
     "and the SHA-256 of the PDF as it was released.\n"
-    "  --program NAME       only this program's\n";
+    "  --program CODE       only this program's\n";
 
 static int
 packet_list(int argc, char **argv, struct cmd_ctx *ctx)
@@ -578,7 +523,6 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 	struct kp_err e;
 	struct outfile *of = NULL;
 	char *out = NULL;
-	const char *fontdir = getenv("KPISTAT_FONT_DIR");
 	FILE *fp = NULL;
 	size_t n = 0, npages = 0;
 	int rc, have_tpl = 0;
@@ -593,19 +537,8 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 	if (period_parse(o.period, &ld.period, &e) < 0)
 		return cmd_fail(ctx, &e);
 	/* Fonts first: a missing one is a setup problem, reported before any work. */
-	for (int i = 0; i < 2; i++) {
-		char *f = xasprintf("%s/%s", fontdir && *fontdir ? fontdir : PDF_FONT_DIR,
-		    i ? PDF_FONT_BOLD : PDF_FONT_REGULAR);
-
-		if (access(f, R_OK) != 0) {
-			err_set(&e, KP_NOINPUT, NULL, "cannot read font '%s': %s; install the Debian "
-			    "package fonts-dejavu-core or point KPISTAT_FONT_DIR at a directory holding "
-			    "%s and %s", f, strerror(errno), PDF_FONT_REGULAR, PDF_FONT_BOLD);
-			free(f);
-			return cmd_fail(ctx, &e);
-		}
-		free(f);
-	}
+	if (cmd_pdf_fonts(&e) < 0)
+		return cmd_fail(ctx, &e);
 	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
 		return cmd_fail(ctx, &e);
 	if (store_catalog_read(st, &cat, &e) < 0)
@@ -640,11 +573,9 @@ cmd_packet(int argc, char **argv, struct cmd_ctx *ctx)
 		goto fail;
 
 	ld.cat = &cat;
-	if (cycle_load(st, prog, &ld.period, o.meeting, ms, n, &cd, &e) < 0)
+	if (cycle_load(st, &cat, prog, &ld.period, o.meeting, ms, n, &cd, &e) < 0)
 		goto fail;
 	ld.since = cd.last_pub ? cd.last_pub->at : NULL;
-	if (cd.ncalls > 0)
-		snprintf(ld.call_period, sizeof ld.call_period, "%s", cd.calls[0].period);
 	if (load(st, ms, n, &ld, &e) < 0)
 		goto fail;
 	memset(&in, 0, sizeof in);

@@ -23,6 +23,8 @@ struct cycle_data {
 	size_t			 nlate;
 	struct cy_call		*calls;
 	size_t			 ncalls;
+	struct datacall		 dc;		/* where the call stands, when there is one */
+	int			 has_dc;
 	struct cy_publication	*pubs;
 	size_t			 npubs;
 	const struct cy_publication *last_pub;	/* in pubs, or NULL */
@@ -34,7 +36,8 @@ struct cycle_data {
 ** Load the cycle for program `prog`, period `per` and the packet's metrics ms[0..n).
 ** meeting_date: --meeting-date or NULL (stands in for the day when there is no meeting).
 */
-int	cycle_load(struct store *st, const struct program *prog, const struct period *per,
+int	cycle_load(struct store *st, const struct catalog *cat, const struct program *prog,
+	    const struct period *per,
 	    const char *meeting_date, const struct metric *const *ms, size_t n,
 	    struct cycle_data *cd, struct kp_err *e);
 /* Point the packet input at what was loaded (the cycle_data must outlive it). */

@@ -97,8 +97,8 @@ load_comments(struct store *st, const struct metric *const *ms, size_t n,
 }
 
 int
-cycle_load(struct store *st, const struct program *prog, const struct period *per,
-    const char *meeting_date, const struct metric *const *ms, size_t n,
+cycle_load(struct store *st, const struct catalog *cat, const struct program *prog,
+    const struct period *per, const char *meeting_date, const struct metric *const *ms, size_t n,
     struct cycle_data *cd, struct kp_err *e)
 {
 	char ps[32];
@@ -123,7 +123,15 @@ cycle_load(struct store *st, const struct program *prog, const struct period *pe
 	if (store_late_changes(st, cd->last_pub ? cd->last_pub->at : NULL, &cd->late, &cd->nlate,
 	    e) < 0)
 		return -1;
-	return store_calls(st, prog->code, ps, &cd->calls, &cd->ncalls, e);
+	if (store_calls(st, prog->code, ps, &cd->calls, &cd->ncalls, e) < 0)
+		return -1;
+	/* The call's state as `call status` sees it, for the late and missing submissions. */
+	if (cd->ncalls > 0) {
+		if (datacall_load(st, cat, prog, per, cd->calls[0].due, &cd->dc, e) < 0)
+			return -1;
+		cd->has_dc = 1;
+	}
+	return 0;
 }
 
 void
@@ -137,7 +145,7 @@ cycle_fill(const struct cycle_data *cd, struct packet_input *in)
 	in->ncomments = cd->ncomments;
 	in->late = cd->late;
 	in->nlate = cd->nlate;
-	in->call = cd->ncalls > 0 ? &cd->calls[0] : NULL;
+	in->call = cd->has_dc ? &cd->dc : NULL;
 	in->last_pub = cd->last_pub;
 }
 
@@ -151,6 +159,8 @@ cycle_unload(struct cycle_data *cd)
 	cy_comments_free(cd->comments, cd->ncomments);
 	cy_late_changes_free(cd->late, cd->nlate);
 	cy_calls_free(cd->calls, cd->ncalls);
+	if (cd->has_dc)
+		datacall_release(&cd->dc);
 	cy_publications_free(cd->pubs, cd->npubs);
 	memset(cd, 0, sizeof *cd);
 }

@@ -21,7 +21,9 @@ static const char record_help[] =
     "  --note TEXT          the department's commentary on this figure\n"
     "  --by NAME            who is entering it (default $USER)\n"
     "  --reason TEXT        why a stored figure changes (required to change one)\n"
-    "  --breakdown KEY=VAL  a figure for part of the city, e.g. district=3\n";
+    "  --breakdown KEY=VAL  a figure for part of the city, e.g. district=3\n"
+    "  --allow-outlier      keep a figure outside its metric's range (a percentage past\n"
+    "                       0..100, a negative count, the catalog's min:/max:), with a warning\n";
 
 int
 cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
@@ -32,10 +34,13 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 		{ "by", required_argument, NULL, 'b' },
 		{ "reason", required_argument, NULL, 'r' },
 		{ "breakdown", required_argument, NULL, 'k' },
+		{ "allow-outlier", no_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *note = NULL, *by = cmd_default_user(), *reason = NULL, *breakdown = "";
+	struct entry_opts eo = { 0, 0 };
+	char warn[sizeof ((struct kp_err *)0)->msg] = "";
 	struct catalog cat;
 	struct figure f;
 	struct kp_err e;
@@ -54,6 +59,7 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 		case 'b': by = optarg; break;
 		case 'r': reason = optarg; break;
 		case 'k': breakdown = optarg; break;
+		case 'o': eo.allow_outlier = 1; break;
 		case 'h':
 			cmd_usage(stdout, "record", record_help);
 			return KP_OK;
@@ -66,9 +72,11 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 		    argc - optind, argc - optind == 1 ? "" : "s");
 	if ((c = cmd_open_catalog(ctx, &st, &cat)) != 0)
 		return c;
-	if (entry_check(&cat, argv[optind], argv[optind + 1], argv[optind + 2], breakdown, note,
-	    &f, &bad, &e) < 0)
+	if ((c = entry_check_opts(&cat, argv[optind], argv[optind + 1], argv[optind + 2], breakdown,
+	    note, &eo, &f, &bad, &e)) < 0)
 		goto fail;
+	if (c == 1)	/* outside its range, kept (--allow-outlier): said once it is stored */
+		snprintf(warn, sizeof warn, "%s", e.msg);
 	f.by = by;
 	f.origin = "entered";
 	store_set_lock_reason(st, reason);
@@ -95,6 +103,8 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	if (store_commit(st, &e) < 0)
 		goto fail;
+	if (warn[0] != '\0')
+		err_printf(ctx->prog, "%s", warn);
 	switch (out) {
 	case STORE_REPEATED:	/* cannot happen: one figure per transaction */
 	case STORE_NEW:

@@ -84,14 +84,33 @@ assurance_symbol(enum trend_assurance a)
 	}
 }
 
-/* Print v with the metric's decimals and unit, in at most `width` columns. */
+/*
+** Print v with the metric's decimals and unit, in at most `width` columns. A value that is not
+** finite (a difference of two extreme figures in an old store) prints as "n/a"; a large one in
+** thousands, millions, billions or trillions, and past that in powers of ten, never as a long
+** row of digits.
+*/
 static char *
 fmt_value(const struct metric *m, double v, int sign, char *buf, size_t n, int width)
 {
+	static const struct { double at; const char *suffix; } scale[] = {
+		{ 1e12, "T" }, { 1e9, "B" }, { 1e6, "M" }, { 1e3, "k" },
+	};
 	char num[64];
 	int dec = m->decimals;
 	const char *unit = strcmp(m->unit, "%") == 0 ? "%" : "";
+	double a = v < 0 ? -v : v;
 
+	if (!isfinite(v)) {
+		snprintf(buf, n, "n/a");
+		return buf;
+	}
+	if (a >= 1e15) {
+		snprintf(buf, n, "%s%.1e%s", sign && v > 0 ? "+" : "", v, unit);
+		if ((int)strlen(buf) > width)
+			snprintf(buf, n, "%s%.0e%s", sign && v > 0 ? "+" : "", v, unit);
+		return buf;
+	}
 	for (;;) {
 		num_format(v, dec, num, sizeof num);
 		snprintf(buf, n, "%s%s%s", sign && v > 0 ? "+" : "", num, unit);
@@ -100,13 +119,22 @@ fmt_value(const struct metric *m, double v, int sign, char *buf, size_t n, int w
 		dec--;
 	}
 	if ((int)strlen(buf) > width) {
-		/* Large figures in thousands or millions rather than overflowing the column. */
-		double a = v < 0 ? -v : v;
+		/* Large figures in thousands, millions, ... rather than overflowing the column. */
+		size_t i = 0;
 
-		snprintf(buf, n, "%s%.1f%s%s", sign && v > 0 ? "+" : "", a >= 1e6 ? v / 1e6 : v / 1e3,
-		    a >= 1e6 ? "M" : "k", unit);
+		while (i + 1 < sizeof scale / sizeof scale[0] && a < scale[i].at)
+			i++;
+		snprintf(buf, n, "%s%.1f%s%s", sign && v > 0 ? "+" : "", v / scale[i].at,
+		    scale[i].suffix, unit);
 	}
 	return buf;
+}
+
+/* v as exact text, or "" when there is none or it is not finite. */
+static const char *
+exact_or_empty(int has, double v, char *buf)
+{
+	return has && isfinite(v) ? num_format_exact(v, buf, 40) : "";
 }
 
 /* The rule behind a special-cause point, in words. */
@@ -310,12 +338,12 @@ print_csv(const struct status_set *set)
 		f[2] = r->m->department;
 		f[3] = r->m->unit;
 		f[4] = period_format(&r->period, per);
-		f[5] = r->has_value ? num_format_exact(r->value, v[0], 40) : "";
-		f[6] = r->has_target ? num_format_exact(r->target, v[1], 40) : "";
-		f[7] = r->has_value && r->has_target ? num_format_exact(r->gap, v[2], 40) : "";
+		f[5] = exact_or_empty(r->has_value, r->value, v[0]);
+		f[6] = exact_or_empty(r->has_target, r->target, v[1]);
+		f[7] = exact_or_empty(r->has_value && r->has_target, r->gap, v[2]);
 		f[8] = status_level_name(r->level);
-		f[9] = r->has_prev ? num_format_exact(r->d_prev, v[3], 40) : "";
-		f[10] = r->has_year ? num_format_exact(r->d_year, v[4], 40) : "";
+		f[9] = exact_or_empty(r->has_prev, r->d_prev, v[3]);
+		f[10] = exact_or_empty(r->has_year, r->d_year, v[4]);
 		f[11] = r->has_latest ? period_format(&r->latest, lat) : "";
 		f[12] = t->n > 0 ? trend_variation_name(t->variation) : "";
 		f[13] = trend_assurance_name(t->assurance);
@@ -335,8 +363,9 @@ print_csv(const struct status_set *set)
 static json_t *
 num_or_null(int has, double v)
 {
-	return has ? json_real(v) : json_null();
+	return has && isfinite(v) ? json_real(v) : json_null();
 }
+
 
 static json_t *
 str_or_null(const char *s)

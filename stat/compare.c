@@ -30,11 +30,13 @@ collect(void *arg, const struct cfigure *f)
 	double count;
 
 	if (*f->breakdown == '\0') {
-		u->city_den = cmp->method == FUNNEL_MEDIAN ? (double)f->nvals : f->den;
+		u->city_den = cmp->method == FUNNEL_MEDIAN ? (double)f->nvals : cmp->per_population ?
+		    f->num : f->den;
 		return 0;
 	}
 	eq = strchr(f->breakdown, '=');
-	count = cmp->method == FUNNEL_MEDIAN ? (double)f->nvals : f->den > 0 ? f->den : 0;
+	count = cmp->method == FUNNEL_MEDIAN ? (double)f->nvals : cmp->per_population ? f->num :
+	    f->den > 0 ? f->den : 0;
 	u->all_den += count;
 	value = eq != NULL ? eq + 1 : f->breakdown;
 	if (u->layer != NULL) {
@@ -58,6 +60,11 @@ collect(void *arg, const struct cfigure *f)
 		memset(a, 0, sizeof *a);
 		a->id = xstrdup(ga->id);
 		a->name = ga->name ? xstrdup(ga->name) : NULL;
+		if (cmp->per_population) {
+			a->f.num = f->num;
+			a->f.den = ga->population;
+			return 0;
+		}
 	} else {
 		cmp->areas = xgrow(cmp->areas, &u->cap, cmp->n + 1, sizeof *cmp->areas);
 		a = &cmp->areas[cmp->n++];
@@ -97,29 +104,57 @@ by_id(const void *x, const void *y)
 	return strcmp(a->id, b->id);
 }
 
+/* 1 when every area of the layer has a population. */
 static int
-method_of(const struct metric *m, enum funnel_method *out, double *scale, struct kp_err *e)
+has_population(const struct geo_layer *l)
+{
+	if (l == NULL || l->n == 0)
+		return 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (isnan(l->areas[i].population) || l->areas[i].population <= 0)
+			return 0;
+	return 1;
+}
+
+static int
+method_of(const struct metric *m, const struct geo_layer *l, struct compare *out,
+    struct kp_err *e)
 {
 	const struct compute *k = m->compute;
+	enum funnel_method *method = &out->method;
+	double *scale = &out->scale;
 
 	*scale = 1;
 	switch (k->measure) {
+	case MEAS_SHARE_IN_GROUP:
+		if (k->field != NULL)
+			return err_set(e, KP_DATA, NULL, "metric '%s' is a share of a sum (%s): compare "
+			    "works on shares of records, rates and medians", m->code, k->field);
+		/* fall through */
 	case MEAS_SHARE_WITHIN:
-		*out = FUNNEL_SHARE;
+		*method = FUNNEL_SHARE;
 		*scale = k->scale;
 		return 0;
 	case MEAS_RATE:
-		*out = num_pct_for_unit(m->unit) != NUM_PCT_REJECT ? FUNNEL_SHARE : FUNNEL_RATE;
+		*method = num_pct_for_unit(m->unit) != NUM_PCT_REJECT ? FUNNEL_SHARE : FUNNEL_RATE;
 		*scale = k->scale;
 		return 0;
 	case MEAS_MEDIAN:
 	case MEAS_DURATION_MEDIAN:
-		*out = FUNNEL_MEDIAN;
+		*method = FUNNEL_MEDIAN;
 		return 0;
 	case MEAS_COUNT:
 	case MEAS_OPEN_AT_END:
+		/* With a population per area, a count is a rate per 1,000 residents. */
+		if (has_population(l)) {
+			*method = FUNNEL_RATE;
+			*scale = 1000;
+			out->per_population = 1;
+			return 0;
+		}
 		return err_set(e, KP_DATA, NULL, "metric '%s' counts records (%s): compare needs "
-		    "denominators, a population per area to make it a rate", m->code,
+		    "denominators: a population per area (the geography's population_property) "
+		    "makes it a rate", m->code,
 		    catalog_measure_name(k->measure));
 	default:
 		return err_set(e, KP_DATA, NULL, "metric '%s' is a %s: compare works on shares "
@@ -163,7 +198,7 @@ compare_run(struct store *st, const struct catalog *c, const struct metric *m,
 	if (m->compute->breakdown == NULL)
 		return err_set(e, KP_DATA, NULL, "metric '%s' has no breakdown: compare needs its "
 		    "figures by area (breakdown: in its compute block)", m->code);
-	if (method_of(m, &out->method, &out->scale, e) < 0)
+	if (method_of(m, layer, out, e) < 0)
 		return -1;
 	if (p != NULL) {
 		if (p->kind != period_freq_kind(m->freq))
@@ -184,7 +219,8 @@ compare_run(struct store *st, const struct catalog *c, const struct metric *m,
 		compare_release(out);
 		return -1;
 	}
-	qsort(out->areas, out->n, sizeof *out->areas, by_id);
+	if (out->n > 1)		/* no qsort on an empty (NULL) list: UBSan */
+		qsort(out->areas, out->n, sizeof *out->areas, by_id);
 	o.method = out->method;
 	o.scale = out->scale;
 	o.overdispersion = overdispersion;

@@ -82,7 +82,7 @@ static int
 columns_known(const struct dataset *d, const struct compute *k)
 {
 	const char *names[] = { k->period_by, k->from, k->to, k->field, k->numerator,
-	    k->denominator, k->breakdown };
+	    k->denominator, k->breakdown, k->area };
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (names[i] != NULL && catalog_column(d, names[i]) == NULL)
@@ -115,6 +115,9 @@ cjob_new(const struct metric *m, const struct dataset *d, int fy_start,
 	j->inum = col_index(cols, ncols, k->numerator);
 	j->iden = col_index(cols, ncols, k->denominator);
 	j->ibrk = col_index(cols, ncols, k->breakdown);
+	j->iarea = col_index(cols, ncols, k->area);
+	if (k->area)
+		j->tarea = catalog_column(d, k->area)->type;
 	j->unit = evp_unit_seconds(k->unit ? k->unit : "days");
 	for (size_t i = 0; i < 256; i++)
 		j->cday[i] = LONG_MIN;
@@ -142,7 +145,7 @@ cjob_new(const struct metric *m, const struct dataset *d, int fy_start,
 	j->nslot = 64;
 	j->slot = xcalloc(j->nslot, sizeof *j->slot);
 	if (j->ip == -2 || j->ifrom == -2 || j->ito == -2 || j->ifield == -2 || j->inum == -2 ||
-	    j->iden == -2 || j->ibrk == -2 || setup_filters(j, cols, ncols) < 0) {
+	    j->iden == -2 || j->ibrk == -2 || j->iarea == -2 || setup_filters(j, cols, ncols) < 0) {
 		cjob_free(j);
 		return NULL;
 	}
@@ -150,10 +153,43 @@ cjob_new(const struct metric *m, const struct dataset *d, int fy_start,
 }
 
 void
+cjob_set_group(struct cjob *j, char *const *ids, size_t n, const char *prefix)
+{
+	j->gids = xcalloc(n + 1, sizeof *j->gids);
+	for (size_t i = 0; i < n; i++)
+		j->gids[j->ngids++] = xstrdup(ids[i]);
+	j->gprefix = prefix ? xstrdup(prefix) : NULL;
+}
+
+/* Is the record's area in the group? Its value, prefix stripped, leading zeros dropped. */
+static int
+in_group(struct cjob *j, const struct ev_value *v)
+{
+	struct geo_link l = { NULL, NULL, NULL, j->gprefix };
+	char raw[128], id[128];
+
+	if (v->null)
+		return 0;
+	if (j->tarea == COL_INTEGER)
+		snprintf(raw, sizeof raw, "%lld", v->i);
+	else
+		snprintf(raw, sizeof raw, "%.*s", (int)(v->n < 127 ? v->n : 127), v->s);
+	catalog_geo_area_id(&l, raw, id, sizeof id);
+	for (size_t i = 0; i < j->ngids; i++)
+		if (strcmp(j->gids[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+void
 cjob_free(struct cjob *j)
 {
 	if (j == NULL)
 		return;
+	for (size_t i = 0; i < j->ngids; i++)
+		free(j->gids[i]);
+	free(j->gids);
+	free(j->gprefix);
 	for (size_t i = 0; i < j->nb; i++) {
 		for (size_t p = 0; p <= j->nper; p++) {
 			free(j->b[i].cells[p].v);
@@ -550,6 +586,23 @@ cjob_add(struct cjob *j, const struct ev_value *row)
 			c->s1 += (double)secs / j->unit;
 		else
 			push_secs(c, secs, j->unit);
+		break;
+	case MEAS_SHARE_IN_GROUP:
+		/* Records (or the field's sum) in all areas and in the group's. */
+		if (j->ifield >= 0) {
+			double x;
+
+			if (row[j->ifield].null)
+				break;
+			x = num(j->tfield, &row[j->ifield]);
+			c->n++;
+			c->s2 += x;
+			if (in_group(j, &row[j->iarea]))
+				c->s1 += x;
+		} else {
+			c->n++;
+			c->k += in_group(j, &row[j->iarea]);
+		}
 		break;
 	case MEAS_OPEN_AT_END:
 		break;

@@ -63,7 +63,7 @@ compute_cells(struct store *st, const struct catalog *c, const struct metric *m,
 	if (!info.exists || info.records == 0)
 		return err_set(e, KP_DATA, NULL, "metric '%s': dataset '%s' has no records: load "
 		    "them with 'kpistat events import %s FILE.csv'", m->code, d->name, d->name);
-	cols = xcalloc(8 + k->nfilters, sizeof *cols);
+	cols = xcalloc(9 + k->nfilters, sizeof *cols);
 	need(cols, &ncols, k->period_by);
 	need(cols, &ncols, k->from);
 	need(cols, &ncols, k->to);
@@ -71,6 +71,7 @@ compute_cells(struct store *st, const struct catalog *c, const struct metric *m,
 	need(cols, &ncols, k->numerator);
 	need(cols, &ncols, k->denominator);
 	need(cols, &ncols, k->breakdown);
+	need(cols, &ncols, k->area);
 	for (size_t f = 0; f < k->nfilters; f++)
 		need(cols, &ncols, k->filters[f].field);
 	u.j = cjob_new(m, d, c->fy_start, cols, ncols, key, key);
@@ -78,6 +79,17 @@ compute_cells(struct store *st, const struct catalog *c, const struct metric *m,
 		err_set(e, KP_SOFTWARE, NULL, "metric '%s': its compute block does not fit dataset "
 		    "'%s'", m->code, d->name);
 		goto out;
+	}
+	if (k->measure == MEAS_SHARE_IN_GROUP) {
+		const struct geo_group *g;
+		const char *prefix;
+
+		if (catalog_geo_group_of(c, k, &g, &prefix) < 0) {
+			err_set(e, KP_DATA, NULL, "metric '%s': share_in_group: no group '%s' for "
+			    "column '%s'", m->code, k->group, k->area);
+			goto out;
+		}
+		cjob_set_group(u.j, g->ids, g->nids, prefix);
 	}
 	/* Only the records that can fall in p (open_at_end: those still open at its start). */
 	col = k->measure == MEAS_OPEN_AT_END ? k->to : k->period_by;

@@ -60,6 +60,11 @@ struct cjob {
 	long long		 last_i;	/* the last integer breakdown value and its number */
 	size_t			 last_b;
 	size_t			 small_b[64];	/* numbers of integer breakdown values 0..63 (0: not yet) */
+	int			 iarea;		/* share_in_group: the area column's index, or -1 */
+	enum col_type		 tarea;
+	char			**gids;		/* ... the group's area ids, and the values' prefix */
+	size_t			 ngids;
+	char			*gprefix;
 	struct buf		 tmp;
 };
 

@@ -136,6 +136,13 @@ value_of(struct cjob *j, struct cell **cs, size_t ncs, struct cfigure *f)
 		f->num = (double)within;
 		f->den = (double)n;
 		return 1;
+	case MEAS_SHARE_IN_GROUP:
+		if (n == 0 || (k->field != NULL && s2 == 0))
+			return 0;
+		f->num = k->field != NULL ? (double)s1 : (double)within;
+		f->den = k->field != NULL ? (double)s2 : (double)n;
+		*out = num_tidy(f->num / f->den * k->scale);
+		return 1;
 	case MEAS_RATE:
 		if (n == 0 || s2 == 0)
 			return 0;

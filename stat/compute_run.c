@@ -332,6 +332,7 @@ run_dataset(struct run *u, const struct metric **ms, size_t nms, struct diags *d
 		need(&cols, &ncols, &cap, k->numerator);
 		need(&cols, &ncols, &cap, k->denominator);
 		need(&cols, &ncols, &cap, k->breakdown);
+		need(&cols, &ncols, &cap, k->area);
 		for (size_t f = 0; f < k->nfilters; f++)
 			need(&cols, &ncols, &cap, k->filters[f].field);
 	}
@@ -349,6 +350,18 @@ run_dataset(struct run *u, const struct metric **ms, size_t nms, struct diags *d
 			err_set(u->e, KP_SOFTWARE, NULL, "metric '%s': its compute block does not fit "
 			    "dataset '%s'", ms[i]->code, u->d->name);
 			goto fail;
+		}
+		if (ms[i]->compute->measure == MEAS_SHARE_IN_GROUP) {
+			const struct geo_group *g;
+			const char *prefix;
+
+			if (catalog_geo_group_of(u->c, ms[i]->compute, &g, &prefix) < 0) {
+				err_set(u->e, KP_DATA, NULL, "metric '%s': share_in_group: no group '%s' "
+				    "for column '%s': load the catalog again", ms[i]->code,
+				    ms[i]->compute->group, ms[i]->compute->area);
+				goto fail;
+			}
+			cjob_set_group(mj->j, g->ids, g->nids, prefix);
 		}
 		if (seed(u, mj) < 0)
 			goto fail;

@@ -26,7 +26,8 @@
 #include "kpistat/xmalloc.h"
 
 #define CSVR_CHUNK	(64 * 1024)		/* bytes per fread */
-#define CSVR_MAX_RECORD	(64UL * 1024 * 1024)	/* past this an open quote is the likely cause */
+#define CSVR_MAX_RECORD	(1UL * 1024 * 1024)	/* 1 MiB: no figure or raw record is this long */
+#define CSVR_MAX_FIELDS	1000			/* fields in one record */
 #define CSVR_BLOCK	4096			/* libcsv grows its field buffer by this much */
 
 struct field {
@@ -324,8 +325,16 @@ feed_line(struct csvr *r)
 	if (r->dlen + r->nf * sizeof *r->f + csv_get_buffer_size(&r->p) > CSVR_MAX_RECORD) {
 		char msg[300];
 
-		snprintf(msg, sizeof msg, "the record starting on line %ld is larger than %lu MiB: "
-		    "is a quoted field missing its closing quote?", r->rec_start, CSVR_MAX_RECORD >> 20);
+		snprintf(msg, sizeof msg, "the record starting on line %ld is larger than %lu MiB, "
+		    "the most kpistat reads as one line or field: is a quoted field missing its "
+		    "closing quote?", r->rec_start, CSVR_MAX_RECORD >> 20);
+		return fail(r, KP_DATA, r->rec_start, 0, msg);
+	}
+	if (r->nf > CSVR_MAX_FIELDS) {
+		char msg[300];
+
+		snprintf(msg, sizeof msg, "the record starting on line %ld has more than %d fields, "
+		    "the most kpistat reads in one record", r->rec_start, CSVR_MAX_FIELDS);
 		return fail(r, KP_DATA, r->rec_start, 0, msg);
 	}
 	return 0;
@@ -397,8 +406,8 @@ check_fields(struct csvr *r, struct kp_err *e)
 }
 
 /*
-** The first record of a comma-separated file that is one field holding semicolons (or tabs)
-** is a file saved with another separator, as Excel does in many European locales: say which
+** The first record of a comma-separated file that is one field holding semicolons (or tabs),
+** or has a field with two semicolons, is a file saved with another separator, as Excel does in many European locales: say which
 ** option reads it rather than let the caller call it one long unknown column.
 */
 static int
@@ -407,6 +416,14 @@ check_separator(struct csvr *r, struct kp_err *e)
 	const char *s = r->nf == 1 ? r->data + r->f[0].off : "";
 	const char *opt = strchr(s, ';') ? "';'" : strchr(s, '\t') ? "tab" : NULL;
 	char where[sizeof e->where];
+
+	/* "metric;period;value, in units" has a comma too: a field with two ';' says the same. */
+	for (size_t i = 0; opt == NULL && i < r->nf; i++) {
+		const char *p = strchr(r->data + r->f[i].off, ';');
+
+		if (p != NULL && strchr(p + 1, ';') != NULL)
+			opt = "';'";
+	}
 
 	if (r->delim != ',' || opt == NULL)
 		return 0;

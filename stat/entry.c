@@ -2,11 +2,13 @@
 ** entry.c: checks shared by `record` and `import` (see entry.h).
 */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "kpistat/csv.h"
 #include "kpistat/entry.h"
 #include "kpistat/num.h"
+#include "kpistat/text.h"
 
 int
 entry_check_breakdown(const char *s, struct kp_err *e)
@@ -58,6 +60,48 @@ entry_check_period(const struct catalog *c, const char *metric, const char *peri
 	return 0;
 }
 
+/*
+** 0 when v lies in m's range; else -1 (refused) or, with `allow`, 1 (kept): e says which bound
+** v is past and where the bound comes from.
+*/
+static int
+out_of_bounds(const struct metric *m, double v, int allow, struct kp_err *e)
+{
+	const char *why_lo, *why_hi, *why;
+	double lo, hi, b;
+	char vs[64], bs[64], what[sizeof e->msg - 80];
+
+	catalog_bounds(m, &lo, &hi, &why_lo, &why_hi);
+	if (v >= lo && v <= hi)
+		return 0;
+	b = v < lo ? lo : hi;
+	why = v < lo ? why_lo : why_hi;
+	num_format_exact(v, vs, sizeof vs);
+	num_format_exact(b, bs, sizeof bs);
+	snprintf(what, sizeof what, "value %s is %s %s, the %s for metric '%s'%s%s (%s)", vs,
+	    v < lo ? "below" : "above", bs, v < lo ? "least" : "most", m->code,
+	    *m->unit ? " in " : "", m->unit, why);
+	if (allow) {
+		err_set(e, KP_DATA, NULL, "warning: %s: kept, as --allow-outlier asks", what);
+		return 1;
+	}
+	return err_set(e, KP_DATA, NULL, "%s: check the figure, or give --allow-outlier to store "
+	    "it anyway", what);
+}
+
+int
+entry_check_text(const char *s, const char *what, struct kp_err *e)
+{
+	size_t n = strlen(s), k;
+
+	if (!utf8_valid(s, n))
+		return err_set(e, KP_DATA, NULL, "%s is not valid UTF-8: save the file as UTF-8", what);
+	if ((k = text_count(s, n)) > ENTRY_MAX_TEXT)
+		return err_set(e, KP_DATA, NULL, "%s is too long: %zu characters, at most %d (a "
+		    "paragraph: put a report in a file and refer to it)", what, k, ENTRY_MAX_TEXT);
+	return 0;
+}
+
 int
 entry_check(const struct catalog *c, const char *metric, const char *period,
     const char *value, const char *breakdown, const char *note, struct figure *out,
@@ -74,6 +118,7 @@ entry_check_opts(const struct catalog *c, const char *metric, const char *period
 	static const struct entry_opts defaults;
 	const struct metric *m = NULL;
 	struct figure f;
+	int outlier;
 
 	if (o == NULL)
 		o = &defaults;
@@ -91,6 +136,9 @@ entry_check_opts(const struct catalog *c, const char *metric, const char *period
 	if ((o->decimal_comma ? num_parse_dc : num_parse)(value, num_pct_for_unit(m->unit), m->unit,
 	    &f.value, e) < 0)
 		return -1;
+	outlier = out_of_bounds(m, f.value, o->allow_outlier, e);
+	if (outlier < 0)
+		return -1;
 
 	*bad = ENTRY_BREAKDOWN;
 	f.breakdown = breakdown ? breakdown : "";
@@ -101,10 +149,10 @@ entry_check_opts(const struct catalog *c, const char *metric, const char *period
 
 	*bad = ENTRY_NOTE;
 	if (note != NULL && *note != '\0') {
-		if (!utf8_valid(note, strlen(note)))
-			return err_set(e, KP_DATA, NULL, "note is not valid UTF-8: save the file as UTF-8");
+		if (entry_check_text(note, "note", e) < 0)
+			return -1;
 		f.note = note;
 	}
 	*out = f;
-	return 0;
+	return outlier;
 }

@@ -468,39 +468,82 @@ simplify_ring(const struct geo_ring *g, double tol, double k, double *out)
 	return m;
 }
 
+/*
+** Ring g simplified at tolerance t into a new array (*out, *m points), at half the tolerance
+** again while it would cross itself where the original does not. 0 when it collapses.
+*/
+static int
+simplify_one(const struct geo_ring *g, double t, double k, int *crossed, double **out, size_t *m)
+{
+	*out = xmalloc((g->n + 1) * 2 * sizeof **out);
+	for (int tries = 0; tries < 12; tries++, t /= 2) {
+		*m = simplify_ring(g, t, k, *out);
+		if (*m < 3)
+			continue;
+		if (!geo_ring_self_crosses(*out, *m))
+			return 1;
+		if (*crossed < 0)
+			*crossed = geo_ring_self_crosses(g->xy, g->n);
+		if (*crossed == 1)
+			return 1;
+	}
+	*m = 0;
+	return 0;
+}
+
 size_t
 geo_simplify(struct geo_layer *l, double tol)
 {
 	double lat0 = (l->bbox[1] + l->bbox[3]) / 2, k = cos(lat0 * DEG);
 	size_t total = 0;
 
-	for (size_t i = 0; i < l->n; i++)
-		for (size_t r = 0; r < l->areas[i].nrings; r++) {
-			struct geo_ring *g = &l->areas[i].rings[r];
-			double a0 = fabs(geo_ring_area(g->xy, g->n, lat0)), t = tol;
-			double *out = xmalloc((g->n + 1) * 2 * sizeof *out);
-			size_t m = 0;
-			int ok = 0, crossed = -1;
+	for (size_t i = 0; i < l->n; i++) {
+		struct geo_area *a = &l->areas[i];
+		double a0 = geo_area_area(a, lat0), t = tol;
+		struct geo_ring *best = NULL;
+		int *crossed = xmalloc((a->nrings + 1) * sizeof *crossed);
 
-			/* Simplifying must not make a ring cross itself (it draws as it is). */
-			for (int tries = 0; tries < 12 && !ok; tries++, t /= 2) {
-				m = simplify_ring(g, t, k, out);
-				ok = m >= 3 && fabs(fabs(geo_ring_area(out, m, lat0)) - a0) <= 0.01 * a0;
-				if (ok && geo_ring_self_crosses(out, m)) {
-					if (crossed < 0)
-						crossed = geo_ring_self_crosses(g->xy, g->n);
-					ok = crossed == 1;
+		for (size_t r = 0; r < a->nrings; r++)
+			crossed[r] = -1;
+		/* The whole area at one tolerance; halve it until its area holds within 1 %. */
+		for (int tries = 0; tries < 12 && best == NULL; tries++, t /= 2) {
+			struct geo_ring *v = xcalloc(a->nrings + 1, sizeof *v);
+			struct geo_area s = *a;
+			size_t kept = 0;
+
+			for (size_t r = 0; r < a->nrings; r++) {
+				double *out;
+				size_t m;
+
+				/* A ring that collapses (a speck of an island) is dropped. */
+				if (simplify_one(&a->rings[r], t, k, &crossed[r], &out, &m)) {
+					v[kept].xy = out;
+					v[kept].n = m;
+					v[kept].hole = a->rings[r].hole;
+					kept++;
+				} else {
+					free(out);
 				}
 			}
-			if (ok && m < g->n) {
-				free(g->xy);
-				g->xy = xrealloc(out, m * 2 * sizeof *out);
-				g->n = m;
+			s.rings = v;
+			s.nrings = kept;
+			if (kept > 0 && fabs(geo_area_area(&s, lat0) - a0) <= 0.01 * fabs(a0)) {
+				best = v;
+				for (size_t r = 0; r < a->nrings; r++)
+					free(a->rings[r].xy);
+				free(a->rings);
+				a->rings = v;
+				a->nrings = kept;
 			} else {
-				free(out);
+				for (size_t r = 0; r < kept; r++)
+					free(v[r].xy);
+				free(v);
 			}
-			total += g->n;
 		}
+		free(crossed);
+		for (size_t r = 0; r < a->nrings; r++)
+			total += a->rings[r].n;
+	}
 	return total;
 }
 

@@ -121,7 +121,7 @@ static void
 import_row(struct store *st, const struct catalog *c, const struct import_opts *o,
     struct csvr *r, const struct cols *cols, struct import_result *res, struct diags *d)
 {
-	struct entry_opts eo = { o->decimal_comma };
+	struct entry_opts eo = { o->decimal_comma, o->allow_outlier };
 	struct figure f;
 	struct kp_err e;
 	enum entry_field bad;
@@ -129,19 +129,25 @@ import_row(struct store *st, const struct catalog *c, const struct import_opts *
 	char where[600], v1[64], v2[64];
 	double old;
 	long first;
-	int dup;
+	int dup, rc;
 
 	if (csvr_nfields(r) != cols->n) {
 		diags_add(d, KP_DATA, csvr_where(r, 1, where, sizeof where), "wrong number of columns: "
 		    "expected %zu as in the header, found %zu", cols->n, csvr_nfields(r));
 		return;
 	}
-	if (entry_check_opts(c, field_of(r, cols, ENTRY_METRIC), field_of(r, cols, ENTRY_PERIOD),
-	    field_of(r, cols, ENTRY_VALUE), field_of(r, cols, ENTRY_BREAKDOWN),
-	    field_of(r, cols, ENTRY_NOTE), &eo, &f, &bad, &e) < 0) {
+	if ((rc = entry_check_opts(c, field_of(r, cols, ENTRY_METRIC), field_of(r, cols,
+	    ENTRY_PERIOD), field_of(r, cols, ENTRY_VALUE), field_of(r, cols, ENTRY_BREAKDOWN),
+	    field_of(r, cols, ENTRY_NOTE), &eo, &f, &bad, &e)) < 0) {
 		diags_add(d, KP_DATA, csvr_where(r, (size_t)cols->idx[bad] + 1, where, sizeof where),
 		    "%s", e.msg);
 		return;
+	}
+	if (rc == 1) {
+		res->outliers++;
+		if (o->warn != NULL)
+			diags_add(o->warn, KP_DATA, csvr_where(r, (size_t)cols->idx[ENTRY_VALUE] + 1,
+			    where, sizeof where), "%s", e.msg);
 	}
 	/*
 	** Even once the import has failed, the row still goes through store_record() (all of it

@@ -26,6 +26,7 @@
 	"trillion), past which a double no longer holds every whole number"
 
 static size_t	currency(const char *, const char *);
+static size_t	group_sep(const char *, const char *, int);
 static void	show(const char *, size_t, char *, size_t);
 static int	bad(struct kp_err *, const char *, size_t, const char *);
 
@@ -41,6 +42,29 @@ currency(const char *p, const char *end)
 		return 3;
 	if (n >= 2 && memcmp(p, "\xC2\xA3", 2) == 0)
 		return 2;
+	return 0;
+}
+
+/*
+** Length of a thousands separator at p, or 0: ',' (or '.' with a decimal comma, `dc`). With a
+** decimal comma, a space, a no-break space (U+00A0) or a narrow one (U+202F) too, as French and
+** other European spreadsheets write 1 234,5.
+*/
+static size_t
+group_sep(const char *p, const char *end, int dc)
+{
+	size_t n = (size_t)(end - p);
+
+	if (n >= 1 && *p == (dc ? '.' : ','))
+		return 1;
+	if (!dc)
+		return 0;
+	if (n >= 1 && *p == ' ')
+		return 1;
+	if (n >= 2 && memcmp(p, "\xC2\xA0", 2) == 0)
+		return 2;
+	if (n >= 3 && memcmp(p, "\xE2\x80\xAF", 3) == 0)
+		return 3;
 	return 0;
 }
 
@@ -102,7 +126,7 @@ num_check_range(double v, int nonzero_digits, struct kp_err *e)
 static int
 parse(const char *s, enum num_pct pct, const char *unit, int dc, double *out, struct kp_err *e)
 {
-	const char grp = dc ? '.' : ',', dot = dc ? ',' : '.';
+	const char dot = dc ? ',' : '.';
 	const char *b, *end, *p, *q, *ip;
 	char stackbuf[64], *clean;
 	size_t len, k = 0, first, nint = 0, nfrac = 0, c, nz = 0;
@@ -142,11 +166,11 @@ parse(const char *s, enum num_pct pct, const char *unit, int dc, double *out, st
 	for (ip = p; p < end && isdigit((unsigned char)*p); p++)
 		clean[k++] = *p;
 	first = nint = (size_t)(p - ip);
-	while (p < end && *p == grp) {
+	while ((c = group_sep(p, end, dc)) > 0) {
 		/* "0,5" is a decimal comma, not a thousands separator: refuse it the same way. */
 		if (first == 0 || first > 3 || *ip == '0')
 			goto badcomma;
-		for (q = ++p; p < end && isdigit((unsigned char)*p); p++)
+		for (q = p += c; p < end && isdigit((unsigned char)*p); p++)
 			clean[k++] = *p;
 		if (p - q != 3)
 			goto badcomma;

@@ -95,8 +95,20 @@ open_replace(struct outfile *of, struct kp_err *e)
 	else
 		of->tmp = xasprintf("%.*s/.%s.XXXXXX", (int)(slash - of->target), of->target,
 		    slash + 1);
+	/* The file's own permission still decides, as if it were opened for writing. */
+	if (access(of->target, F_OK) == 0 && access(of->target, W_OK) != 0) {
+		err_set(e, KP_CANTCREAT, of->name, "cannot write: %s", strerror(errno));
+		return NULL;
+	}
 	if ((fd = mkstemp(of->tmp)) < 0) {
-		err_set(e, KP_CANTCREAT, of->name, "cannot create: %s", strerror(errno));
+		int err = errno;
+
+		if (access(of->target, F_OK) == 0 && (err == EACCES || err == EPERM))
+			err_set(e, KP_CANTCREAT, of->name, "cannot create a temporary file beside it "
+			    "(%s): the file is replaced whole, so its directory must be writable",
+			    strerror(err));
+		else
+			err_set(e, KP_CANTCREAT, of->name, "cannot create: %s", strerror(err));
 		free(of->tmp);
 		of->tmp = NULL;
 		return NULL;

@@ -119,7 +119,17 @@ effects(struct packet *p, struct packet_metric *pm)
 {
 	const struct packet_input *in = p->in;
 	const struct analysis *an = &pm->a;
+	struct trend_params tp = an->params;
+	size_t *rb = xcalloc(pm->m->nrebase + 1, sizeof *rb);
 
+	/* The analysis keeps no rebase points once it is done: find them on the grid again. */
+	tp.rebase = rb;
+	tp.nrebase = 0;
+	for (size_t i = 0; i < pm->m->nrebase; i++)
+		for (size_t j = 0; j < an->n; j++)
+			if (pm->m->rebase[i].kind == pm->at.kind &&
+			    an->keys[j] == period_key(&pm->m->rebase[i]))
+				rb[tp.nrebase++] = j;
 	pm->eff = xcalloc(in->nfu + 1, sizeof *pm->eff);
 	for (size_t i = 0; i < in->nfu; i++) {
 		const struct cy_action *a = in->fu[i].a;
@@ -145,13 +155,14 @@ effects(struct packet *p, struct packet_metric *pm)
 				ef->done_at = j;
 				after = j + 1;
 			}
-		if (trend_effect(an->values, an->n, after, &an->params, &ef->r, &e) < 0)
+		if (trend_effect(an->values, an->n, after, &tp, &ef->r, &e) < 0)
 			continue;
 		ef->a = a;
 		ef->text = packet_effect_text(pm, a, &done, &ef->r);
 		pm->neff++;
 	}
 	qsort(pm->eff, pm->neff, sizeof *pm->eff, newest_done);
+	free(rb);
 }
 
 void
@@ -195,71 +206,59 @@ packet_cycle_build(struct packet *p)
 	}
 }
 
-/* "4 November 2026" from "2026-11-04..." (as given when it does not parse). */
-static char *
-day_long(const char *iso, char *buf, size_t n)
-{
-	struct period m = { PERIOD_MONTH, 0, 0 };
-	char month[48];
-	int d;
-
-	if (sscanf(iso, "%4d-%2d-%2d", &m.year, &m.n, &d) != 3 || m.n < 1 || m.n > 12) {
-		snprintf(buf, n, "%s", iso);
-		return buf;
-	}
-	snprintf(buf, n, "%d %s", d, packet_period_long(&m, month, sizeof month));
-	return buf;
-}
-
-/* Per department: the call's metrics with no figure, and those entered after the due date. */
+/*
+** Per department, from the data call (datacall.h, as `call status` sees it): the figures not
+** in (missing, or computed from records that do not reach the period yet) and those entered
+** after the due date.
+*/
 static void
 submissions(struct packet *p)
 {
-	const struct cy_call *call = p->in->call;
-	struct buf b = BUF_INIT, miss = BUF_INIT, late = BUF_INIT;
-	char per[32], due[48], when[48];
+	const struct datacall *dc = p->in->call;
+	struct buf b = BUF_INIT, miss = BUF_INIT, stale = BUF_INIT, late = BUF_INIT;
+	char due[48], when[48];
 	int any = 0;
 
-	for (size_t i = 0; i < p->npm; i++) {
-		const struct department *dept = p->pm[i].dept;
-		size_t nmiss = 0, nlate = 0;
+	for (size_t k = 0; k < dc->ndept; k++) {
+		const struct dc_dept *d = &dc->dept[k];
+		size_t nmiss = 0, nstale = 0, nlate = 0;
 
-		/* Each department once, at its first metric. */
-		for (size_t j = 0; j < i && dept; j++)
-			if (p->pm[j].dept == dept)
-				dept = NULL;
-		if (dept == NULL)
-			continue;
 		buf_reset(&miss);
+		buf_reset(&stale);
 		buf_reset(&late);
-		for (size_t j = i; j < p->npm; j++) {
-			const struct packet_metric *pm = &p->pm[j];
-			const char *ent = p->in->src[j].entered;
+		for (size_t i = d->first; i < d->first + d->n; i++) {
+			const struct dc_figure *f = &dc->fig[i];
 
-			if (pm->dept != dept || strcmp(period_format(&pm->at, per), call->period) != 0)
-				continue;
-			if (!pm->a.status.has_value) {
-				buf_addf(&miss, "%s%s", nmiss++ ? "; " : "", pm->m->name);
-			} else if (ent && strncmp(ent, call->due, 10) > 0) {
-				buf_addf(&late, "%s%s (entered %s)", nlate++ ? "; " : "", pm->m->name,
-				    day_long(ent, when, sizeof when));
-			}
+			if (f->state == DC_MISSING)
+				buf_addf(&miss, "%s%s", nmiss++ ? "; " : "", f->m->name);
+			else if (f->state == DC_STALE)
+				buf_addf(&stale, "%s%s%s%s%s", nstale++ ? "; " : "", f->m->name,
+				    f->stale_why ? " (" : "", f->stale_why ? f->stale_why : "",
+				    f->stale_why ? ")" : "");
+			else if (f->late)
+				buf_addf(&late, "%s%s (entered %s)", nlate++ ? "; " : "", f->m->name,
+				    packet_day_long(f->entered_at, 0, when, sizeof when));
 		}
-		if (nmiss + nlate == 0)
+		if (nmiss + nstale + nlate == 0)
 			continue;
 		if (!any++)
 			packet_add_block(&p->notes, BLOCK_HEADING, "Late and missing submissions",
 			    NULL, -1);
 		buf_reset(&b);
-		buf_addf(&b, "Figures were due %s.", day_long(call->due, due, sizeof due));
+		if (dc->due)
+			buf_addf(&b, "Figures were due %s.", packet_day_long(dc->due, 0, due,
+			    sizeof due));
 		if (nmiss)
-			buf_addf(&b, " Missing: %s.", miss.s);
+			buf_addf(&b, "%sMissing: %s.", b.len ? " " : "", miss.s);
+		if (nstale)
+			buf_addf(&b, "%sRecords not in yet for: %s.", b.len ? " " : "", stale.s);
 		if (nlate)
-			buf_addf(&b, " Late: %s.", late.s);
-		packet_add_block(&p->notes, BLOCK_ENTRY, dept->name, b.s, -1);
+			buf_addf(&b, "%sLate: %s.", b.len ? " " : "", late.s);
+		packet_add_block(&p->notes, BLOCK_ENTRY, d->d ? d->d->name : "", b.s, -1);
 	}
 	buf_release(&b);
 	buf_release(&miss);
+	buf_release(&stale);
 	buf_release(&late);
 }
 
@@ -280,7 +279,7 @@ who_why(struct buf *b, const char *by, const char *at, const char *reason)
 	if (by)
 		buf_addf(b, ", by %s", by);
 	if (at)
-		buf_addf(b, " on %s", day_long(at, when, sizeof when));
+		buf_addf(b, " on %s", packet_day_long(at, 0, when, sizeof when));
 	if (reason)
 		buf_addf(b, ", reason: %s", reason);
 	buf_addch(b, '.');
@@ -384,6 +383,8 @@ packet_cycle_release(struct packet *p)
 		free(p->fu[i].id);
 		free(p->fu[i].latest);
 		free(p->fu[i].text);
+		free(p->fu[i].owner);
+		text_lines_release(&p->fu[i].ol);
 		text_lines_release(&p->fu[i].tl);
 		text_lines_release(&p->fu[i].ll);
 	}

@@ -157,12 +157,20 @@ measure_fu(struct packet *p, const struct packet_geom *g, const struct text_meas
 
 		text_lines_release(&r->tl);
 		text_lines_release(&r->ll);
+		text_lines_release(&r->ol);
+		free(r->text);
+		free(r->owner);
 		r->text = xstrdup(r->a->text ? r->a->text : "");
+		r->owner = xstrdup(r->a->owner ? r->a->owner : "");
+		sanitize(&r->owner, tm);
+		text_wrap(tm, st, r->owner, x[3] - x[2] - 6, 2, &r->ol);
 		sanitize(&r->text, tm);
 		sanitize(&r->latest, tm);
 		text_wrap(tm, st, r->text, x[2] - x[1] - 8, 4, &r->tl);
 		text_wrap(tm, st, r->latest, x[6] - x[5] - 4, 4, &r->ll);
 		n = r->tl.n > r->ll.n ? r->tl.n : r->ll.n;
+		if (r->ol.n > n)
+			n = r->ol.n;
 		/* A second line under the ID ("p. 7") and under a closed one's status (its day). */
 		if (n < 2 && (r->metric >= 0 || r->a->closed_on))
 			n = 2;
@@ -172,6 +180,7 @@ measure_fu(struct packet *p, const struct packet_geom *g, const struct text_meas
 		struct packet_agenda_row *r = &p->agenda[i];
 
 		text_lines_release(&r->tl);
+		free(r->text);
 		r->text = xstrdup(r->item->item ? r->item->item : "");
 		sanitize(&r->text, tm);
 		text_wrap(tm, (struct text_style){ 0, PK_BODY_SIZE }, r->text,

@@ -755,3 +755,23 @@ packet_effect_text(const struct packet_metric *pm, const struct cy_action *a,
 	}
 	return buf_detach(&b);
 }
+
+char *
+packet_day_long(const char *iso, int weekday, char *buf, size_t n)
+{
+	static const char *const days[] = { "Thursday", "Friday", "Saturday", "Sunday", "Monday",
+	    "Tuesday", "Wednesday" };	/* 1970-01-01 was a Thursday */
+	struct period m;
+	int y, mo, d;
+	char month[48];
+
+	if (sscanf(iso, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12 || d < 1 || d > 31) {
+		snprintf(buf, n, "%s", iso);
+		return buf;
+	}
+	m = (struct period){ PERIOD_MONTH, y, mo };
+	packet_period_long(&m, month, sizeof month);
+	snprintf(buf, n, "%s%s%d %s", weekday ? days[((period_days_from_civil(y, mo, d) % 7) + 7) %
+	    7] : "", weekday ? " " : "", d, month);
+	return buf;
+}

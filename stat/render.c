@@ -39,26 +39,6 @@ render_change_rgb(const struct render_ctx *r, int good)
 	return good > 0 ? r->c->on : good < 0 ? r->c->off : RENDER_INK;
 }
 
-/* "Thursday 5 November 2026" from "2026-11-05" (as given when it does not parse). */
-static void
-long_date(const char *iso, int weekday, char *buf, size_t n)
-{
-	static const char *const days[] = { "Thursday", "Friday", "Saturday", "Sunday", "Monday",
-	    "Tuesday", "Wednesday" };	/* 1970-01-01 was a Thursday */
-	struct period m;
-	int y, mo, d;
-	char month[48];
-
-	if (sscanf(iso, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12 || d < 1 || d > 31) {
-		snprintf(buf, n, "%s", iso);
-		return;
-	}
-	m = (struct period){ PERIOD_MONTH, y, mo };
-	packet_period_long(&m, month, sizeof month);
-	snprintf(buf, n, "%s%s%d %s", weekday ? days[((period_days_from_civil(y, mo, d) % 7) + 7) %
-	    7] : "", weekday ? " " : "", d, month);
-}
-
 /* Title block of a section's first page (or the "continued" line); returns the y below it. */
 double
 render_section_title(const struct render_ctx *r, const struct packet_page *pg)
@@ -158,14 +138,14 @@ cover(const struct render_ctx *r, const struct packet_page *pg, struct kp_err *e
 
 		/* The session's own record wins; --meeting-date stands in when there is none. */
 		if (m && m->date) {
-			long_date(m->date, 1, date, sizeof date);
+			packet_day_long(m->date, 1, date, sizeof date);
 			if (m->time)
 				snprintf(date + strlen(date), sizeof date - strlen(date), ", %s", m->time);
 		} else if (p->in->meeting_date) {
-			long_date(p->in->meeting_date, 1, date, sizeof date);
+			packet_day_long(p->in->meeting_date, 1, date, sizeof date);
 		}
 		if (r->ri->as_of)
-			long_date(r->ri->as_of, 0, asof, sizeof asof);
+			packet_day_long(r->ri->as_of, 0, asof, sizeof asof);
 		labels[nrow] = "Meeting";
 		vals[nrow++] = (m && m->date) || p->in->meeting_date ? date : "date to be set";
 		if (m && m->place) {

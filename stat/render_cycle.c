@@ -11,14 +11,12 @@
 #include "kpistat/draw.h"
 #include "kpistat/render.h"
 
-#define BULLET	"\xc2\xb7"
 
 static const char *const month3[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
     "Sep", "Oct", "Nov", "Dec" };
 
-/* "31 Oct 2026" from "2026-10-31" (as given when it does not parse). */
-static const char *
-short_date(const char *iso, char *buf, size_t n)
+const char *
+render_short_date(const char *iso, int year, char *buf, size_t n)
 {
 	int y, m, d;
 
@@ -26,8 +24,10 @@ short_date(const char *iso, char *buf, size_t n)
 		return "";
 	if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
 		snprintf(buf, n, "%s", iso);
-	else
+	else if (year)
 		snprintf(buf, n, "%d %s %d", d, month3[m - 1], y);
+	else
+		snprintf(buf, n, "%d %s", d, month3[m - 1]);
 	return buf;
 }
 
@@ -105,16 +105,17 @@ render_followups(const struct render_ctx *r, const struct packet_page *pg)
 			draw_text(pdf, 0, 6.5, r->c->accent, x[0] + 4, base - PK_FU_LEAD,
 			    x[1] - x[0] - 6, DRAW_LEFT, buf);
 		}
-		draw_text(pdf, 0, PK_FU_SIZE, RENDER_INK, x[2] + 4, base, x[3] - x[2] - 6, DRAW_LEFT,
-		    f->a->owner ? f->a->owner : "");
+		draw_lines(pdf, 0, PK_FU_SIZE, RENDER_INK, x[2] + 4, base, PK_FU_LEAD, f->owner,
+		    &f->ol);
 		draw_text(pdf, 0, PK_FU_SIZE, RENDER_INK, x[3] + 4, base, x[4] - x[3] - 6, DRAW_LEFT,
-		    short_date(f->a->due, buf, sizeof buf));
+		    render_short_date(f->a->due, 1, buf, sizeof buf));
 		swatch(r, f->colour, x[4] + 4, base - 1, 8);
 		draw_text(pdf, f->colour == CY_RED, PK_FU_SIZE, f->colour == CY_RED ? r->c->off :
 		    RENDER_INK, x[4] + 16, base, x[5] - x[4] - 18, DRAW_LEFT, f->word);
 		if (closed && f->a->closed_on)
 			draw_text(pdf, 0, 6.5, RENDER_MUTED, x[4] + 16, base - PK_FU_LEAD,
-			    x[5] - x[4] - 18, DRAW_LEFT, short_date(f->a->closed_on, buf, sizeof buf));
+			    x[5] - x[4] - 18, DRAW_LEFT, render_short_date(f->a->closed_on, 1, buf,
+			    sizeof buf));
 		draw_lines(pdf, 0, PK_FU_SIZE, closed ? RENDER_INK : RENDER_MUTED, x[5] + 4, base,
 		    PK_FU_LEAD, f->latest, &f->ll);
 		y -= f->h;
@@ -250,7 +251,7 @@ render_metric_fu_height(const struct render_ctx *r, const struct packet_metric *
 		return 0;
 	h = 16 + (double)pm->nfu * PK_SMALL_LEAD + 6;
 	for (size_t i = 0; i < pm->neff; i++)
-		h += 3 + (double)nlines(r->pdf, 0, PK_SMALL_SIZE + 0.5, w, 4, pm->eff[i].text) *
+		h += 3 + (double)nlines(r->pdf, i == 0, PK_SMALL_SIZE + 0.5, w, 4, pm->eff[i].text) *
 		    (PK_SMALL_LEAD + 0.5);
 	return h;
 }
@@ -273,9 +274,10 @@ render_metric_fu(const struct render_ctx *r, const struct packet_metric *pm, dou
 		int pg = fu_row_page(p, pm->fu[i]);
 
 		swatch(r, f->colour, x, y - PK_SMALL_LEAD + 2, 6);
-		snprintf(buf, sizeof buf, "%s %s %s " BULLET " %s, due %s " BULLET " %s", f->id,
-		    BULLET, f->a->text ? f->a->text : "", f->a->owner ? f->a->owner : "",
-		    short_date(f->a->due, due, sizeof due), f->word);
+		/* Status, due and owner first: a long item is what the ellipsis may cut. */
+		snprintf(buf, sizeof buf, "%s %s (due %s, %s): %s", f->id, f->word,
+		    render_short_date(f->a->due, 1, due, sizeof due), f->a->owner ? f->a->owner : "",
+		    f->a->text ? f->a->text : "");
 		draw_text(pdf, 0, PK_SMALL_SIZE, pg >= 0 ? r->c->accent : RENDER_INK, x + 10,
 		    y - PK_SMALL_LEAD + 2.5, w - 10, DRAW_LEFT, buf);
 		if (pg >= 0)

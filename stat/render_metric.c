@@ -291,9 +291,14 @@ bottom_height(const struct render_ctx *r, const struct packet_metric *pm, double
 
 	left += pm->note ? (double)nlines(pdf, 0, PK_QUOTE_SIZE, lw - 10, 8, pm->note) *
 	    PK_QUOTE_LEAD : PK_QUOTE_LEAD;
-	for (size_t i = 0; i < pm->nearlier; i++)
-		left += 3 + (double)nlines(pdf, 0, PK_SMALL_SIZE, lw - 10, 3, pm->earlier[i].text) *
-		    PK_SMALL_LEAD;
+	for (size_t i = 0; i < pm->nearlier; i++) {
+		/* As commentary() draws it: the period first ("September 2026: ..."). */
+		char per[48], *t = xasprintf("%s: %s", packet_period_long(&pm->earlier[i].period, per,
+		    sizeof per), pm->earlier[i].text);
+
+		left += 3 + (double)nlines(pdf, 0, PK_SMALL_SIZE, lw - 10, 3, t) * PK_SMALL_LEAD;
+		free(t);
+	}
 	left += 8 + 16;
 	left += render_metric_fu_height(r, pm, lw, nlines) + (pm->nfu || pm->neff ? 8 : 0);
 	if (pm->signal)
@@ -340,7 +345,9 @@ render_metric_page(const struct render_ctx *r, const struct packet_page *pg)
 	y -= STRIP_H + 10;
 	/* The chart takes what the rest leaves (source line, table, columns), within bounds. */
 	ch = y - g->bottom - 29 - (4 * TABLE_ROW + 14) - bottom_height(r, pm, lw, w - lw - 22);
-	ch = ch < 190 ? 190 : ch > 330 ? 330 : ch;
+	/* A page with follow-ups gives the chart up to 30 points more to keep the outlook. */
+	ch = ch < (pm->nfu || pm->neff ? 160 : 190) ? (pm->nfu || pm->neff ? 160 : 190) :
+	    ch > 330 ? 330 : ch;
 
 	if (n == 0) {
 		pdf_fill(pdf, RENDER_PANEL);
@@ -351,7 +358,7 @@ render_metric_page(const struct render_ctx *r, const struct packet_page *pg)
 	} else {
 		const char **labels = xcalloc(n - from + 1, sizeof *labels);
 		size_t *marks = xcalloc(pm->neff + 1, sizeof *marks), nmarks = 0;
-		char (*ml)[32] = xcalloc(pm->neff + 1, sizeof *ml);
+		char (*ml)[48] = xcalloc(pm->neff + 1, sizeof *ml);
 		const char **mlabels = xcalloc(pm->neff + 1, sizeof *mlabels);
 		unsigned char *rebase = xcalloc(n - from + 1, 1);
 		char (*lb)[16] = xcalloc(n - from + 1, sizeof *lb);
@@ -368,7 +375,11 @@ render_metric_page(const struct render_ctx *r, const struct packet_page *pg)
 
 			if (at == (size_t)-1 || at < from)
 				continue;
-			snprintf(ml[nmarks], sizeof ml[nmarks], "F-%lld done", pm->eff[k].a->id);
+			char day[32];
+
+			/* Dated: "F-12 done 20 Mar" (the year is on the axis below). */
+			snprintf(ml[nmarks], sizeof ml[nmarks], "F-%lld done %s", pm->eff[k].a->id,
+			    render_short_date(pm->eff[k].a->closed_on, 0, day, sizeof day));
 			mlabels[nmarks] = ml[nmarks];
 			marks[nmarks++] = at - from;
 		}

@@ -35,6 +35,31 @@ struct classes {
 	int	 reverse;	/* higher is better: low values take the dark end */
 };
 
+/* A value as the page shows it: the metric's short form, or a rate per 1,000 residents. */
+static char *
+fmt_short(const struct where *w, double v, char *buf, size_t n)
+{
+	if (w->cmp.per_population) {
+		char t[48];
+
+		snprintf(buf, n, "%s", num_format(v, 2, t, sizeof t));
+		return buf;
+	}
+	return packet_fmt_short(w->m, v, 1, buf, n);
+}
+
+static char *
+fmt_value(const struct where *w, double v, char *buf, size_t n)
+{
+	if (w->cmp.per_population) {
+		char t[48];
+
+		snprintf(buf, n, "%s per 1,000 residents", num_format(v, 2, t, sizeof t));
+		return buf;
+	}
+	return packet_fmt_value(w->m, v, 0, buf, n);
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -109,19 +134,32 @@ project(const struct geo_proj *pj, const struct geo_area *a, struct path *p)
 	p->len = xrealloc(p->len, (a->nrings + 1) * sizeof *p->len);
 	p->bb[0] = p->bb[1] = INFINITY;
 	p->bb[2] = p->bb[3] = -INFINITY;
+	p->nr = 0;
 	for (size_t r = 0; r < a->nrings; r++) {
-		for (size_t i = 0; i < a->rings[r].n; i++, at++) {
-			geo_project(pj, a->rings[r].xy[2 * i], a->rings[r].xy[2 * i + 1], &p->x[at],
-			    &p->y[at]);
-			p->bb[0] = fmin(p->bb[0], p->x[at]);
-			p->bb[1] = fmin(p->bb[1], p->y[at]);
-			p->bb[2] = fmax(p->bb[2], p->x[at]);
-			p->bb[3] = fmax(p->bb[3], p->y[at]);
+		size_t start = at;
+
+		for (size_t i = 0; i < a->rings[r].n; i++) {
+			double x, y;
+
+			geo_project(pj, a->rings[r].xy[2 * i], a->rings[r].xy[2 * i + 1], &x, &y);
+			/* Points within a quarter point of the last one kept add nothing on paper. */
+			if (at > start && fabs(x - p->x[at - 1]) < 0.25 && fabs(y - p->y[at - 1]) < 0.25)
+				continue;
+			p->x[at] = round(x * 100) / 100;
+			p->y[at] = round(y * 100) / 100;
+			p->bb[0] = fmin(p->bb[0], x);
+			p->bb[1] = fmin(p->bb[1], y);
+			p->bb[2] = fmax(p->bb[2], x);
+			p->bb[3] = fmax(p->bb[3], y);
+			at++;
 		}
-		p->len[r] = a->rings[r].n;
+		if (at - start < 3) {	/* smaller than a point on the page */
+			at = start;
+			continue;
+		}
+		p->len[p->nr++] = at - start;
 	}
-	p->n = total;
-	p->nr = a->nrings;
+	p->n = at;
 }
 
 /* Diagonal hatching inside the path (clipped to it). */
@@ -288,14 +326,12 @@ draw_legend(const struct render_ctx *r, const struct where *w, const struct clas
 		int col = k->reverse ? 4 - c : c;
 
 		if (c == 0)
-			snprintf(lab, sizeof lab, "up to %s", packet_fmt_short(w->m, k->b[0], 1, a,
-			    sizeof a));
+			snprintf(lab, sizeof lab, "up to %s", fmt_short(w, k->b[0], a, sizeof a));
 		else if (c == 4)
-			snprintf(lab, sizeof lab, "over %s", packet_fmt_short(w->m, k->b[3], 1, a,
-			    sizeof a));
+			snprintf(lab, sizeof lab, "over %s", fmt_short(w, k->b[3], a, sizeof a));
 		else
-			snprintf(lab, sizeof lab, "%s to %s", packet_fmt_short(w->m, k->b[c - 1], 1, a,
-			    sizeof a), packet_fmt_short(w->m, k->b[c], 1, b, sizeof b));
+			snprintf(lab, sizeof lab, "%s to %s", fmt_short(w, k->b[c - 1], a, sizeof a),
+			    fmt_short(w, k->b[c], b, sizeof b));
 		pdf_fill(pdf, palette[col]);
 		pdf_stroke(pdf, RENDER_RULE);
 		pdf_line_width(pdf, 0.4);
@@ -334,7 +370,7 @@ sentence(const struct where *w)
 	size_t shown = 0, more = 0, n95 = 0;
 	char v[48], city[48];
 
-	packet_fmt_value(w->m, c->pooled.value, 0, city, sizeof city);
+	fmt_value(w, c->pooled.value, city, sizeof city);
 	for (int pass = 0; pass < 2; pass++)	/* worse first, then better */
 		for (size_t i = 0; i < c->n; i++) {
 			const struct compare_area *a = &c->areas[i];
@@ -351,7 +387,7 @@ sentence(const struct where *w)
 				    s < 0 ? "better" : a->f.verdict == FV_HIGH_95 ? "higher" : "lower");
 			} else if (shown < 4) {
 				buf_addf(&b, "%s is %s: %s against %s. ", name, compare_words(w->m,
-				    a->f.verdict), packet_fmt_value(w->m, a->f.value, 0, v, sizeof v),
+				    a->f.verdict), fmt_value(w, a->f.value, v, sizeof v),
 				    city);
 				shown++;
 			} else {
@@ -439,18 +475,18 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 	    "Funnel plot: each area against the city at its own size (95 % and 99.8 % limits)");
 	draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 + pw / 2, y + 1, 0, DRAW_CENTER, med ?
 	    "areas, by median" : c->method == FUNNEL_SHARE ? "records (denominator)" :
-	    "denominator");
+	    c->per_population ? "residents" : "denominator");
 	draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 - 3, py0 - 2, 0, DRAW_RIGHT,
-	    packet_fmt_short(w->m, ymin, 1, t, sizeof t));
+	    fmt_short(w, ymin, t, sizeof t));
 	draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 - 3, py0 + ph - 6, 0, DRAW_RIGHT,
-	    packet_fmt_short(w->m, ymax, 1, t, sizeof t));
+	    fmt_short(w, ymax, t, sizeof t));
 	/* The city's line. */
 	pdf_stroke(pdf, RENDER_INK);
 	pdf_line_width(pdf, 0.7);
 	pdf_line(pdf, px0, lerp(y0v, ymin, ymax, py0, py0 + ph), px0 + pw,
 	    lerp(y0v, ymin, ymax, py0, py0 + ph));
 	draw_text(pdf, 0, 6.5, RENDER_INK, px0 - 3, lerp(y0v, ymin, ymax, py0, py0 + ph) - 2, 0,
-	    DRAW_RIGHT, packet_fmt_short(w->m, y0v, 1, t, sizeof t));
+	    DRAW_RIGHT, fmt_short(w, y0v, t, sizeof t));
 	if (!med) {
 		/* Limits at 80 denominators from 1 to the largest, cut to the plot. */
 		const double ps[2] = { 0.975, 0.999 };

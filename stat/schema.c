@@ -390,6 +390,8 @@ const char *const schema_migrations[] = {
 	"  ids       TEXT NOT NULL,\n"			/* joined with U+001F */
 	"  PRIMARY KEY (geography, name)\n"
 	") STRICT;\n"
+	"ALTER TABLE metric_compute ADD COLUMN grp TEXT;\n"		/* share_in_group */
+	"ALTER TABLE metric_compute ADD COLUMN area TEXT;\n"
 	"CREATE TABLE geo_link(\n"
 	"  dataset   TEXT NOT NULL,\n"
 	"  col       TEXT NOT NULL,\n"
@@ -398,6 +400,14 @@ const char *const schema_migrations[] = {
 	"  PRIMARY KEY (dataset, col)\n"
 	") STRICT;\n",
 	[6] =
+	/*
+	** Plausible ranges: a metric's min: and max: from the catalog (NULL when not given; the
+	** unit then implies one, see catalog_bounds). record and import refuse a figure outside
+	** it unless told it is a real outlier.
+	*/
+	"ALTER TABLE metric ADD COLUMN min_value REAL;\n"
+	"ALTER TABLE metric ADD COLUMN max_value REAL;\n",
+	[7] =
 	/*
 	** Who may use `kpistat serve`: a role (office, department, viewer), the department a
 	** department user speaks for, the Argon2id hash of the password (libsodium's

@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -77,7 +79,40 @@ static const char *const stmt_sql[Q_COUNT] = {
 	    "               FROM revision GROUP BY measurement) r ON r.measurement = m.id\n"
 	    " WHERE NOT m.withdrawn\n"
 	    " ORDER BY t.code, m.breakdown, m.pkey",
+	[Q_LOCK_GET] =
+	    "SELECT program, period FROM period_lock WHERE id = :id",
 };
+
+/*
+** Disk full, as the OS or SQLite says it (a file size limit or quota looks the same). SQLite
+** reports the errno of a failed write only unreliably (it asks for errno later), so a write
+** or truncate error counts as "full" too when the store's file system has less than 1 MiB
+** left or a file size limit is set (ulimit -f).
+*/
+static int
+is_disk_full(struct store *st)
+{
+	int rc = sqlite3_extended_errcode(st->db), sys = sqlite3_system_errno(st->db);
+	struct rlimit rl;
+	struct statvfs vfs;
+	char *dir, *slash;
+	int low;
+
+	if ((rc & 0xff) == SQLITE_FULL || sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+		return 1;
+	if (rc != SQLITE_IOERR_WRITE && rc != SQLITE_IOERR_TRUNCATE && rc != SQLITE_IOERR_SHMSIZE &&
+	    rc != SQLITE_IOERR_FSTAT)
+		return 0;
+	if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		return 1;
+	dir = xstrdup(st->path);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		slash[slash == dir] = '\0';
+	low = statvfs(slash ? dir : ".", &vfs) == 0 &&
+	    (unsigned long long)vfs.f_bavail * vfs.f_frsize < 1024 * 1024;
+	free(dir);
+	return low;
+}
 
 /* Record the connection's last error, saying what we were doing. Returns -1. */
 int
@@ -90,11 +125,23 @@ st_db_err(struct store *st, struct kp_err *e, const char *doing)
 		code = KP_DATA;
 	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		return st_busy_err(st, e, doing);
-	/* The likeliest cause of a failed write of a large import deserves plain words. */
-	if ((rc & 0xff) == SQLITE_FULL || rc == SQLITE_IOERR_WRITE ||
-	    sqlite3_system_errno(st->db) == ENOSPC || sqlite3_system_errno(st->db) == EFBIG)
+	/*
+	** The likeliest cause of a failed write of a large import deserves plain words; so does
+	** a disk that fails, which SQLite has rolled back from (tests/cli/test_faults.sh checks
+	** that "nothing was written" holds at every write, sync and truncate).
+	*/
+	if (is_disk_full(st))
 		return err_set(e, code, st->path, "%s: the store's disk is full (or the file size "
 		    "limit was reached): nothing was written; make room and try again", doing);
+	if ((rc & 0xff) == SQLITE_IOERR) {
+		int sys = sqlite3_system_errno(st->db), rd = rc == SQLITE_IOERR_READ ||
+		    rc == SQLITE_IOERR_SHORT_READ;
+
+		return err_set(e, code, st->path, "%s: the disk failed %s(%s%s%s): nothing was "
+		    "%s; check the disk and try again", doing, rd ? "while reading " : "",
+		    sqlite3_errstr(rc), sys ? ": " : "", sys ? strerror(sys) : "",
+		    rd ? "changed" : "written");
+	}
 	return err_set(e, code, st->path, "%s: %s", doing, sqlite3_errmsg(st->db));
 }
 
@@ -286,16 +333,6 @@ explain_cannot_create(const char *path, struct kp_err *e)
 	return rc;
 }
 
-/* Disk full, as the OS or SQLite says it (a file size limit or quota looks the same). */
-static int
-is_disk_full(struct store *st)
-{
-	int sys = sqlite3_system_errno(st->db);
-
-	return (sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_FULL || sys == ENOSPC ||
-	    sys == EFBIG || sys == EDQUOT;
-}
-
 /*
 ** Why the header of an existing file could not be read. In WAL mode even a reader needs the
 ** -shm file, so a full disk fails here: that, and a failing disk, must not read as "not a
@@ -355,7 +392,8 @@ store_open(const char *path, int flags, struct kp_err *e)
 		if (!exists)
 			explain_cannot_create(path, e);
 		else
-			err_set(e, KP_IOERR, path, "cannot open the store: %s", sqlite3_errmsg(st->db));
+			err_set(e, KP_IOERR, path, "cannot open the store: %s; nothing was changed",
+			    sqlite3_errmsg(st->db));
 		store_close(st);
 		return NULL;
 	}
@@ -427,6 +465,7 @@ store_close(struct store *st)
 	if (st->in_txn)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(st->db);
+	st_locks_forget(st);
 	free(st->path);
 	free(st->last_code);
 	free(st);
@@ -457,6 +496,7 @@ store_begin(struct store *st, struct kp_err *e)
 	st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement");
 	/* Most stores have no lock at all: then no figure needs the per-figure lookup. */
 	st->has_locks = query_int(st, "SELECT EXISTS (SELECT 1 FROM locked_figure)") != 0;
+	st_locks_forget(st);	/* another process may have locked more since */
 	return 0;
 }
 
@@ -477,6 +517,7 @@ store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_txn = 0;
 	st->fig_floor = LLONG_MAX;
+	st_locks_forget(st);	/* it may have undone a lock */
 	/* The rollback may have undone the metric looked up last and the temp table `seen`. */
 	free(st->last_code);
 	st->last_code = NULL;

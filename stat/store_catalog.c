@@ -45,7 +45,8 @@ read_metrics(struct store *st, struct catalog *c, struct kp_err *e)
 	int rc;
 
 	q = st_prep(st, "SELECT id, code, name, department, unit, decimals, direction, frequency,"
-	    " rollup, description, source, rebase, computed, retired FROM metric ORDER BY code", e);
+	    " rollup, description, source, rebase, computed, retired, min_value, max_value"
+	    " FROM metric ORDER BY code", e);
 	t = st_prep(st, "SELECT from_period, value, tolerance, tol_pct FROM target"
 	    " WHERE metric = ?1 ORDER BY from_period", e);
 	if (q == NULL || t == NULL)
@@ -70,6 +71,10 @@ read_metrics(struct store *st, struct catalog *c, struct kp_err *e)
 		parse_rebase(m, st_col_text(q, 11));
 		m->computed = sqlite3_column_int(q, 12);
 		m->retired = sqlite3_column_int(q, 13);
+		if ((m->has_min = sqlite3_column_type(q, 14) != SQLITE_NULL))
+			m->min = sqlite3_column_double(q, 14);
+		if ((m->has_max = sqlite3_column_type(q, 15) != SQLITE_NULL))
+			m->max = sqlite3_column_double(q, 15);
 		sqlite3_bind_int64(t, 1, sqlite3_column_int64(q, 0));
 		while (sqlite3_step(t) == SQLITE_ROW) {
 			struct target *tg;
@@ -275,13 +280,15 @@ static int
 write_metrics(struct store *st, const struct catalog *c, struct kp_err *e)
 {
 	sqlite3_stmt *q = st_prep(st, "INSERT INTO metric(code, name, department, unit, decimals,"
-	    " direction, frequency, rollup, description, source, rebase, computed, retired)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0)"
+	    " direction, frequency, rollup, description, source, rebase, computed, retired,"
+	    " min_value, max_value)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0, ?13, ?14)"
 	    " ON CONFLICT(code) DO UPDATE SET name = excluded.name, department = excluded.department,"
 	    " unit = excluded.unit, decimals = excluded.decimals, direction = excluded.direction,"
 	    " frequency = excluded.frequency, rollup = excluded.rollup,"
 	    " description = excluded.description, source = excluded.source,"
-	    " rebase = excluded.rebase, computed = excluded.computed, retired = 0"
+	    " rebase = excluded.rebase, computed = excluded.computed, retired = 0,"
+	    " min_value = excluded.min_value, max_value = excluded.max_value"
 	    " RETURNING id", e);
 	sqlite3_stmt *retire = st_prep(st, "UPDATE metric SET retired = 1", e);
 	struct buf rebase = BUF_INIT;
@@ -312,6 +319,10 @@ write_metrics(struct store *st, const struct catalog *c, struct kp_err *e)
 		sqlite3_bind_text(q, 10, m->source, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 11, rebase.s, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(q, 12, m->computed);
+		if (m->has_min)
+			sqlite3_bind_double(q, 13, m->min);
+		if (m->has_max)
+			sqlite3_bind_double(q, 14, m->max);
 		if (sqlite3_step(q) != SQLITE_ROW) {
 			st_db_err(st, e, "cannot store a metric");
 			sqlite3_reset(q);

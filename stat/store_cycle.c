@@ -360,34 +360,89 @@ store_comment_put(struct store *st, const char *metric, const struct period *per
 
 /* ---- locks ---- */
 
+void
+st_locks_forget(struct store *st)
+{
+	for (size_t i = 0; i < st->nfrozen; i++)
+		free(st->frozen[i].key);
+	free(st->frozen);
+	st->frozen = NULL;
+	st->nfrozen = 0;
+	st->frozen_ready = 0;
+}
+
+static int
+frozen_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct st_frozen *)a)->key, ((const struct st_frozen *)b)->key);
+}
+
+/*
+** Read every locked figure into a sorted array: an import checks each of its figures, and a
+** binary search in memory costs a small part of a statement run per figure. A store holds a
+** few hundred of them a year (the programs' metrics, once a period).
+*/
+static int
+locks_load(struct store *st, struct kp_err *e)
+{
+	sqlite3_stmt *q = st_prep(st, "SELECT metric || char(31) || period, min(lock)\n"
+	    "  FROM locked_figure GROUP BY metric, period ORDER BY 1", e);
+	size_t cap = 0;
+	int rc;
+
+	st_locks_forget(st);
+	if (q == NULL)
+		return -1;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		st->frozen = xgrow(st->frozen, &cap, st->nfrozen + 1, sizeof *st->frozen);
+		st->frozen[st->nfrozen].key = xstrdup(st_col_text(q, 0));
+		st->frozen[st->nfrozen++].lock = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		st_locks_forget(st);
+		return st_db_err(st, e, "cannot read the locks");
+	}
+	/* SQLite's ORDER BY uses the same bytewise order as strcmp for these keys; sort anyway. */
+	if (st->nfrozen > 1)	/* no qsort on an empty (NULL) list: UBSan */
+		qsort(st->frozen, st->nfrozen, sizeof *st->frozen, frozen_cmp);
+	st->frozen_ready = 1;
+	return 0;
+}
+
 int
 st_figure_lock(struct store *st, const char *metric, const char *period, long long *lock,
     char prog[64], char per[16], struct kp_err *e)
 {
-	sqlite3_stmt *q = st_prep(st,
-	    "SELECT l.id, l.program, l.period FROM locked_figure f\n"
-	    "  JOIN period_lock l ON l.id = f.lock\n"
-	    " WHERE f.metric = :metric AND f.period = :period ORDER BY l.id LIMIT 1", e);
+	struct st_frozen key, *hit;
+	sqlite3_stmt *q;
+	char buf[256];
 	int rc;
 
-	if (q == NULL)
+	if (!st->frozen_ready && locks_load(st, e) < 0)
 		return -1;
-	st_bind_text(q, ":metric", metric);
-	st_bind_text(q, ":period", period);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		*lock = sqlite3_column_int64(q, 0);
-		if (prog != NULL)
-			snprintf(prog, 64, "%s", st_col_text(q, 1));
-		if (per != NULL)
-			snprintf(per, 16, "%s", st_col_text(q, 2));
-	}
-	sqlite3_finalize(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
+	snprintf(buf, sizeof buf, "%s\x1f%s", metric, period);
+	key.key = buf;
+	if (st->nfrozen == 0 ||
+	    (hit = bsearch(&key, st->frozen, st->nfrozen, sizeof *st->frozen, frozen_cmp)) == NULL)
 		return 0;
-	return st_db_err(st, e, "cannot look up the locks");
+	*lock = hit->lock;
+	if (prog == NULL && per == NULL)
+		return 1;
+	/* Only messages want the lock's program and period. */
+	if ((q = st_stmt(st, Q_LOCK_GET, e)) == NULL)
+		return -1;
+	st_bind_int(q, ":id", hit->lock);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (prog != NULL)
+			snprintf(prog, 64, "%s", st_col_text(q, 0));
+		if (per != NULL)
+			snprintf(per, 16, "%s", st_col_text(q, 1));
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_ROW)
+		return st_db_err(st, e, "cannot read a lock");
+	return 1;
 }
 
 int
@@ -439,6 +494,7 @@ store_lock(struct store *st, const char *program, const struct period *period,
 	}
 	sqlite3_finalize(q);
 	st->has_locks = 1;
+	st_locks_forget(st);
 	return rc;
 }
 

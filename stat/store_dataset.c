@@ -218,7 +218,8 @@ st_compute_write(struct store *st, long long id, const struct metric *m, struct 
 	}
 	q = st_prep(st, "INSERT INTO metric_compute(metric, dataset, measure, period_by, from_col,"
 	    " to_col, field, numerator, denominator, breakdown, p, within, unit, complement, scale,"
-	    " since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)", e);
+	    " since, grp, area) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	    " ?15, ?16, ?17, ?18)", e);
 	f = st_prep(st, "INSERT INTO metric_filter(metric, pos, field, op, vals)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)", e);
 	if (q == NULL || f == NULL)
@@ -243,6 +244,8 @@ st_compute_write(struct store *st, long long id, const struct metric *m, struct 
 
 		sqlite3_bind_text(q, 16, period_format(&k->since, per), -1, SQLITE_TRANSIENT);
 	}
+	st_bind_opt(q, 17, k->group);
+	st_bind_opt(q, 18, k->area);
 	if (st_run(st, q, "cannot store a compute block", e) < 0)
 		goto out;
 	for (size_t i = 0; i < k->nfilters; i++) {
@@ -269,8 +272,8 @@ int
 st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err *e)
 {
 	sqlite3_stmt *q = st_prep(st, "SELECT dataset, measure, period_by, from_col, to_col, field,"
-	    " numerator, denominator, breakdown, p, within, unit, complement, scale, since"
-	    " FROM metric_compute WHERE metric = ?1", e);
+	    " numerator, denominator, breakdown, p, within, unit, complement, scale, since, grp,"
+	    " area FROM metric_compute WHERE metric = ?1", e);
 	sqlite3_stmt *f = st_prep(st, "SELECT field, op, vals FROM metric_filter WHERE metric = ?1"
 	    " ORDER BY pos", e);
 	struct compute *k;
@@ -298,6 +301,8 @@ st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err 
 	k->within = sqlite3_column_double(q, 10);
 	k->unit = st_dup_col(q, 11);
 	k->complement = sqlite3_column_int(q, 12);
+	k->group = st_dup_col(q, 15);
+	k->area = st_dup_col(q, 16);
 	k->scale = sqlite3_column_double(q, 13);
 	if (sqlite3_column_type(q, 14) != SQLITE_NULL &&
 	    period_parse(st_col_text(q, 14), &k->since, NULL) == 0)

@@ -23,7 +23,14 @@ enum stmt_id {
 	Q_HISTORY,
 	Q_REVISIONS,
 	Q_EACH,
+	Q_LOCK_GET,
 	Q_COUNT
+};
+
+/* A locked figure, "metric\x1fperiod", with the lock that froze it first. */
+struct st_frozen {
+	char		*key;
+	long long	 lock;
 };
 
 struct store {
@@ -39,6 +46,9 @@ struct store {
 	char		 clock[32];	/* when set, the time store_record() writes (store_set_clock) */
 	int		 has_locks;	/* some figure is locked (read at store_begin; 1 when unsure) */
 	const char	*lock_reason;	/* store_set_lock_reason(): lets writes change locked figures */
+	struct st_frozen *frozen;	/* the locked figures, sorted (st_locks_load), or NULL */
+	size_t		 nfrozen;
+	int		 frozen_ready;	/* frozen[] holds the store's locks as of this transaction */
 	sqlite3_stmt	*stmt[Q_COUNT];	/* prepared on first use */
 };
 
@@ -85,6 +95,8 @@ void	*st_rows_add(struct st_rows *r);
 int	st_select(struct store *st, sqlite3_stmt *q, void (*row)(sqlite3_stmt *, void *),
 	    size_t size, void **out, size_t *n, void (*release)(void *, size_t), const char *doing,
 	    struct kp_err *e);
+/* Forget the loaded locked figures (they are read again when next needed). */
+void	st_locks_forget(struct store *st);
 /* Log a change to a locked figure (late_change); has_old/has_new say which values count. */
 int	st_late_change(struct store *st, const char *metric, const char *period,
 	    const char *breakdown, const char *what, int has_old, double old, int has_new,

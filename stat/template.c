@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "kpistat/template.h"
 #include "kpistat/text.h"
 #include "kpistat/xmalloc.h"
@@ -408,6 +410,27 @@ read_logo(struct ck *ck, const struct yml_pair *pr, const char *file, struct tem
 	free(path);
 }
 
+/*
+** Every string in the template at most TPL_MAX_STRING characters: a title of 70,000 bytes
+** reached libharu and failed the packet with "libharu error 0x105B" (its strings stop at 65,535
+** bytes), and a megabyte of intro text is not a briefing.
+*/
+static void
+check_lengths(struct ck *ck, const struct yml_node *n)
+{
+	size_t k;
+
+	if (n == NULL)
+		return;
+	if (n->type == YML_SCALAR && (k = text_count(n->text, strlen(n->text))) > TPL_MAX_STRING)
+		report(ck, n->line, n->col, "text of %zu characters: a template string takes at most "
+		    "%d", k, TPL_MAX_STRING);
+	for (size_t i = 0; n->type == YML_SEQ && i < n->n; i++)
+		check_lengths(ck, n->items[i]);
+	for (size_t i = 0; n->type == YML_MAP && i < n->n; i++)
+		check_lengths(ck, n->pairs[i].val);
+}
+
 static int
 load_doc(const struct yml_doc *doc, struct template *out, struct diags *d)
 {
@@ -416,6 +439,7 @@ load_doc(const struct yml_doc *doc, struct template *out, struct diags *d)
 	struct template t;
 
 	base(&t, doc->file);
+	check_lengths(&ck, root);
 	if (root == NULL || root->type != YML_MAP) {
 		report(&ck, root ? root->line : 1, root ? root->col : 1, "a template is a mapping "
 		    "with keys such as title, city, paper and sections (see templates/tulstat.yaml)");
@@ -472,8 +496,14 @@ template_load_file(const char *path, struct template *out, struct diags *d)
 {
 	struct yml_doc doc = { NULL, NULL };
 	struct kp_err e;
+	struct stat sb;
 	int rc;
 
+	if (stat(path, &sb) == 0 && sb.st_size > TPL_MAX_FILE) {
+		diags_add(d, KP_DATA, path, "template is %lld bytes: a template takes at most 1 MiB",
+		    (long long)sb.st_size);
+		return -1;
+	}
 	if (yml_load_file(path, &doc, &e) < 0) {
 		diags_add_err(d, &e);
 		return -1;

@@ -195,10 +195,60 @@ add_line(struct text_lines *out, size_t off, size_t len)
 	out->n++;
 }
 
+/* Widths of single ASCII characters, measured once per text_wrap (-1: not yet). */
+struct cwidths {
+	double	ascii[128];
+};
+
+/* Width of the code point at s (k bytes). */
+static double
+char_width(const struct text_measure *tm, struct text_style st, struct cwidths *cw,
+    const char *s, size_t k)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	if (k == 1 && c < 128) {
+		if (cw->ascii[c] < 0)
+			cw->ascii[c] = width(tm, st, s, 1);
+		return cw->ascii[c];
+	}
+	return width(tm, st, s, k);
+}
+
+/*
+** A word s[w0..w1) wider than a line, broken between code points: each line takes characters
+** while their widths (additive, see the top) fit, and at least one. One pass, one measurement
+** per character (a 5 MB word with no space used to take hours: every line re-measured the whole
+** rest of the word). Returns where the last, partial line starts; *lw gets its width.
+*/
+static size_t
+break_word(const struct text_measure *tm, struct text_style st, struct cwidths *cw,
+    const char *s, size_t w0, size_t w1, double w, struct text_lines *out, double *lw)
+{
+	size_t start = w0, i = w0;
+	double acc = 0;
+
+	while (i < w1) {
+		uint32_t cp;
+		size_t k = text_decode(s + i, w1 - i, &cp);
+		double c = char_width(tm, st, cw, s + i, k);
+
+		if (acc + c > w && i > start) {
+			add_line(out, start, i - start);
+			start = i;
+			acc = 0;
+		}
+		acc += c;
+		i += k;
+	}
+	*lw = acc;
+	return start;
+}
+
 /* Lay one paragraph s[p0..p1) into lines. */
 static void
-wrap_paragraph(const struct text_measure *tm, struct text_style st, const char *s, size_t p0,
-    size_t p1, double w, struct text_lines *out)
+wrap_paragraph(const struct text_measure *tm, struct text_style st, struct cwidths *cw,
+    const char *s, size_t p0, size_t p1, double w, struct text_lines *out)
 {
 	double sw = width(tm, st, " ", 1), lw = 0;
 	size_t i = p0, start = p0, end = p0;
@@ -225,15 +275,8 @@ wrap_paragraph(const struct text_measure *tm, struct text_style st, const char *
 		if (!empty)
 			add_line(out, start, end - start);
 		/* A word wider than a whole line is broken between code points. */
-		while (ww > w) {
-			size_t k = longest_prefix(tm, st, s + w0, w1 - w0, w);
-
-			if (k == 0)	/* not even one character fits: take one anyway */
-				k = text_decode(s + w0, w1 - w0, &(uint32_t){ 0 });
-			add_line(out, w0, k);
-			w0 += k;
-			ww = width(tm, st, s + w0, w1 - w0);
-		}
+		if (ww > w)
+			w0 = break_word(tm, st, cw, s, w0, w1, w, out, &ww);
 		start = w0;
 		end = w1;
 		lw = ww;
@@ -250,7 +293,10 @@ text_wrap(const struct text_measure *tm, struct text_style st, const char *s, do
     size_t max_lines, struct text_lines *out)
 {
 	size_t n = strlen(s), p0 = 0;
+	struct cwidths cw;
 
+	for (size_t i = 0; i < 128; i++)
+		cw.ascii[i] = -1;
 	out->n = 0;
 	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
 		n--;
@@ -260,7 +306,7 @@ text_wrap(const struct text_measure *tm, struct text_style st, const char *s, do
 		const char *nl = memchr(s + p0, '\n', n - p0);
 		size_t p1 = nl ? (size_t)(nl - s) : n;
 
-		wrap_paragraph(tm, st, s, p0, p1, w, out);
+		wrap_paragraph(tm, st, &cw, s, p0, p1, w, out);
 		p0 = p1 + 1;
 		if (max_lines > 0 && out->n > max_lines)
 			break;

@@ -12,7 +12,11 @@
 #include "kpistat/yml.h"
 
 #define YML_MAX_DEPTH	64	/* deeper nesting is not a catalog or template */
+#define YML_MAX_KEYS	10000	/* keys in one mapping: duplicates are found by comparing each pair */
 #define YML_MAX_FILE	(16u << 20)	/* 16 MiB: far past any real catalog */
+
+#define YML_STR_(x)	#x
+#define YML_STR(x)	YML_STR_(x)
 
 struct parse {
 	yaml_parser_t	 parser;	/* libyaml state */
@@ -98,7 +102,8 @@ parse_node(struct parse *p, yaml_event_t *ev, int depth)
 	yaml_event_t sub;
 
 	if (depth > YML_MAX_DEPTH) {
-		fail_at(p, ev->start_mark.line, ev->start_mark.column, "%s", "nesting too deep");
+		fail_at(p, ev->start_mark.line, ev->start_mark.column, "nesting deeper than %s levels: "
+		    "a catalog or template needs a few", YML_STR(YML_MAX_DEPTH));
 		yaml_event_delete(ev);
 		return NULL;
 	}
@@ -151,6 +156,13 @@ parse_node(struct parse *p, yaml_event_t *ev, int depth)
 			if (sub.type != YAML_SCALAR_EVENT) {
 				fail_at(p, sub.start_mark.line, sub.start_mark.column, "%s",
 				    "a key must be a plain word, not a list or mapping");
+				yaml_event_delete(&sub);
+				goto fail;
+			}
+			if (n->n == YML_MAX_KEYS) {
+				fail_at(p, sub.start_mark.line, sub.start_mark.column, "more than %s keys "
+				    "in one mapping: use a list (- item lines) for long collections",
+				    YML_STR(YML_MAX_KEYS));
 				yaml_event_delete(&sub);
 				goto fail;
 			}
@@ -219,16 +231,18 @@ yml_load_string(const char *name, const char *text, size_t len, struct yml_doc *
 			yaml_event_delete(&ev);
 			break;
 		}
+		/* A second document (after '---' or '...') is refused where it starts, not skipped. */
+		if (ev.type == YAML_DOCUMENT_START_EVENT && root != NULL) {
+			fail_at(&p, ev.start_mark.line, ev.start_mark.column, "%s",
+			    "a second YAML document starts here: a catalog or template is one document "
+			    "(remove this '---' and what follows, or merge the two)");
+			yaml_event_delete(&ev);
+			goto out;
+		}
 		if (ev.type == YAML_STREAM_START_EVENT || ev.type == YAML_DOCUMENT_START_EVENT ||
 		    ev.type == YAML_DOCUMENT_END_EVENT) {
 			yaml_event_delete(&ev);
 			continue;
-		}
-		if (root != NULL) {
-			fail_at(&p, ev.start_mark.line, ev.start_mark.column, "%s",
-			    "more than one YAML document: put everything in one");
-			yaml_event_delete(&ev);
-			goto out;
 		}
 		if ((root = parse_node(&p, &ev, 0)) == NULL)
 			goto out;

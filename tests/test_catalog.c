@@ -10,11 +10,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "kpistat/buf.h"
 #include "kpistat/catalog.h"
 #include "kpistat/diag.h"
 #include "kpistat/period.h"
@@ -788,6 +790,13 @@ test_catalog_diff(void **state)
 	assert_int_equal(l.n, NELEM(want));
 	for (size_t i = 0; i < NELEM(want); i++)
 		assert_string_equal(l.v[i], want[i]);
+	/* The removals alone, as catalog load lists them before asking for --prune. */
+	memset(&l, 0, sizeof l);
+	assert_int_equal(catalog_removals(&a, &b, collect, &l), 3);
+	assert_string_equal(l.v[0], want[4]);
+	assert_string_equal(l.v[1], want[7]);
+	assert_string_equal(l.v[2], want[10]);
+	assert_int_equal(catalog_removals(&b, &b, collect, &l), 0);
 
 	/* A metric that comes back from retirement; a retired one still missing says nothing. */
 	memset(&l, 0, sizeof l);
@@ -879,6 +888,96 @@ test_catalog_diff_every_metric_field(void **state)
 	catalog_release(&b);
 }
 
+/*
+** Lookups in a catalog large enough for the hash tables: every code found at its place, the
+** first of two equal codes, a missing one not; entries appended later and a shrunk array too.
+*/
+static void
+test_catalog_lookup_large(void **state)
+{
+	struct buf y = BUF_INIT;
+	struct catalog c;
+	struct diags d;
+	char code[32];
+
+	(void)state;
+	buf_adds(&y, "departments:\n");
+	for (int i = 0; i < 300; i++)
+		buf_addf(&y, "  - { code: d%d, name: D%d }\n", i, i);
+	buf_adds(&y, "  - { code: d7, name: again }\nmetrics:\n");
+	for (int i = 0; i < 100; i++)
+		buf_addf(&y, "  - { code: m%d, name: M, department: d%d, direction: higher }\n", i, i);
+	diags_init(&d, 0);
+	catalog_init(&c);
+	assert_int_equal(catalog_load_file(write_yaml("bad.yaml", y.s), &c, &d), -1);
+	assert_int_equal(d.total, 1);
+	assert_non_null(strstr(d.v[0].msg, "department 'd7' is defined twice"));
+	diags_release(&d);
+	buf_release(&y);
+
+	/* The same by hand, through the lookups only. */
+	catalog_init(&c);
+	c.depts = calloc(400, sizeof *c.depts);
+	assert_non_null(c.depts);
+	for (int i = 0; i < 300; i++) {
+		snprintf(code, sizeof code, "d%d", i);
+		c.depts[c.ndepts++].code = strdup(code);
+	}
+	for (int i = 0; i < 300; i++) {
+		snprintf(code, sizeof code, "d%d", i);
+		assert_ptr_equal(catalog_dept(&c, code), &c.depts[i]);
+	}
+	assert_null(catalog_dept(&c, "d300"));
+	c.depts[c.ndepts++].code = strdup("d300");	/* appended after the tables were made */
+	c.depts[c.ndepts++].code = strdup("d5");	/* a second d5: the first is found */
+	assert_ptr_equal(catalog_dept(&c, "d300"), &c.depts[300]);
+	assert_ptr_equal(catalog_dept(&c, "d5"), &c.depts[5]);
+	free(c.depts[--c.ndepts].code);		/* shrunk, then a different last entry */
+	free(c.depts[--c.ndepts].code);
+	c.depts[c.ndepts++].code = strdup("x");
+	assert_ptr_equal(catalog_dept(&c, "x"), &c.depts[300]);
+	assert_null(catalog_dept(&c, "d300"));
+	catalog_release(&c);
+}
+
+/* The range a figure may take: from the unit, or the catalog's min:/max:. */
+static void
+test_catalog_bounds(void **state)
+{
+	static const struct {
+		const char *unit;
+		double	 lo, hi;
+	} t[] = {
+		{ "%", 0, 100 }, { "percent", 0, 100 }, { "ratio", 0, 1 }, { "calls", 0, HUGE_VAL },
+		{ "days", 0, HUGE_VAL }, { "USD", -HUGE_VAL, HUGE_VAL }, { "$", -HUGE_VAL, HUGE_VAL },
+		{ "", -HUGE_VAL, HUGE_VAL },
+	};
+	struct metric m;
+	const char *wl, *wh;
+	double lo, hi;
+
+	(void)state;
+	memset(&m, 0, sizeof m);
+	for (size_t i = 0; i < NELEM(t); i++) {
+		m.unit = (char *)(uintptr_t)t[i].unit;
+		catalog_bounds(&m, &lo, &hi, &wl, &wh);
+		if (lo != t[i].lo || hi != t[i].hi)
+			fail_msg("unit '%s': %g..%g", t[i].unit, lo, hi);
+	}
+	m.unit = (char *)(uintptr_t)"%";
+	m.has_min = 1;
+	m.min = -5;
+	catalog_bounds(&m, &lo, &hi, &wl, &wh);
+	assert_true(lo == -5 && hi == 100);
+	assert_string_equal(wl, "the min: the catalog gives it");
+	assert_string_equal(wh, "a percentage lies within 0..100");
+	m.has_max = 1;
+	m.max = 250;
+	catalog_bounds(&m, &lo, &hi, &wl, &wh);
+	assert_true(hi == 250);
+	assert_string_equal(wh, "the max: the catalog gives it");
+}
+
 int
 main(void)
 {
@@ -893,6 +992,8 @@ main(void)
 		cmocka_unit_test(test_catalog_tolerance),
 		cmocka_unit_test(test_catalog_enum_names),
 		cmocka_unit_test(test_catalog_diff),
+		cmocka_unit_test(test_catalog_lookup_large),
+		cmocka_unit_test(test_catalog_bounds),
 		cmocka_unit_test(test_catalog_diff_every_metric_field),
 	};
 

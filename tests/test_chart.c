@@ -137,6 +137,16 @@ test_chart_draws_awkward_series(void **state)
 	pdf_page_add(pdf);
 	chart_spc(pdf, 50, 400, 500, 220, &(struct chart_data){ 6, v, t, pts, labels, rebase, 1,
 	    NULL, NULL, 0 });
+	/* Done follow-ups: two in one period (labels stack), one at the right edge (label to the
+	 * left of its line), one past the end (ignored). */
+	{
+		static const size_t marks[] = { 2, 2, 5, 9 };
+		static const char *const ml[] = { "F-1 done 3 Mar", "F-2 done 9 Mar",
+		    "F-3 done 30 Jun", "F-4 done" };
+
+		chart_spc(pdf, 50, 400, 500, 220, &(struct chart_data){ 6, v, t, pts, labels, rebase,
+		    1, marks, ml, 4 });
+	}
 	chart_spc(pdf, 50, 100, 500, 220, &(struct chart_data){ 1, v, NULL, NULL, labels, NULL, 1,
 	    NULL, NULL, 0 });
 	chart_spc(pdf, 50, 100, 500, 220, &(struct chart_data){ 0, v, NULL, NULL, labels, NULL, 1,

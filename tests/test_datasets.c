@@ -109,8 +109,8 @@ test_datasets_compute_errors_located(void **state)
 		  "'datasets'" },
 		{ "    compute: { dataset: ev, period_by: at, measure: avg }\n",
 		  "12:53: metric 'm': compute: unknown measure 'avg': expected count, sum, mean, median, "
-		  "percentile, share_within, open_at_end, rate, duration_median, duration_percentile "
-		  "or duration_mean" },
+		  "percentile, share_within, open_at_end, rate, duration_median, duration_percentile, "
+		  "duration_mean or share_in_group" },
 		{ "    compute: { dataset: ev, period_by: at, measure: sum, field: nosuch }\n",
 		  "12:65: metric 'm': compute: field: dataset 'ev' has no column 'nosuch'" },
 		{ "    compute: { dataset: ev, period_by: at, measure: percentile, field: n, p: 101 }\n",
@@ -131,7 +131,7 @@ test_datasets_compute_errors_located(void **state)
 		{ "    compute: { dataset: ev, period_by: at, measure: count, were: { kind: a } }\n",
 		  "12:60: metric 'm': compute: unknown key 'were' in compute: expected dataset, measure, "
 		  "period_by, from, to, field, p, within, unit, numerator, denominator, complement, "
-		  "scale, breakdown, where or since" },
+		  "scale, group, area, breakdown, where or since" },
 		{ "    compute: { dataset: ev, period_by: at, measure: count }\n"
 		  "    compute2: 1\n"
 		  "  - { code: m2, name: M2, department: dev, direction: lower,\n"

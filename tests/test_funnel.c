@@ -35,6 +35,10 @@ test_qnorm(void **state)
 	NEAR(funnel_qnorm(0.975), 1.959963984540054, 1e-12);
 	NEAR(funnel_qnorm(0.999), 3.090232306167813, 1e-12);
 	NEAR(funnel_qnorm(0.5), 0, 1e-12);
+	/* the bisection itself, next to the two levels it remembers */
+	NEAR(funnel_qnorm(0.97500000001), 1.959963984540054, 1e-8);
+	NEAR(funnel_qnorm(0.99899999999), 3.090232306167813, 1e-7);
+	NEAR(funnel_qnorm(0.025), -1.959963984540054, 1e-12);
 	/* P(1, x) = 1 - e^-x; P(3, 2) = 1 - e^-2 (1 + 2 + 2) */
 	NEAR(funnel_gamma_p(1, 0.7), 1 - exp(-0.7), 1e-14);
 	NEAR(funnel_gamma_p(3, 2), 1 - exp(-2) * 5, 1e-14);

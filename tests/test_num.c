@@ -171,6 +171,14 @@ test_parse_decimal_comma(void **state)
 	assert_true(v == 89.5);
 	assert_int_equal(num_parse_dc("-\xE2\x82\xAC" "2.920.000", NUM_PCT_REJECT, NULL, &v, &e), 0);
 	assert_true(v == -2920000);
+	assert_int_equal(num_parse_dc("1 234 567,5", NUM_PCT_REJECT, NULL, &v, &e), 0);
+	assert_true(v == 1234567.5);
+	assert_int_equal(num_parse_dc("12\xC2\xA0" "345", NUM_PCT_REJECT, NULL, &v, &e), 0);
+	assert_true(v == 12345);
+	assert_int_equal(num_parse_dc("1\xE2\x80\xAF" "000,25", NUM_PCT_REJECT, NULL, &v, &e), 0);
+	assert_true(v == 1000.25);
+	assert_int_equal(num_parse_dc("1 23", NUM_PCT_REJECT, NULL, &v, &e), -1);
+	assert_int_equal(num_parse("1 234", NUM_PCT_REJECT, NULL, &v, &e), -1);	/* not without --decimal-comma */
 	assert_int_equal(num_parse_dc("4.5", NUM_PCT_REJECT, NULL, &v, &e), -1);
 	assert_string_equal(e.msg, "bad value '4.5': thousands separators must group three digits: "
 	    "write 1.234.567 or 1234567, with a comma for decimals (4,25), as --decimal-comma reads");

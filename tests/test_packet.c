@@ -493,8 +493,17 @@ static struct cy_late_change cycle_late[] = {
 	    S("2026-10-13T09:00:00Z"), S("wrong month cited"), S("stat"), S("2026-09") },
 };
 
-static struct cy_call cycle_call = { .id = 1, .program = S("stat"), .period = S("2026-10"),
-	.due = S("2026-11-04") };
+/* The data call as datacall_load() would leave it; metrics are filled in by cycle_input(). */
+static struct dc_figure cycle_figs[] = {
+	{ .state = DC_SUBMITTED, .entered_at = "2026-11-02T10:00:00Z" },	/* permits */
+	{ .state = DC_STALE, .stale_why = S("latest record 2026-09-28") },	/* calls.volume */
+	{ .state = DC_SUBMITTED, .entered_at = "2026-10-30T10:00:00Z" },	/* blight.open */
+	{ .state = DC_MISSING },						/* stale.metric */
+	{ .state = DC_SUBMITTED, .late = 1, .entered_at = "2026-11-06T10:00:00Z" },	/* new.off */
+};
+static struct dc_dept cycle_depts[] = { { .first = 0, .n = 2 }, { .first = 2, .n = 3 } };
+static struct datacall cycle_call = { .program = "stat", .due = S("2026-11-04"),
+	.fig = cycle_figs, .nfig = 5, .dept = cycle_depts, .ndept = 2 };
 
 static struct cy_publication cycle_pub = { .id = 1, .program = S("stat"),
 	.period = S("2026-08"), .at = S("2026-09-03T12:00:00Z") };
@@ -515,8 +524,15 @@ cycle_input(struct fixture *f, struct packet_input *in)
 	in->nlate = 2;
 	in->call = &cycle_call;
 	in->last_pub = &cycle_pub;
-	f->src[4].entered = "2026-11-06T10:00:00Z";	/* new.off: two days late */
-	f->src[0].entered = "2026-11-02T10:00:00Z";	/* permits: on time */
+	{
+		static const char *const codes[] = { "permits.review_days", "calls.volume",
+		    "blight.open", "stale.metric", "new.off" };
+
+		for (size_t i = 0; i < 5; i++)
+			cycle_figs[i].m = catalog_metric(&f->cat, codes[i]);
+		cycle_depts[0].d = catalog_dept(&f->cat, "dev");
+		cycle_depts[1].d = catalog_dept(&f->cat, "code");
+	}
 }
 
 /* The notes block whose title or text holds `needle`, or NULL. */
@@ -606,6 +622,23 @@ test_packet_did_it_work(void **state)
 	assert_int_equal(p.pm[1].neff, 0);
 	assert_int_equal(p.pm[4].neff, 0);
 	packet_release(&p);
+
+	/* A process change in November 2025 (grid index 12): the frozen limits start there. */
+	{
+		struct metric *m = (struct metric *)catalog_metric(&f->cat, "permits.review_days");
+		struct period *keep = m->rebase, rb = { PERIOD_MONTH, 2025, 11 };
+		size_t nkeep = m->nrebase;
+
+		m->rebase = &rb;
+		m->nrebase = 1;
+		assert_int_equal(packet_build(&in, &p, &e), 0);
+		m->rebase = keep;
+		m->nrebase = nkeep;
+		assert_int_equal(p.pm[0].eff[0].r.start, 12);
+		assert_int_equal(p.pm[0].eff[0].r.nbefore, 8);	/* 2025-11 .. 2026-06 */
+		assert_int_equal(p.pm[0].eff[0].r.verdict, TREND_EFFECT_IMPROVEMENT);
+		packet_release(&p);
+	}
 }
 
 static void
@@ -640,12 +673,16 @@ test_packet_cycle_notes_and_commentary(void **state)
 	assert_string_equal(b->text, "Figures were due 4 November 2026. Missing: Missed pickups. "
 	    "Late: Inspections on time (entered 6 November 2026).");
 	assert_null(note_with(&p, "Permit reviews (entered"));
+	/* A computed metric whose records do not reach the period yet. */
+	assert_non_null(b = note_with(&p, "Records not in yet for"));
+	assert_string_equal(b->title, "Development Services");
+	assert_string_equal(b->text, "Figures were due 4 November 2026. Records not in yet for: "
+	    "Calls received (latest record 2026-09-28).");
 	/* "Since the last packet" is since August: still off target at August reads as such. */
 	assert_non_null(p.last_pub_long);
 	assert_string_equal(p.last_pub_long, "August 2026");
 	assert_true(p.pm[1].since == 21);
 	packet_release(&p);
-	f->src[4].entered = f->src[0].entered = NULL;
 }
 
 static void
@@ -686,7 +723,6 @@ test_packet_cycle_pages(void **state)
 	assert_int_equal(p.pages[1].kind, PAGE_GLANCE);
 	assert_int_equal(p.fu_page, -1);
 	packet_release(&p);
-	f->src[4].entered = f->src[0].entered = NULL;
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "kpistat/text.h"
@@ -184,6 +185,54 @@ test_text_wrap_utf8_widths(void **state)
 	text_lines_release(&l);
 }
 
+/* Measures `fake_width` does, and the bytes it is given, for the cost of a long word. */
+static size_t calls, measured;
+
+static double
+counting_width(void *arg, int font, double size, const char *s, size_t n)
+{
+	calls++;
+	measured += n;
+	return fake_width(arg, font, size, s, n);
+}
+
+/*
+** One unbroken word of 200,000 characters (ASCII, then 2-byte UTF-8) in lines of 20: every
+** line full but the last, the pieces rejoin into the word, and the measuring is linear (bytes
+** measured a small multiple of the text; it was quadratic: each line re-measured the rest).
+*/
+static void
+test_text_wrap_long_word_is_linear(void **state)
+{
+	static const struct text_measure ctm = { counting_width, NULL, NULL };
+	const size_t n = 200000;
+	struct text_lines l = { NULL, 0, 0 };
+	char *word = malloc(2 * n + 1);
+
+	(void)state;
+	assert_non_null(word);
+	for (int pass = 0; pass < 2; pass++) {
+		size_t cb = pass ? 2 : 1, at = 0;
+
+		for (size_t i = 0; i < n; i++)
+			memcpy(word + i * cb, pass ? "\xc3\xa1" : "x", cb);
+		word[n * cb] = '\0';
+		calls = measured = 0;
+		assert_int_equal(text_wrap(&ctm, st10, word, 100, 0, &l), n / 20);
+		for (size_t k = 0; k < l.n; k++) {
+			assert_int_equal(l.v[k].off, at);
+			assert_int_equal(l.v[k].len, 20 * cb);
+			at += l.v[k].len;
+		}
+		assert_int_equal(at, n * cb);
+		if (measured > 3 * n * cb)
+			fail_msg("%zu bytes measured in %zu calls for a %zu-byte word", measured, calls,
+			    n * cb);
+	}
+	text_lines_release(&l);
+	free(word);
+}
+
 int
 main(void)
 {
@@ -195,6 +244,7 @@ main(void)
 		cmocka_unit_test(test_text_wrap_breaks_at_spaces),
 		cmocka_unit_test(test_text_wrap_long_token_newline_and_limit),
 		cmocka_unit_test(test_text_wrap_utf8_widths),
+		cmocka_unit_test(test_text_wrap_long_word_is_linear),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

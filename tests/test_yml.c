@@ -353,14 +353,40 @@ test_yml_tab_indentation(void **state)
 	}
 }
 
+/* Limits: nesting depth and keys per mapping, each with its own message. */
+static void
+test_yml_limits(void **state)
+{
+	char *text = malloc(200000);
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(text);
+	for (int i = 0; i < 100; i++)
+		text[n++] = '[';
+	text[n] = '\0';
+	load_bad(text, "t.yaml:1:66", "nesting deeper than 64 levels: a catalog or template "
+	    "needs a few");
+	n = 0;
+	for (int i = 0; i <= 10000; i++)
+		n += (size_t)sprintf(text + n, "k%d: 1\n", i);
+	load_bad(text, "t.yaml:10001:1", "more than 10000 keys in one mapping: use a list "
+	    "(- item lines) for long collections");
+	free(text);
+}
+
 static void
 test_yml_other_errors(void **state)
 {
 	(void)state;
 	load_bad("a: &x 1\nb: *x\n", "t.yaml:2:4",
 	    "aliases (*name) are not supported: write the value out");
-	load_bad("a: 1\n---\nb: 2\n", "t.yaml:3:1",
-	    "more than one YAML document: put everything in one");
+	load_bad("a: 1\n---\nb: 2\n", "t.yaml:2:1",
+	    "a second YAML document starts here: a catalog or template is one document "
+	    "(remove this '---' and what follows, or merge the two)");
+	load_bad("a: 1\n...\n---\n", "t.yaml:3:1",
+	    "a second YAML document starts here: a catalog or template is one document "
+	    "(remove this '---' and what follows, or merge the two)");
 	load_bad("? [a, b]\n: 1\n", "t.yaml:1:3",
 	    "a key must be a plain word, not a list or mapping");
 	load_bad("a: [1, 2\n", "t.yaml:2:1",
@@ -475,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_yml_duplicate_key),
 		cmocka_unit_test(test_yml_tab_indentation),
 		cmocka_unit_test(test_yml_other_errors),
+		cmocka_unit_test(test_yml_limits),
 		cmocka_unit_test(test_yml_empty_documents),
 		cmocka_unit_test(test_yml_utf8_preserved),
 		cmocka_unit_test(test_yml_load_file),

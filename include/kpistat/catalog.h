@@ -30,6 +30,8 @@ struct target {
 	double		tol;		/* the band's width */
 };
 
+struct catalog_index;
+
 struct department {
 	char	*code;			/* short key, e.g. "dev" */
 	char	*name;			/* "Development Services" */
@@ -51,6 +53,8 @@ struct metric {
 	size_t		 ntargets;
 	struct period	*rebase;	/* periods where the process changed (for SPC), sorted */
 	size_t		 nrebase;
+	int		 has_min, has_max;	/* min: / max: given in the catalog */
+	double		 min, max;	/* plausible figures lie in [min, max] (see catalog_bounds) */
 	int		 computed;	/* has a compute: block (figures come from raw records) */
 	int		 retired;	/* in the store but no longer in the catalog file */
 	struct compute	*compute;	/* the compute: block, or NULL (also for old stores) */
@@ -110,7 +114,8 @@ enum measure {
 	MEAS_RATE,			/* sum(numerator) / sum(denominator), times scale */
 	MEAS_DURATION_MEDIAN,		/* median of to - from, in `unit` */
 	MEAS_DURATION_PERCENTILE,	/* p-th percentile of to - from */
-	MEAS_DURATION_MEAN		/* mean of to - from */
+	MEAS_DURATION_MEAN,		/* mean of to - from */
+	MEAS_SHARE_IN_GROUP		/* % of records (or of `field`'s sum) whose `area` is in `group` */
 };
 
 enum filter_op { FOP_EQ, FOP_NE, FOP_IN, FOP_NOT_IN, FOP_LT, FOP_LE, FOP_GT, FOP_GE };
@@ -140,6 +145,8 @@ struct compute {
 	size_t		 nfilters;
 	int		 has_since;	/* since: given */
 	struct period	 since;		/* first period to compute (earlier records still count) */
+	char		*group;		/* share_in_group: a group of the area column's geography */
+	char		*area;		/* share_in_group: the column whose values are areas */
 };
 
 /* ---- geographies (stat/catalog_geo.c) ---------------------------------------------------- */
@@ -194,7 +201,10 @@ struct catalog {
 	size_t			 nglinks;
 	char			**warnings;	/* from catalog_load_file: fixed, not refused */
 	size_t			 nwarnings;
+	struct catalog_index	*idx;		/* lookups by code (catalog_index.c), made on demand */
 };
+
+#define CATALOG_MAX_METRICS	10000	/* metrics in one catalog file */
 
 void	catalog_init(struct catalog *c);
 void	catalog_release(struct catalog *c);
@@ -205,7 +215,12 @@ void	catalog_release(struct catalog *c);
 */
 int	catalog_load_file(const char *path, struct catalog *out, struct diags *d);
 
-/* Lookups; NULL when absent. */
+/*
+** Lookups; NULL when absent; the first entry with the code when there are several. Large
+** catalogs are looked up through hash tables made on first use and kept up to date as
+** entries are appended; an entry's code must not be changed in place once looked up (remove
+** entries, so that the count falls, and the tables are made again).
+*/
 const struct metric *catalog_metric(const struct catalog *c, const char *code);
 const struct department *catalog_dept(const struct catalog *c, const char *code);
 const struct program *catalog_program(const struct catalog *c, const char *code);
@@ -216,6 +231,15 @@ const struct target *catalog_target_for(const struct metric *m, const struct per
 /* Sort m's targets by the first day of `from` (fiscal years start in month fy_start), oldest first. */
 void	catalog_sort_targets(struct metric *m, int fy_start);
 
+/*
+** The range a figure of m may take, and where each end comes from, for messages: the catalog's
+** min: and max: when given, else what the unit implies: a percentage 0..100, a ratio 0..1, a
+** count (any other non-empty unit but a currency) at least 0; no bound is -HUGE_VAL/HUGE_VAL.
+** *why_lo / *why_hi say why: "the min: the catalog gives it", "a percentage lies within 0..100".
+*/
+void	catalog_bounds(const struct metric *m, double *lo, double *hi, const char **why_lo,
+	    const char **why_hi);
+
 /* The half-width of the target's "near" band in the metric's units (0 without a band). */
 double	catalog_tolerance(const struct target *t);
 
@@ -224,6 +248,12 @@ double	catalog_tolerance(const struct target *t);
 ** 2025-07 changed 5 -> 4"), by calling `emit` for each. Returns the number of changes.
 */
 size_t	catalog_diff(const struct catalog *old, const struct catalog *new,
+	    void (*emit)(void *arg, const char *line), void *arg);
+/*
+** The changes catalog_diff() reports that take something away: metrics retired, departments,
+** programs and datasets removed. Each is emitted as there; returns how many.
+*/
+size_t	catalog_removals(const struct catalog *old, const struct catalog *new,
 	    void (*emit)(void *arg, const char *line), void *arg);
 
 /* ---- datasets and compute blocks (stat/catalog_compute.c) ---- */
@@ -235,9 +265,9 @@ void	catalog_compute_free(struct compute *k);
 /* 1 when two datasets / compute blocks say the same (NULLs equal only each other). */
 int	catalog_dataset_equal(const struct dataset *a, const struct dataset *b);
 int	catalog_compute_equal(const struct compute *a, const struct compute *b);
-/* Report dataset additions, changes and removals as catalog_diff() does; returns the count. */
+/* Report dataset additions, changes and removals (only removals) as catalog_diff() does; the count. */
 size_t	catalog_diff_datasets(const struct catalog *old, const struct catalog *new,
-	    void (*emit)(void *arg, const char *line), void *arg);
+	    void (*emit)(void *arg, const char *line), void *arg, int only_removed);
 
 const char *catalog_measure_name(enum measure m);
 int	catalog_measure_parse(const char *s, enum measure *out);
@@ -265,8 +295,16 @@ const struct geo_group *catalog_geo_group(const struct geography *g, const char 
 */
 const char *catalog_geo_area_id(const struct geo_link *l, const char *value, char *buf, size_t n);
 void	catalog_geo_release(struct catalog *c);
+/*
+** A share_in_group block's group: its area ids and the prefix of the link from its dataset's
+** area column (borrowed). 0, or -1 when the column names no geography or it has no such group.
+*/
+int	catalog_geo_group_of(const struct catalog *c, const struct compute *k,
+	    const struct geo_group **g, const char **prefix);
+
+/* Geography changes as catalog_diff() reports them (only the removals: geographies removed). */
 size_t	catalog_diff_geos(const struct catalog *old, const struct catalog *new,
-	    void (*emit)(void *arg, const char *line), void *arg);
+	    void (*emit)(void *arg, const char *line), void *arg, int only_removed);
 
 /* Names for enums, and their parsers (0 on success, -1 for an unknown name). */
 const char *catalog_direction_name(enum direction d);

@@ -56,6 +56,7 @@ int	cmd_import(int, char **, struct cmd_ctx *);
 int	cmd_init(int, char **, struct cmd_ctx *);
 int	cmd_lock(int, char **, struct cmd_ctx *);
 int	cmd_meeting(int, char **, struct cmd_ctx *);
+int	cmd_memo(int, char **, struct cmd_ctx *);
 int	cmd_packet(int, char **, struct cmd_ctx *);
 int	cmd_record(int, char **, struct cmd_ctx *);
 int	cmd_spc(int, char **, struct cmd_ctx *);

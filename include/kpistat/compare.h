@@ -6,8 +6,9 @@
 ** no part are counted apart (for the data notes), not compared.
 **
 ** Method by measure: share_within, and a rate in a "%"/"ratio" unit: FUNNEL_SHARE; another rate:
-** FUNNEL_RATE; median and duration_median: FUNNEL_MEDIAN. Counts (count, open_at_end) need a
-** population per area and are refused here, as are means, sums and percentiles.
+** FUNNEL_RATE; median and duration_median: FUNNEL_MEDIAN. Counts (count, open_at_end) become
+** rates per 1,000 residents over the areas' populations (population_property) when every area
+** of the layer has one, and are refused otherwise, as are means, sums and percentiles.
 */
 #ifndef KPISTAT_COMPARE_H
 #define KPISTAT_COMPARE_H
@@ -40,6 +41,7 @@ struct compare {
 	char		*key;		/* the breakdown column: "district" */
 	enum funnel_method method;
 	double		 scale;
+	int		 per_population;	/* a count over the areas' populations (per 1,000) */
 	int		 overdispersion;
 	struct compare_area *areas;	/* sorted by id (numerically when ids are numbers) */
 	size_t		 n;

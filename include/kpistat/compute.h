@@ -56,6 +56,11 @@ struct cjob *cjob_new(const struct metric *m, const struct dataset *d, int fy_st
 void	cjob_free(struct cjob *j);
 /* Feed one record. */
 void	cjob_add(struct cjob *j, const struct ev_value *row);
+/*
+** share_in_group: the group's area ids and the prefix its records' values carry (the link's;
+** may be NULL). A share_in_group job without them counts no record in the group.
+*/
+void	cjob_set_group(struct cjob *j, char *const *ids, size_t n, const char *prefix);
 /* Make breakdown value `value` known (a count then gets 0 for it where it has no records). */
 void	cjob_seed_breakdown(struct cjob *j, const char *value);
 

@@ -1,6 +1,9 @@
 /*
 ** csv: an RFC 4180 reader and writer that knows nothing about KPIs.
 **
+** Limits: a record (its line, or lines when a quoted field spans several) of at most 1 MiB and
+** 1,000 fields; past either, reading stops (-2) with the line it started on.
+**
 ** The reader streams (memory does not grow with the file), wraps libcsv, strips a UTF-8 BOM,
 ** accepts CRLF or LF, quoted fields with embedded commas, quotes and newlines, skips blank
 ** lines, and checks that every field is valid UTF-8. It tells the caller, for every record,

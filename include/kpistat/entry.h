@@ -35,12 +35,25 @@ int	entry_check_period(const struct catalog *c, const char *metric, const char *
 /* How a figure's text is read (NULL: the defaults, all 0). */
 struct entry_opts {
 	int	decimal_comma;	/* values written 1.234,5 (num_parse_dc) */
+	int	allow_outlier;	/* a value outside the metric's range (catalog_bounds) is kept */
 };
 
-/* entry_check() reading the text as `o` says. */
+/*
+** entry_check() reading the text as `o` says. A value outside the metric's plausible range
+** (catalog_bounds) fails, naming the bound and where it comes from, unless o->allow_outlier:
+** then 1 is returned with *out filled and e holding the warning ("warning: ... kept").
+*/
 int	entry_check_opts(const struct catalog *c, const char *metric, const char *period,
 	    const char *value, const char *breakdown, const char *note, const struct entry_opts *o,
 	    struct figure *out, enum entry_field *bad, struct kp_err *e);
+
+/*
+** Free text people write (a figure's note, commentary): valid UTF-8 and at most ENTRY_MAX_TEXT
+** characters, else -1 with e saying so ("note is too long: 12,000 characters, at most 10000
+** (a paragraph: ...)"). `what` names it in the message.
+*/
+#define ENTRY_MAX_TEXT	10000	/* characters: a paragraph or a page, not a report */
+int	entry_check_text(const char *s, const char *what, struct kp_err *e);
 
 /* Check a breakdown "KEY=VALUE" (key: lower-case letters, digits, '_'); "" is the whole city. */
 int	entry_check_breakdown(const char *s, struct kp_err *e);

@@ -14,9 +14,10 @@
 ** of their true proportions, which is all a printed choropleth needs.
 **
 ** Simplification: Douglas-Peucker per ring at a tolerance in projected degrees (the caller
-** derives it from about 0.2 pt on the page); a ring whose area moves by more than 1 %, or
-** that would cross itself where it did not, is simplified again at half the tolerance (up to
-** 12 times), else kept as it was.
+** derives it from about 0.2 pt on the page); a ring that would cross itself where it did not
+** is simplified again at half the tolerance, a ring that collapses (a speck of an island) is
+** dropped, and an area whose net area moves by more than 1 % is simplified again at half the
+** tolerance (up to 12 times), else kept as it was.
 **
 ** Ownership: a geo_layer owns its areas, their strings and rings; geo_layer_release frees it.
 */

@@ -22,10 +22,13 @@ struct import_opts {
 	int		 delimiter;	/* field separator, 0 for ',' (--delimiter) */
 	int		 decimal_comma;	/* values written 1.234,5 (--decimal-comma) */
 	int		 accept_unterminated; /* a last row without a line break may change stored figures */
+	int		 allow_outlier;	/* figures outside their metric's range are kept, with a warning */
+	struct diags	*warn;		/* such warnings, or NULL */
 };
 
 struct import_result {
 	long	rows;		/* data rows read */
+	long	outliers;	/* figures kept outside their range (allow_outlier) */
 	long	added;		/* new figures */
 	long	revised;	/* changed figures (with a revision each) */
 	long	same;		/* already stored as given */

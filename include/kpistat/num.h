@@ -29,7 +29,10 @@ enum num_pct {
 */
 int	num_parse(const char *s, enum num_pct pct, const char *unit, double *out, struct kp_err *e);
 
-/* num_parse() for files with a decimal comma (--decimal-comma): 1.234,5 and 4,2 (',' and '.' swap). */
+/*
+** num_parse() for files with a decimal comma (--decimal-comma): 4,2 and 1.234,5 (',' and '.'
+** swap), and 1 234,5 with a space, no-break space or narrow no-break space between thousands.
+*/
 int	num_parse_dc(const char *s, enum num_pct pct, const char *unit, double *out, struct kp_err *e);
 
 /*

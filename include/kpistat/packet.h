@@ -17,6 +17,7 @@
 
 #include "kpistat/analysis.h"
 #include "kpistat/catalog.h"
+#include "kpistat/datacall.h"
 #include "kpistat/store.h"
 #include "kpistat/store_cycle.h"
 #include "kpistat/template.h"
@@ -87,7 +88,8 @@ struct packet_input {
 	size_t			 ncomments;
 	const struct cy_late_change *late;	/* changes to locked figures since the last publication */
 	size_t			 nlate;
-	const struct cy_call	*call;		/* the data call for this program period */
+	const struct datacall	*call;		/* where the program period's data call stands (the
+						 * same as `call status`), or NULL without a call */
 	const struct cy_publication *last_pub;	/* the program's last published packet before this one */
 };
 
@@ -176,7 +178,8 @@ struct packet_fu_row {
 	char			*latest;	/* evidence, the why, the latest note or plan, or "" */
 	long			 metric;	/* index in pm of the metric it concerns, or -1 */
 	char			*text;		/* the item, sanitised (packet_layout) */
-	struct text_lines	 tl, ll;	/* item and latest wrapped (packet_layout) */
+	char			*owner;		/* the owner, sanitised (packet_layout) */
+	struct text_lines	 tl, ll, ol;	/* item, latest and owner wrapped (packet_layout) */
 	double			 h;		/* row height (packet_layout) */
 };
 
@@ -338,6 +341,9 @@ char	*packet_cnote_text(const struct packet_cnote *const *v, size_t n);
 */
 char	*packet_effect_text(const struct packet_metric *pm, const struct cy_action *a,
 	    const struct period *done, const struct trend_effect *r);
+/* "Thursday 5 November 2026" (weekday = 0: "5 November 2026") from "2026-11-05..."; as given
+** when it is not a date. Returns buf. */
+char	*packet_day_long(const char *iso, int weekday, char *buf, size_t n);
 /* "months", "quarters", "weeks", "years" (n == 1: the singular). */
 const char *packet_period_noun(enum period_kind k, size_t n);
 

@@ -46,6 +46,8 @@ double	render_section_title(const struct render_ctx *r, const struct packet_page
 
 /* ---- the Stat cycle's pages (render_cycle.c) ---- */
 uint32_t render_colour_rgb(const struct render_ctx *r, enum cy_colour c);	/* tracker colour */
+/* "31 Oct 2026" (year = 0: "31 Oct") from "2026-10-31"; as given when it is not a date. */
+const char *render_short_date(const char *iso, int year, char *buf, size_t n);
 void	render_agenda(const struct render_ctx *r, const struct packet_page *pg);
 void	render_followups(const struct render_ctx *r, const struct packet_page *pg);
 void	render_next_steps(const struct render_ctx *r, const struct packet_page *pg);

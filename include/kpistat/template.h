@@ -3,7 +3,8 @@
 ** titles and intro text, the city's name, colours, paper, an optional cover logo (PNG), the
 ** metrics and their order, and whether every metric or only those needing attention get a
 ** page. A template is checked as a whole before any PDF is written: every problem is reported
-** with FILE:LINE:COL, and one that fails is not used. templates/tulstat.yaml is the example.
+** with FILE:LINE:COL, and one that fails is not used. Limits: a file of 1 MiB, a string of
+** 10,000 characters (TPL_MAX_FILE, TPL_MAX_STRING). templates/tulstat.yaml is the example.
 **
 ** Ownership: template_load_file() and template_default() fill a caller-owned struct template
 ** that template_release() frees; every string in it is owned by it.
@@ -16,6 +17,9 @@
 
 #include "kpistat/catalog.h"
 #include "kpistat/diag.h"
+
+#define TPL_MAX_FILE	(1L << 20)	/* bytes in a template file */
+#define TPL_MAX_STRING	10000		/* characters in any one string of it */
 
 enum tpl_kind {				/* in the built-in template's order */
 	TPL_COVER,		/* "cover" */

@@ -279,6 +279,9 @@ def main():
             m["decimals"] = 1
         else:
             m["decimals"] = min(2, max(decimals_of(v) for _, _, _, v in quarters))
+        # kpistat takes counts >= 0 unless the catalog gives a min: (net figures can be negative)
+        low = min(val for _, _, _, val in quarters)
+        m["min"] = low if unit not in ("%", "USD") and low < 0 else None
         # notes: the quarterly context goes on the last quarter it covers that has a value
         notes = {}
         have = {col for col, _, _, _ in quarters}
@@ -365,6 +368,8 @@ def main():
         w("    department: %s\n" % dept_code[m["agency"]])
         w("    unit: %s\n" % yq(m["unit"]))
         w("    decimals: %d\n" % m["decimals"])
+        if m["min"] is not None:
+            w("    min: %s   # a net figure: the lowest published one\n" % fmt_decimal(m["min"]))
         w("    direction: %s\n" % direction_of(m["outcome"]))
         w("    frequency: quarterly\n")
         w("    rollup: %s\n" % rollup_of(m["interval"], m["unit"]))

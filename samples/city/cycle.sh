@@ -100,3 +100,5 @@ kp meeting agenda 3 --item "Follow-ups from the last session" --minutes 10 >/dev
 kp meeting agenda 3 --item "Lift assists: are home visits working?" --minutes 25 --metric fire.lift_assists >/dev/null
 kp meeting agenda 3 --item "Open blight cases" --minutes 20 --metric code.open_blight_cases >/dev/null
 kp packet --program tulstat --period 2026-10 -o "$PACKET" --publish --by "Office of Performance"
+# The T+1 memo of the October session (meeting 2): its decisions, follow-ups and data request.
+kp memo --meeting 2 -o "$MEMO" --from "Office of Performance" >/dev/null

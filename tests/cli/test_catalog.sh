@@ -27,7 +27,16 @@ expect_out "target 95 % from 2024-07 (near within 2)"
 "$KP" record fire.lift_assists 2026-01 10 >/dev/null
 awk '/- code: fire.lift_assists/{skip=5} skip>0{skip--; next} {print}' "$T/changed.yaml" |
     sed 's/, fire.lift_assists\]/]/' >"$T/dropped.yaml"
-expect_rc 0 "$KP" catalog load "$T/dropped.yaml"
+# ...but only with --prune: without it the plan is listed and nothing is written.
+snapshot "$T/before_prune"
+expect_rc 65 "$KP" catalog load "$T/dropped.yaml"
+expect_out "metric 'fire.lift_assists' retired"
+expect_err "kpistat: $T/dropped.yaml: catalog not loaded: it would retire or remove 1 thing (listed above); if that is meant, load it again with --prune, else check the file (is it cut short?)"
+expect_rc 0 "$KP" catalog load "$T/dropped.yaml" --dry-run
+expect_out "dry run: 2 changes not written (loading it needs --prune: it retires or removes something)"
+snapshot "$T/after_prune"
+same_file "$T/before_prune" "$T/after_prune"
+expect_rc 0 "$KP" catalog load "$T/dropped.yaml" --prune
 expect_out "metric 'fire.lift_assists' retired"
 expect_rc 0 "$KP" export
 expect_out "fire.lift_assists,2026-01,,10"

@@ -69,7 +69,11 @@ sqlite3 "$KPISTAT_DB" <"$T/hold" >/dev/null 2>&1 &
 holder=$!
 exec 3>"$T/hold"
 echo "BEGIN IMMEDIATE; DELETE FROM revision;" >&3
-sleep 0.5
+# Wait until it holds the lock (a probe that cannot take it at once), at most 10 s.
+for _ in $(seq 100); do
+	sqlite3 -cmd ".timeout 0" "$KPISTAT_DB" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 || break
+	sleep 0.1
+done
 expect_rc 74 env KPISTAT_BUSY_TIMEOUT=1 "$KP" record permits.issued 2027-11 1
 expect_err "kpistat: $KPISTAT_DB: cannot start a write: another process is writing to the store (pid $holder: sqlite3 $KPISTAT_DB); waited 1 s: try again when it is done (or set KPISTAT_BUSY_TIMEOUT to wait longer)"
 # In WAL mode a reader is not held up by a writer.

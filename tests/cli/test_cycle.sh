@@ -299,7 +299,7 @@ head -400 samples/city/events/permits.csv >"$T/permits.csv"
 expect_rc 0 "$KP" --db "$R" events import permits "$T/permits.csv"
 expect_rc 0 "$KP" --db "$R" compute --metric permits.decided
 expect_rc 0 "$KP" --db "$R" lock --program recordstat --period 2023-11
-expect_out "locked recordstat 2023-11: 7 figures frozen"
+expect_out "locked recordstat 2023-11: 8 figures frozen"
 expect_rc 0 "$KP" --db "$R" compute --metric permits.decided
 expect_out "0 new, 0 revised"
 # A decision date corrected into November adds one permit to November's locked count.

@@ -101,6 +101,26 @@ bad "group 'green_zones' names area '9', which 'old.geojson' does not have"
 catalog "      - { file: old.geojson, from: 2020-01 }" "[1]" | sed 's/geography: districts, prefix/geography: nowhere, prefix/' >"$D/bad.yaml"
 bad "column 'district' names geography 'nowhere', which the catalog does not declare"
 
+# share_in_group: its area column must be linked to a geography that has the group.
+catalog "      - { file: old.geojson, from: 2020-01 }" "[1]" | sed 's/^metrics:$/metrics:\
+  - code: cases.green\
+    name: Cases in Green Zones\
+    department: code\
+    unit: "%"\
+    direction: higher\
+    compute: { dataset: cases, period_by: closed_on, measure: share_in_group, area: district,\
+               group: blue_zones }/' >"$D/bad.yaml"
+bad "metric 'cases.green': share_in_group: no group 'blue_zones' in the geography of column 'district'"
+catalog "      - { file: old.geojson, from: 2020-01 }" "[1]" | sed 's/^metrics:$/metrics:\
+  - code: cases.green\
+    name: Cases in Green Zones\
+    department: code\
+    unit: "%"\
+    direction: higher\
+    compute: { dataset: cases, period_by: closed_on, measure: share_in_group, area: case_id,\
+               group: green_zones }/' >"$D/bad.yaml"
+bad "metric 'cases.green': share_in_group: dataset 'cases' has no geography for column 'case_id'"
+
 # An open ring is closed with a warning; the catalog loads.
 fc '{"type":"Feature","properties":{"dist":1},"geometry":{"type":"Polygon","coordinates":[[[-74,40.7],[-73.9,40.7],[-73.9,40.8]]]}}' >"$D/f.geojson"
 catalog "      - { file: f.geojson }" "[1]" >"$D/ok.yaml"

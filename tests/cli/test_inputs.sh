@@ -23,6 +23,9 @@ expect_out 'fire.lift_assists,2026-10,,1234'
 expect_out 'Slower; leave'
 expect_rc 64 "$KP" import --delimiter '"' "$T/semi.csv"
 expect_err "bad --delimiter '\"': expected one character such as ';' or '|', or tab"
+printf 'metric;period;value (days, or %%)\npermits.review_days;2026-08;4,5\n' >"$T/semi2.csv"
+expect_rc 65 "$KP" import "$T/semi2.csv"
+expect_err "kpistat: $T/semi2.csv:1: this file looks semicolon-separated: use --delimiter ';'"
 printf 'metric\tperiod\tvalue\npermits.review_days\t2026-08\t4.5\n' >"$T/tab.csv"
 expect_rc 65 "$KP" import "$T/tab.csv"
 expect_err "$T/tab.csv:1: this file looks tab-separated: use --delimiter tab"
@@ -111,5 +114,152 @@ expect_rc 0 "$KP" events import permits "$T/psemi.csv" --delimiter ';' --decimal
 expect_out "1 new"
 expect_rc 0 "$KP" events import permits "$T/pcut.csv" --accept-unterminated
 expect_out "1 updated"
+
+# A catalog cut short in transfer: the plan is listed, nothing is written without --prune.
+rm -f "$KPISTAT_DB" "$KPISTAT_DB-wal" "$KPISTAT_DB-shm"
+"$KP" init >/dev/null && "$KP" catalog load samples/city/catalog.yaml >/dev/null
+head -c 12326 samples/city/catalog.yaml >"$T/cutcat.yaml"
+snapshot "$T/before"
+expect_rc 65 "$KP" catalog load "$T/cutcat.yaml"
+expect_out "program 'tulstat' removed"
+expect_out "dataset 'permits' removed (its records are kept)"
+expect_out "metric 'hr.vacancy_rate' retired"
+expect_out "geography 'districts' removed"
+expect_err "kpistat: $T/cutcat.yaml: catalog not loaded: it would retire or remove 19 things (listed above); if that is meant, load it again with --prune, else check the file (is it cut short?)"
+expect_rc 0 "$KP" catalog load "$T/cutcat.yaml" --dry-run
+expect_out "dry run: 23 changes not written (loading it needs --prune: it retires or removes something)"
+snapshot "$T/after"
+same_file "$T/before" "$T/after"
+# Adding and changing need no --prune; two YAML documents are an error at the second.
+cp samples/city/*.geojson "$T/"	# boundary files are found beside the catalog
+sed 's/^city: .*/city: Renamed City/' samples/city/catalog.yaml >"$T/renamed.yaml"
+expect_rc 0 "$KP" catalog load "$T/renamed.yaml"
+expect_out "catalog updated: 1 change"
+{ cat samples/city/catalog.yaml; printf -- '---\ncity: Other\n'; } >"$T/two.yaml"
+n=$(($(wc -l <samples/city/catalog.yaml) + 1))
+expect_rc 65 "$KP" catalog load "$T/two.yaml"
+expect_err "kpistat: $T/two.yaml:$n:1: a second YAML document starts here: a catalog or template is one document (remove this '---' and what follows, or merge the two)"
+expect_rc 0 "$KP" catalog load "$T/cutcat.yaml" --dry-run --prune
+expect_out "dry run: 24 changes not written"
+expect_no_out "needs --prune"
+expect_rc 0 "$KP" catalog load "$T/cutcat.yaml" --prune
+expect_out "catalog updated: 24 changes"
+
+# Plausible figures: the unit's range (a percentage 0..100, a ratio 0..1, a count >= 0) and
+# the catalog's min:/max:, refused with the bound and where it comes from, or kept with
+# --allow-outlier and a warning; numbers past 1e15 and underflows refused outright.
+fresh_store
+snapshot "$T/before"
+expect_rc 65 "$KP" record permits.within_5_days 2026-10 150%
+expect_err "kpistat: value 150 is above 100, the most for metric 'permits.within_5_days' in % (a percentage lies within 0..100): check the figure, or give --allow-outlier to store it anyway"
+expect_rc 65 "$KP" record permits.within_5_days 2026-10 -- -5
+expect_err "kpistat: value -5 is below 0, the least for metric 'permits.within_5_days' in % (a percentage lies within 0..100)"
+expect_rc 65 "$KP" record fire.share_on_time 2026-10 1.2
+expect_err "value 1.2 is above 1, the most for metric 'fire.share_on_time' in ratio (a ratio lies within 0..1)"
+expect_rc 65 "$KP" record fire.lift_assists 2026-10 -- -3
+expect_err "kpistat: value -3 is below 0, the least for metric 'fire.lift_assists' in calls (a count cannot be negative; give the metric a min: in the catalog if its figures can be): check the figure, or give --allow-outlier to store it anyway"
+expect_rc 65 "$KP" record fire.lift_assists 2026-10 -- -9.2e18
+expect_err "kpistat: bad value '-9.2e18': out of range: kpistat takes numbers up to 1e15 in size (a thousand trillion), past which a double no longer holds every whole number"
+expect_rc 65 "$KP" record fire.lift_assists 2026-10 1e-400
+expect_err "kpistat: bad value '1e-400': too close to zero to be kept (below 2.2e-308): give the figure in a larger unit or as 0"
+printf 'metric,period,value\npermits.within_5_days,2026-10,150%%\nfire.lift_assists,2026-10,-2\n' >"$T/out.csv"
+expect_rc 65 "$KP" import "$T/out.csv"
+expect_err "$T/out.csv:2:3: value 150 is above 100, the most for metric 'permits.within_5_days'"
+expect_err "$T/out.csv:3:3: value -2 is below 0, the least for metric 'fire.lift_assists'"
+snapshot "$T/after"
+same_file "$T/before" "$T/after"
+expect_rc 0 "$KP" import "$T/out.csv" --allow-outlier
+expect_err "kpistat: $T/out.csv:2:3: warning: value 150 is above 100, the most for metric 'permits.within_5_days' in % (a percentage lies within 0..100): kept, as --allow-outlier asks"
+expect_out "2 rows: 2 new, 0 revised, 0 unchanged, 2 outside their metric's range (kept)"
+expect_rc 0 "$KP" record fire.lift_assists 2026-09 --allow-outlier -- -1
+expect_out "recorded fire.lift_assists 2026-09 = -1"
+expect_err "kpistat: warning: value -1 is below 0, the least for metric 'fire.lift_assists' in calls"
+# A currency takes either sign; min:/max: in the catalog replace the unit's range.
+expect_rc 0 "$KP" record fire.budget 2026-Q3 -- -5000
+awk '{print} /code: fire.lift_assists/{print "    min: -10"; print "    max: 1,200"}' \
+    tests/fixtures/catalog.yaml >"$T/bounds.yaml"
+expect_rc 0 "$KP" catalog load "$T/bounds.yaml"
+expect_out "metric 'fire.lift_assists' changed: min, max"
+expect_rc 0 "$KP" record fire.lift_assists 2026-08 -- -10
+expect_rc 65 "$KP" record fire.lift_assists 2026-07 1201
+expect_err "kpistat: value 1201 is above 1200, the most for metric 'fire.lift_assists' in calls (the max: the catalog gives it)"
+expect_rc 65 "$KP" record fire.lift_assists 2026-07 -- -11
+expect_err "value -11 is below -10, the least for metric 'fire.lift_assists' in calls (the min: the catalog gives it)"
+expect_rc 0 "$KP" catalog show
+expect_out "      range -10 .. 1200"
+awk '{print} /code: fire.lift_assists/{print "    min: 5"; print "    max: 1"}' \
+    tests/fixtures/catalog.yaml >"$T/badbounds.yaml"
+expect_rc 65 "$KP" catalog load "$T/badbounds.yaml"
+expect_err "metric 'fire.lift_assists': max: is below min:: expected min <= max"
+awk '{print} /code: fire.lift_assists/{print "    min: lots"}' tests/fixtures/catalog.yaml >"$T/badmin.yaml"
+expect_rc 65 "$KP" catalog load "$T/badmin.yaml"
+expect_err "metric 'fire.lift_assists': min: bad value 'lots': expected a number"
+
+# Raw records: whole numbers past 64 bits and numbers past 1e15 are errors naming the column.
+rm -f "$KPISTAT_DB" "$KPISTAT_DB-wal" "$KPISTAT_DB-shm"
+"$KP" init >/dev/null && "$KP" catalog load tests/fixtures/events.yaml >/dev/null
+printf 'permit_id,district,submitted_on,decided_on,fee,status\nP-1,-9223372036854775809,2024-01-02,2024-01-05,1,x\nP-2,18446744073709551616,2024-01-02,2024-01-05,1,x\nP-3,1,2024-01-02,2024-01-05,1e-400,x\nP-4,1,2024-01-02,2024-01-05,2e15,x\n' >"$T/big.csv"
+expect_rc 65 "$KP" events import permits "$T/big.csv"
+expect_err "$T/big.csv:2:2: whole number '-9223372036854775809' is too large (column 'district')"
+expect_err "$T/big.csv:3:2: whole number '18446744073709551616' is too large (column 'district')"
+expect_err "$T/big.csv:4:5: bad value '1e-400': too close to zero to be kept"
+expect_err "$T/big.csv:5:5: bad value '2e15': out of range"
+
+# status with extreme figures stored before these checks: no "inf", no rows of digits.
+fresh_store
+"$KP" record fire.lift_assists 2026-09 10 >/dev/null
+"$KP" record fire.lift_assists 2026-10 12 >/dev/null
+"$KP" record permits.within_5_days 2026-10 90 >/dev/null
+sqlite3 "$KPISTAT_DB" "UPDATE measurement SET value = CASE period WHEN '2026-10' THEN 1.7e308 ELSE -1.7e308 END WHERE metric = (SELECT id FROM metric WHERE code = 'fire.lift_assists'); UPDATE measurement SET value = 9.2e18 WHERE metric = (SELECT id FROM metric WHERE code = 'permits.within_5_days')"
+for fmt in table csv json; do
+	expect_rc 0 "$KP" status --format "$fmt"
+	expect_no_out "inf"
+	checks=$((checks + 1))
+	! grep -qE '[0-9,]{25}' "$T/out" || fail "status --format $fmt prints a long row of digits"
+done
+expect_rc 0 "$KP" status
+expect_out "1.7e+308"
+expect_out "n/a"
+expect_out "9.2e+18%"
+
+# Limits, each with its own message and nothing stored: a note of 10,000 characters, a CSV
+# record of 1 MiB and 1,000 fields, a template string of 10,000 characters and a template of
+# 1 MiB, 10,000 metrics in a catalog.
+fresh_store
+long=$(head -c 10001 /dev/zero | tr '\0' 'x')
+expect_rc 0 "$KP" record fire.lift_assists 2026-10 5 --note "${long%x}"
+snapshot "$T/before"
+expect_rc 65 "$KP" record fire.lift_assists 2026-10 5 --note "$long"
+expect_err "kpistat: note is too long: 10001 characters, at most 10000 (a paragraph: put a report in a file and refer to it)"
+printf 'metric,period,value,note\nfire.lift_assists,2026-09,5,%s\n' "$long" >"$T/longnote.csv"
+expect_rc 65 "$KP" import "$T/longnote.csv"
+expect_err "$T/longnote.csv:2:4: note is too long: 10001 characters, at most 10000"
+{ printf 'metric,period,value,note\nfire.lift_assists,2026-08,5,'; head -c 1100000 /dev/zero | tr '\0' 'y'; printf '\n'; } >"$T/hugeline.csv"
+expect_rc 65 "$KP" import "$T/hugeline.csv"
+expect_err "kpistat: $T/hugeline.csv:2: the record starting on line 2 is larger than 1 MiB, the most kpistat reads as one line or field: is a quoted field missing its closing quote?"
+{ printf 'metric,period,value\n'; printf 'a,%.0s' $(seq 1 1001); printf 'a\n'; } >"$T/wide.csv"
+expect_rc 65 "$KP" import "$T/wide.csv"
+expect_err "kpistat: $T/wide.csv:2: the record starting on line 2 has more than 1000 fields, the most kpistat reads in one record"
+snapshot "$T/after"
+same_file "$T/before" "$T/after"
+
+# Templates: a string past 10,000 characters (libharu stops at 65,535 bytes and took 41.6 s on a
+# 1 MB one) and a file past 1 MiB are refused before any PDF is written.
+rm -f "$KPISTAT_DB" "$KPISTAT_DB-wal" "$KPISTAT_DB-shm"
+"$KP" init >/dev/null && "$KP" catalog load samples/city/catalog.yaml >/dev/null
+"$KP" import samples/city/measurements.csv >/dev/null
+awk -v big="$(head -c 70000 /dev/zero | tr '\0' 'x')" '/^title:/{print "title: \"" big "\""; next} {print}' \
+    templates/tulstat.yaml >"$T/bigtitle.yaml"
+expect_rc 65 "$KP" packet --program tulstat --period 2026-10 -o "$T/big.pdf" --template "$T/bigtitle.yaml"
+expect_err "kpistat: $T/bigtitle.yaml:5:8: text of 70000 characters: a template string takes at most 10000"
+checks=$((checks + 1))
+[ ! -e "$T/big.pdf" ] || fail "a packet was written"
+{ cat templates/tulstat.yaml; printf '# %s\n' "$(head -c 1100000 /dev/zero | tr '\0' 'z')"; } >"$T/bigfile.yaml"
+expect_rc 65 "$KP" packet --program tulstat --period 2026-10 -o "$T/big.pdf" --template "$T/bigfile.yaml"
+expect_err "kpistat: $T/bigfile.yaml: template is $(wc -c <"$T/bigfile.yaml") bytes: a template takes at most 1 MiB"
+awk 'BEGIN { print "departments: [{ code: d, name: D }]"; print "metrics:";
+    for (i = 0; i <= 10000; i++) printf "  - { code: m%d, name: M, department: d, direction: higher }\n", i }' >"$T/many.yaml"
+expect_rc 65 "$KP" catalog load "$T/many.yaml"
+expect_err "$T/many.yaml:3:3: catalog: 10001 metrics: a catalog takes at most 10000"
 
 finish

@@ -81,6 +81,32 @@ expect_err "kpistat: $T/sub: cannot create: is a directory"
 expect_rc 73 "$KP" export -o "$T/nosuch/x.csv"
 expect_err "kpistat: $T/nosuch/x.csv: cannot create: No such file or directory"
 
+# Permissions still count: a read-only file is not replaced, and a file in a directory where no
+# temporary file can be made says why (checked as user nobody, when root can switch to it).
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	P=$T/perm
+	mkdir -p "$P/ro" "$P/rw"
+	chmod 711 "$T"
+	cp "$KPISTAT_DB" "$P/kp.db"
+	chmod 666 "$P/kp.db"
+	echo old >"$P/ro/x.csv"
+	chmod 666 "$P/ro/x.csv"
+	echo keep >"$P/rw/ro.csv"
+	chmod 444 "$P/rw/ro.csv"
+	chmod 555 "$P/ro"
+	chmod 777 "$P" "$P/rw"
+	nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env KPISTAT_DB="$P/kp.db" "$@"; }
+	expect_rc 73 nobody "$KP" export -o "$P/ro/x.csv"
+	expect_err "kpistat: $P/ro/x.csv: cannot create a temporary file beside it (Permission denied): the file is replaced whole, so its directory must be writable"
+	expect_rc 73 nobody "$KP" export -o "$P/rw/ro.csv"
+	expect_err "kpistat: $P/rw/ro.csv: cannot write: Permission denied"
+	checks=$((checks + 1))
+	[ "$(cat "$P/ro/x.csv")" = old ] && [ "$(cat "$P/rw/ro.csv")" = keep ] || fail "a file was changed"
+	chmod 700 "$T"
+else
+	echo "test_outfile.sh: skipping the permission checks (needs root and setpriv)"
+fi
+
 # The disk fills up while writing (a 100 KB file-size limit; the export is 135 KB): exit 74,
 # the old file whole, through a link too, and no temporary file left.
 echo "the old export" >"$T/old.csv"

@@ -61,6 +61,10 @@ expect_rc 0 "$KP" action add --meeting 2 --owner "Ana Ruiz" --due 2026-12-01 \
     --metric 311.calls_answered_within_60s --by ops "Staff the 311 lunch peak"
 expect_rc 0 "$KP" action add --meeting 2 --owner "Lee Park" --due 2026-11-01 --by ops \
     "Survey the crews"
+expect_rc 0 "$KP" meeting decide 2 "Fire shares the repeat-caller list with EMS weekly" \
+    --by "Mayor Ortiz"
+expect_rc 0 "$KP" meeting decide 2 "Pull the 311 abandon rate by hour" --by "Mayor Ortiz" \
+    --data-request
 
 # October: progress, a drop, a late figure, a revision after the lock, commentary, the meeting.
 export SOURCE_DATE_EPOCH=1793800000	# 2026-11-04
@@ -101,7 +105,7 @@ pdftotext -layout "$P" - 2>/dev/null | tr '\n' ' ' |
 # F-1 closed before the September session: not in the table, but its effect on its chart.
 expect_no_text "$P" "Add a second pothole crew Sam Reyes"
 expect_no_text "$P" "Move two agents"	# agreed at this packet's own session
-expect_text "$P" "F-1 done"
+expect_text "$P" "F-1 done 20 Mar"
 expect_text "$P" "Since follow-up F-1 (add a second pothole crew) was done in March 2026, 7 of 7 months have been below the former average of 2.8 days: a real change, an improvement."
 expect_text "$P" "Three addresses make a third of the calls."
 # Data notes: the late department and the revision since the published September packet.
@@ -126,6 +130,43 @@ expect_rc 64 "$KP" packet list extra
 expect_err "unexpected argument 'extra'"
 expect_rc 0 "$KP" packet list
 expect_no_out " 2026-10  "
+
+# The T+1 memo of September's session: decisions, follow-ups agreed, data requests, and the
+# next session (October's, with its agenda).
+M=$T/memo.pdf
+expect_rc 0 "$KP" memo --meeting 2 -o "$M" --from "Office of Performance"
+expect_out "wrote $M: 1 page; 1 decision, 3 follow-ups, 1 data request"
+expect_text "$M" "RivStat follow-up memo"
+expect_text "$M" "Date 9 October 2026"
+expect_text "$M" "Fire shares the repeat-caller list with EMS weekly Mayor Ortiz"
+expect_row "$M" "F-2 Cut lift-assist repeat callers Chief Diaz 20 October 2026 Repeat-caller list sent to EMS"
+expect_row "$M" "F-4 Survey the crews Lee Park 1 November 2026 to be agreed with the owner"
+expect_text "$M" "Data requests Request Asked by When Pull the 311 abandon rate by hour"
+expect_text "$M" "Thursday 5 November 2026 at 09:30, City Hall, Room 4. Focus: 1. Lift-assist calls: repeat callers (30 min)."
+checks=$((checks + 1))
+[ "$(pdfinfo "$M" 2>/dev/null | sed -n 's/^Pages: *//p')" = 1 ] || fail "memo is not one page"
+# Deterministic: the same bytes twice; the memo's date can be given.
+expect_rc 0 "$KP" memo --meeting M-2 -o "$T/m1.pdf" --deterministic
+expect_rc 0 "$KP" memo --meeting 2 -o "$T/m2.pdf" --deterministic
+same_file "$T/m1.pdf" "$T/m2.pdf"
+expect_rc 0 "$KP" memo --meeting 3 -o "$T/m3.pdf" --date 2026-11-09
+expect_text "$T/m3.pdf" "Date 9 November 2026"
+expect_text "$T/m3.pdf" "No decisions were recorded."
+expect_text "$T/m3.pdf" "Not scheduled yet."
+# Bad input: a clear message, an exit status, no file.
+expect_rc 64 "$KP" memo -o "$T/bad.pdf"
+expect_err "--meeting ID is required"
+expect_rc 64 "$KP" memo --meeting x -o "$T/bad.pdf"
+expect_err "bad meeting ID 'x'"
+expect_rc 65 "$KP" memo --meeting 99 -o "$T/bad.pdf"
+expect_err "no meeting 99"
+expect_rc 64 "$KP" memo --meeting 2 --date 2026-02-30 -o "$T/bad.pdf"
+expect_err "memo date '2026-02-30'"
+expect_rc 64 "$KP" memo --meeting 2 --paper a3 -o "$T/bad.pdf"
+expect_rc 64 "$KP" memo --meeting 2 --from "  " -o "$T/bad.pdf"
+expect_rc 73 "$KP" memo --meeting 2 -o "$T/no/such/dir/m.pdf"
+checks=$((checks + 1))
+[ ! -e "$T/bad.pdf" ] || fail "a failed memo left a file"
 
 # Publishing October: 'since the last packet' now counts from it.
 expect_rc 0 "$KP" packet --program tulstat --period 2026-10 -o "$P" --publish

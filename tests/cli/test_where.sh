@@ -98,7 +98,54 @@ rm -f "$KPISTAT_DB"
 "$KP" compute --metric permits.reviewed_within_5_days >/dev/null
 expect_rc 0 "$KP" compare permits.reviewed_within_5_days --format json
 expect_out '"geography": "districts"'
+# The equity view: per period the best and worst district and the Green Zones (3, 5) against the
+# rest. 2026-10 from the comparison above: best 2 (44/73 = 60.27 %), worst 4 (41/89 = 46.07 %),
+# green zones (33 + 29) / (63 + 59) = 50.82 %, the rest (30 + 44 + 41) / (56 + 73 + 89) = 52.75 %.
+expect_rc 0 "$KP" compare permits.reviewed_within_5_days --gap --group green_zones --format csv
+expect_out "metric,period,best,best_value,worst,worst_value,gap,group,group_value,rest_value,group_gap"
+expect_out "permits.reviewed_within_5_days,2026-10,2,60.2739726027,4,46.0674157303,14.2065568724,green_zones,50.8196721311,52.752293578,-1.932621446"
+[ "$(grep -c '^permits.reviewed_within_5_days,' "$T/out")" = 12 ] || fail "12 periods by default"
+expect_rc 0 "$KP" compare permits.reviewed_within_5_days --gap --group green_zones --periods 6
+expect_out "best against worst: "
+expect_out "green_zones against the rest: "
+expect_rc 0 "$KP" compare permits.reviewed_within_5_days --gap --format json
+expect_out '"gap": {'
+expect_rc 65 "$KP" compare permits.reviewed_within_5_days --gap --group blue_zones
+expect_err "no group 'blue_zones' in geography 'districts'"
+expect_rc 64 "$KP" compare permits.reviewed_within_5_days --group green_zones
+expect_err "--group and --periods go with --gap"
+expect_rc 64 "$KP" compare permits.reviewed_within_5_days --gap --periods 1
+
+# An equity goal: the share of blight cases closed in the Green Zones (districts 3 and 5).
+# python3 over samples/city/events/blight_cases.csv, closures in the month: 2026-08 126 of 318,
+# 2026-09 106 of 271, 2026-10 119 of 289 (41.18 %).
+"$KP" events import blight_cases samples/city/events/blight_cases.csv >/dev/null 2>&1
+expect_rc 0 "$KP" compute --metric blight.closed_in_green_zones
+expect_rc 0 "$KP" export
+expect_out "blight.closed_in_green_zones,2026-08,,39.6226415094,%"
+expect_out "blight.closed_in_green_zones,2026-09,,39.1143911439,%"
+expect_out "blight.closed_in_green_zones,2026-10,,41.1764705882,%"
+expect_rc 0 "$KP" status --program recordstat --codes
+expect_out "blight.closed_in_green_zones: off target by -3.8%"
+
+# A count over the districts' populations is a rate per 1,000 residents. By hand: the pool is
+# 199 calls / 169,850 residents; district 3 expected 199 * 29,600 / 169,850 = 34.68 calls and
+# had 57, whose 99.8 % Byar lower limit 57 (1 - 1/513 - 3.0902 / (3 sqrt 57))^3 = 36.46 is above
+# it: high at 0.001, and worse (fewer lift assists are better).
+"$KP" events import calls911 samples/city/events/calls911.csv >/dev/null
+"$KP" compute --metric fire.lift_assist_calls >/dev/null
+expect_rc 0 "$KP" compare fire.lift_assist_calls --period 2026-10 --format json
+tr -d ' \n' <"$T/out" >"$T/flat"
+expect_out '"per": "1,000 residents"'
+expect_out '"numerator": 199'
+expect_out '"denominator": 169850'
+expect_out '"unplaced": 0'
+expect_area 3 57 29600 high_998
+expect_area 1 34 38200 not_significant
+expect_rc 0 "$KP" compare fire.lift_assist_calls --period 2026-10
+expect_out "city (areas compared): 1.17 calls per 1,000 residents"
 expect_rc 0 "$KP" packet --program recordstat --period 2026-10 -o "$T/city.pdf"
+expect_text "$T/city.pdf" "District 3 is significantly worse than the city (99.8 % limits): 1.93 per 1,000 residents against 1.17 per 1,000 residents."
 expect_text "$T/city.pdf" "Where: Permits decided within 5 days (from permit records), October 2026"
 expect_text "$T/city.pdf" "No area differs significantly from the city (52.1%) at 99.8 % limits."
 finish
