@@ -18,7 +18,7 @@ trap 'stop_server; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 # Start a server (environment as given before the call); sets BASE.
 start_server() {
 	: >"$T/serve.log"
-	"$KP" serve --listen 127.0.0.1:0 2>"$T/serve.log" &
+	"$KP" serve --listen 127.0.0.1:0 "$@" 2>"$T/serve.log" &
 	SPID=$!
 	for _ in $(seq 100); do
 		port=$(sed -n 's|.*serving .* on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$T/serve.log")
@@ -295,6 +295,13 @@ snap
 http 401 "$J" /figures -d "csrf=$CS" -d "call=$nov" --data-urlencode "v.permits.within_5_days=95"
 http 303 "$J" /figures
 unchanged "expired session"
+stop_server
+
+# Behind TLS (--base-url https://...): the session cookie is Secure.
+start_server --base-url https://stat.example.gov
+login "$J" ann "ann long password" 303
+head_has "Set-Cookie: kpistat_session="
+head_has "HttpOnly; SameSite=Strict; Secure"
 stop_server
 
 # Bad options.
