@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kpistat/action_rules.h"
+#include "kpistat/analysis.h"
 #include "kpistat/datacall.h"
 #include "kpistat/html.h"
 #include "kpistat/num.h"
@@ -205,7 +206,10 @@ fu_item(struct web_req *r, const struct cy_action *a, const char *today,
 	html_esc(b, a->owner);
 	html_lit(b, ", due ");
 	html_esc(b, a->due);
-	html_lit(b, ", %s (%s)", cy_status_name(a->status), colour);
+	html_lit(b, ", %s (%s: %s)", cy_status_name(a->status), colour,
+	    strcmp(colour, "red") == 0 ? "overdue or evidence not received" :
+	    strcmp(colour, "yellow") == 0 ? "in progress" : strcmp(colour, "green") == 0 ?
+	    "done with evidence" : strcmp(colour, "white") == 0 ? "open, not yet due" : "closed");
 	if (a->done_when) {
 		html_lit(b, ". Done when: ");
 		html_esc(b, a->done_when);
@@ -429,6 +433,37 @@ sparkline(struct buf *b, const struct series *s)
 	html_lit(b, "\"/></svg>");
 }
 
+#define SPC_MIN_POINTS	6	/* figures before variation and assurance are shown */
+
+/* The SPC icons in words (NHS "Making Data Count" variation and assurance icons). */
+static const char *
+variation_words(enum trend_variation v)
+{
+	switch (v) {
+	case TREND_VAR_IMPROVEMENT_HIGH: return "special cause: improvement (higher)";
+	case TREND_VAR_IMPROVEMENT_LOW:	return "special cause: improvement (lower)";
+	case TREND_VAR_CONCERN_HIGH:	return "special cause: concern (higher)";
+	case TREND_VAR_CONCERN_LOW:	return "special cause: concern (lower)";
+	case TREND_VAR_NEUTRAL_HIGH:	return "special cause (higher)";
+	case TREND_VAR_NEUTRAL_LOW:	return "special cause (lower)";
+	case TREND_VAR_COMMON_CAUSE:	break;
+	}
+	return "common cause: no signal";
+}
+
+static const char *
+assurance_words(enum trend_assurance a)
+{
+	switch (a) {
+	case TREND_ASSURANCE_PASS:	return "will meet the target consistently";
+	case TREND_ASSURANCE_FAIL:	return "will miss the target consistently: the process must "
+					    "change";
+	case TREND_ASSURANCE_INCONSISTENT: return "will hit and miss the target";
+	case TREND_ASSURANCE_NONE:	break;
+	}
+	return "";
+}
+
 void
 web_status(struct web_req *r)
 {
@@ -442,16 +477,21 @@ web_status(struct web_req *r)
 	err_clear(&e);
 	web_page_begin(r, "Status");
 	html_lit(b, "<p>Each metric's latest figure against its target: on target, near it "
-	    "(within the tolerance band), or off target; the line shows the last twelve figures.</p>\n");
+	    "(within the tolerance band), or off target; the line shows the last twelve figures. "
+	    "Variation says whether the latest figure is a signal (special cause) or the usual "
+	    "noise of the process (common cause); assurance, whether the process as it runs will "
+	    "meet the target (statistical process control, as in the packet).</p>\n");
 	html_lit(b, "<div class=\"tbl\"><table>\n<thead><tr><th scope=\"col\">Metric</th>"
 	    "<th scope=\"col\">Department</th><th scope=\"col\">Period</th><th scope=\"col\">Figure"
-	    "</th><th scope=\"col\">Target</th><th scope=\"col\">Status</th><th scope=\"col\">Trend"
-	    "</th></tr></thead>\n<tbody>\n");
+	    "</th><th scope=\"col\">Target</th><th scope=\"col\">Status</th><th scope=\"col\">"
+	    "Variation</th><th scope=\"col\">Assurance</th><th scope=\"col\">Trend</th></tr>"
+	    "</thead>\n<tbody>\n");
 	for (size_t i = 0; i < cat.nmetrics; i++) {
 		const struct metric *m = &cat.metrics[i];
-		struct status_row row;
+		struct analysis an;
 		struct series s;
 		char per[PERIOD_STRLEN], v[64], t[64];
+		const struct status_row *row = &an.status;
 		const char *lv;
 
 		if (m->retired)
@@ -462,27 +502,35 @@ web_status(struct web_req *r)
 		html_esc(b, m->name);
 		html_lit(b, "</th><td>");
 		html_esc(b, dept_name(&cat, m->department));
-		if (s.n == 0) {
+		if (s.n == 0 || analysis_run(m, &s, NULL, cat.fy_start, &an, &e) < 0) {
 			html_lit(b, "</td><td></td><td>no figures yet</td><td></td><td></td><td></td>"
-			    "</tr>\n");
+			    "<td></td><td></td></tr>\n");
 			series_release(&s);
 			continue;
 		}
-		status_compute(m, &s, &s.periods[s.n - 1], cat.fy_start, &row);
-		lv = status_level_name(row.level);
-		html_lit(b, "</td><td class=\"nw\">%s</td><td>%s", period_format(&s.periods[s.n - 1], per),
-		    num_format_exact(row.value, v, sizeof v));
+		lv = status_level_name(row->level);
+		html_lit(b, "</td><td class=\"nw\">%s</td><td>%s", period_format(&s.periods[s.n - 1],
+		    per), num_format_exact(row->value, v, sizeof v));
 		if (m->unit[0]) {
 			html_lit(b, " ");
 			html_esc(b, m->unit);
 		}
-		html_lit(b, "</td><td>%s</td><td class=\"nw %s\">%s</td><td>",
-		    row.has_target ? num_format_exact(row.target, t, sizeof t) : "",
-		    row.level == STATUS_OFF ? "off" : row.level == STATUS_NEAR ? "near" :
-		    row.level == STATUS_ON ? "on" : "", strcmp(lv, "on") == 0 ? "on target" :
+		html_lit(b, "</td><td>%s</td><td class=\"nw %s\">%s</td>",
+		    row->has_target ? num_format_exact(row->target, t, sizeof t) : "",
+		    row->level == STATUS_OFF ? "off" : row->level == STATUS_NEAR ? "near" :
+		    row->level == STATUS_ON ? "on" : "", strcmp(lv, "on") == 0 ? "on target" :
 		    strcmp(lv, "off") == 0 ? "off target" : strcmp(lv, "near") == 0 ? "near target" : lv);
+		/* Limits from a handful of figures say nothing yet. */
+		if (an.n < SPC_MIN_POINTS)
+			html_lit(b, "<td colspan=\"2\">too few figures (%zu) for process limits</td><td>",
+			    an.n);
+		else
+			html_lit(b, "<td>%s%s</td><td>%s</td><td>", variation_words(an.trend.variation),
+			    an.trend.short_series_warning ? " (trial limits)" : "",
+			    assurance_words(an.trend.assurance));
 		sparkline(b, &s);
 		html_lit(b, "</td></tr>\n");
+		analysis_release(&an);
 		series_release(&s);
 	}
 	html_lit(b, "</tbody></table></div>\n");

@@ -3,8 +3,8 @@
 ** everyone out, which is the safe side). One mutex guards both tables; they are bounded, the
 ** oldest entry making room for a new one.
 **
-** Throttle: after 3 failed logins for a name, each further try must wait 2^(n-3) seconds
-** (1, 2, 4, ... capped at 15 minutes) after the last failure, whatever password it brings.
+** Throttle: after 3 failed logins for a name, each further try must wait 2^(n-2) seconds
+** (2, 4, 8, ... capped at 15 minutes) after the last failure, whatever password it brings.
 */
 #include <pthread.h>
 #include <string.h>
@@ -137,7 +137,7 @@ wait_of(const struct throttle *t, time_t now)
 
 	if (t == NULL || t->fails < FREE_TRIES)
 		return 0;
-	w = t->fails - FREE_TRIES >= 10 ? MAX_WAIT : 1L << (t->fails - FREE_TRIES);
+	w = t->fails - FREE_TRIES >= 10 ? MAX_WAIT : 2L << (t->fails - FREE_TRIES);
 	if (w > MAX_WAIT)
 		w = MAX_WAIT;
 	w -= (long)(now - t->last);

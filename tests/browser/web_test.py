@@ -21,6 +21,9 @@ from selenium.webdriver.common.by import By
 
 kp, out = os.path.abspath(sys.argv[1]), sys.argv[2]
 os.makedirs(out, exist_ok=True)
+for old in os.listdir(out):
+    if old.endswith(".png"):
+        os.remove(os.path.join(out, old))
 tmp = tempfile.mkdtemp(prefix="kpistat-browser.")
 env = dict(os.environ, KPISTAT_DB=os.path.join(tmp, "kp.db"), USER="tester")
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -45,6 +48,10 @@ with open(os.path.join(tmp, "h.csv"), "w") as f:
             "permits.within_5_days,2026-10,93\nfire.lift_assists,2026-11,180\n")
 kpistat("import", os.path.join(tmp, "h.csv"), "--by", "steward")
 kpistat("call", "open", "--program", "tulstat", "--period", "2026-11", "--due", "2026-12-05")
+kpistat("meeting", "add", "--program", "tulstat", "--period", "2026-10", "--date", "2026-11-10")
+kpistat("action", "add", "--meeting", "1", "--owner", "Pat Smith", "--due", "2026-12-01",
+        "--metric", "permits.review_days", "--done-when", "backlog under 20 files",
+        "Clear the permit backlog")
 for name, role, dept in (("Pat Smith", "department", "dev"), ("perf.office", "office", None)):
     kpistat("user", "add", name, "--role", role, *(["--department", dept] if dept else []))
     kpistat("user", "passwd", name, stdin=name + " long password\n")
@@ -101,6 +108,16 @@ try:
     check("Saved: 4.2." in body and "Saved: 85. Commentary saved." in body,
           "what was saved is listed")
     shot("3-saved")
+    driver.find_element(By.LINK_TEXT, "Follow-ups").click()
+    driver.find_element(By.ID, "status-1").send_keys("Done")
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    check("Done needs evidence" in driver.find_element(By.ID, "eevidence-1").text,
+          "done without evidence refused next to the evidence box")
+    shot("4-followup-error")
+    driver.find_element(By.ID, "evidence-1").send_keys("Backlog at 12 files on 28 November")
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    check("Saved: F-1 updated." in driver.find_element(By.TAG_NAME, "main").text,
+          "follow-up closed with evidence")
     driver.find_element(By.CSS_SELECTOR, "header button").click()
     login("perf.office")
     check(driver.current_url.endswith("/call"), "office lands on the data call")
@@ -111,9 +128,9 @@ try:
           "data call shows the missing department")
     driver.find_element(By.LINK_TEXT, "Fire Department").click()
     check(driver.current_url.endswith("#d-tulstat-fire"), "department link goes to its figures")
-    shot("4-call")
+    shot("5-call")
     driver.get(base + "/status")
-    shot("5-status")
+    shot("6-status")
 finally:
     if driver is not None:
         driver.quit()
