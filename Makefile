@@ -21,17 +21,18 @@ WARN	 = -std=c17 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -Iinclude -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	    -DKPISTAT_TEMPLATE_DIR='"$(PREFIX)/share/kpistat/templates"'
 # Debian's libhpdf-dev and libcsv-dev ship no .pc file; the others are plain -l flags too.
-LDLIBS	+= -lsqlite3 -lyaml -lhpdf -lcsv -ljansson -llz4 -lsodium -lm
+LDLIBS	+= -lsqlite3 -lyaml -lhpdf -lcsv -ljansson -llz4 -lsodium -lmicrohttpd -lm
 TESTLIBS = -lcmocka
 
 DEB_PKGS = libsqlite3-dev libyaml-dev libhpdf-dev libcmocka-dev libcsv-dev libjansson-dev liblz4-dev \
-	   libsodium-dev \
+	   libsodium-dev libmicrohttpd-dev curl \
 	   pkg-config sqlite3 time fonts-dejavu-core qpdf poppler-utils groff-base bsdextrautils
 
 SRC	 = $(wildcard stat/*.c)
 OBJ	 = $(SRC:stat/%.c=$(BUILD)/%.o)
-# Test binaries link the modules, not the command layer (which needs main.c's table).
-LIBOBJ	 = $(filter-out $(BUILD)/main.o $(BUILD)/cmd_%.o,$(OBJ))
+# Test binaries link the modules, not the command layer (which needs main.c's table) or the
+# web server.
+LIBOBJ	 = $(filter-out $(BUILD)/main.o $(BUILD)/cmd_%.o $(BUILD)/web%.o,$(OBJ))
 TESTS	 = $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/test_*.c))
 
 all: $(BIN)
@@ -119,6 +120,22 @@ $(BUILD)/trend_bench: tests/bench/trend_bench.c $(LIBOBJ) | $(BUILD)/.deps
 # The raw-records benchmark's generator of synthetic permits, 911 calls and cases.
 $(BUILD)/events_gen: tests/bench/events_gen.c | $(BUILD)/.deps
 	$(CC) $(WARN) $(CFLAGS) -D_DEFAULT_SOURCE -o $@ $< -lm
+
+# The web pages in a real browser (not part of `make check`): Debian's headless Chromium driven
+# by chromedriver through python3-selenium; screenshots at phone and desktop widths land in
+# $(BUILD)/browser (tests/browser/web_test.py). Its packages are installed here, when root.
+BROWSER_PKGS = chromium chromium-driver python3-selenium
+browser-test: $(BIN)
+	@$(MAKE) --no-print-directory DEB_PKGS="$(BROWSER_PKGS)" BUILD=$(BUILD)/browser-deps deps
+	/usr/bin/python3 tests/browser/web_test.py ./$(BIN) $(BUILD)/browser
+.PHONY: browser-test
+
+# The web server under load, with and without an events import beside it (tests/bench/web.sh).
+bench-web: $(BIN) $(BUILD)/events_gen $(BUILD)/web_load
+	tests/bench/web.sh ./$(BIN) $(BUILD)/events_gen $(BUILD)/web_load
+$(BUILD)/web_load: tests/bench/web_load.c | $(BUILD)/.deps
+	$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE -o $@ $< -lpthread
+.PHONY: bench-web
 
 # ---- Fuzzing (tests/fuzz/): a libFuzzer harness per parser of outside input ----------------
 #   make fuzz [FUZZ_TIME=60] [FUZZERS="csv num"]   run each harness (clang) for FUZZ_TIME seconds

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "kpistat/action_rules.h"
 #include "kpistat/buf.h"
 #include "kpistat/cmd.h"
 #include "kpistat/csv.h"
@@ -189,7 +190,7 @@ action_update(struct store *st, const struct action_opts *o, const char *ids, st
 	struct cy_action a;
 	long long id;
 	char today[11];
-	int rc;
+	int rc, broken;
 
 	memset(&u, 0, sizeof u);
 	if (parse_id(ids, "follow-up", &id, e) < 0)
@@ -224,14 +225,20 @@ action_update(struct store *st, const struct action_opts *o, const char *ids, st
 		return err_set(e, KP_DATA, NULL, "no follow-up F-%lld: 'kpistat action list' shows "
 		    "them", id);
 	cmd_today(today);
-	if (u.set_status && u.status == CY_DONE && o->evidence == NULL && a.evidence == NULL)
+	u.evidence = o->evidence;
+	u.due = o->due;
+	u.plan = o->plan;
+	u.note = o->note;
+	u.on = o->on;
+	broken = action_rules(&a, &u);
+	if (broken & ACT_DONE_NEEDS_EVIDENCE)
 		rc = err_set(e, KP_DATA, NULL, "F-%lld cannot be done without evidence: give "
 		    "--evidence TEXT (what shows it is done%s%s)", id, a.done_when ? ": " : "",
 		    a.done_when ? a.done_when : "");
-	else if (u.set_status && u.status == CY_DROPPED && a.status != CY_DROPPED && o->note == NULL)
+	else if (broken & ACT_DROP_NEEDS_NOTE)
 		rc = err_set(e, KP_DATA, NULL, "dropping F-%lld needs --note TEXT saying why (the "
 		    "item and the why are kept)", id);
-	else if (o->due != NULL && strcmp(o->due, a.meeting_date) < 0)
+	else if (broken & ACT_DUE_BEFORE_MEETING)
 		rc = err_set(e, KP_DATA, NULL, "due date %s is before the meeting F-%lld comes from "
 		    "(%s)", o->due, id, a.meeting_date);
 	else if (o->on != NULL && (strcmp(o->on, a.meeting_date) < 0 || strcmp(o->on, today) > 0))
@@ -240,11 +247,6 @@ action_update(struct store *st, const struct action_opts *o, const char *ids, st
 	cy_action_release(&a);
 	if (rc < 0)
 		return -1;
-	u.evidence = o->evidence;
-	u.due = o->due;
-	u.plan = o->plan;
-	u.note = o->note;
-	u.on = o->on;
 	if (store_action_update(st, id, &u, o->by, e) < 0 ||
 	    store_action_get(st, id, &a, NULL, NULL, e) < 0 || store_commit(st, e) < 0)
 		return -1;

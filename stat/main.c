@@ -46,12 +46,16 @@ const struct cmd cmd_table[] = {
 	  "write the briefing packet (PDF) for a program's period" },
 	{ "record",  cmd_record,  "record METRIC PERIOD VALUE [--note TEXT] [--by NAME] [--reason TEXT] [--breakdown K=V] [--allow-outlier]",
 	  "enter or revise one figure" },
+	{ "serve",   cmd_serve,   "serve [--listen ADDR:PORT] [--base-url URL]",
+	  "web pages where departments enter figures and the office follows the data call" },
 	{ "spc",     cmd_spc,     "spc [FILE.csv | -] --direction increase|decrease|neutral [--target X] [--rebase PERIOD]... [--fix-after N] [--no-screen] [--run-length N] [--trend-length N] [--format table|csv|json]",
 	  "SPC chart, runs rules, trend test and forecast for a period,value CSV" },
 	{ "status",  cmd_status,  "status [--period P] [--program CODE] [--department CODE] [--format table|csv|json] [--codes]",
 	  "every metric against its target" },
 	{ "trend",   cmd_trend,   "trend METRIC [--until P] [--format table|csv|json]",
 	  "SPC signals, trend test and forecast for a stored metric" },
+	{ "user",    cmd_user,    "user add NAME --role office|department|viewer [--department CODE] [--by NAME] | user passwd NAME | user list | user disable NAME",
+	  "who may log in to 'kpistat serve': roles, passwords (Argon2id), disabling" },
 };
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
 

@@ -413,6 +413,25 @@ const char *const schema_migrations[] = {
 	*/
 	"ALTER TABLE metric ADD COLUMN min_value REAL;\n"
 	"ALTER TABLE metric ADD COLUMN max_value REAL;\n",
+	[7] =
+	/*
+	** Who may use `kpistat serve`: a role (office, department, viewer), the department a
+	** department user speaks for, the Argon2id hash of the password (libsodium's
+	** crypto_pwhash_str; NULL until `user passwd`), and whether the account is disabled.
+	** Users are never deleted: figures carry their names. (Self-contained: renumbering
+	** this entry is the only change a merge needs.)
+	*/
+	"CREATE TABLE app_user(\n"
+	"  name        TEXT PRIMARY KEY,\n"
+	"  role        TEXT NOT NULL CHECK (role IN ('office','department','viewer')),\n"
+	"  department  TEXT,\n"
+	"  pwhash      TEXT,\n"
+	"  disabled    INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at  TEXT NOT NULL,\n"
+	"  created_by  TEXT,\n"
+	"  changed_at  TEXT NOT NULL,\n"
+	"  CHECK ((role = 'department') = (department IS NOT NULL))\n"
+	") STRICT;\n",
 };
 
 const int schema_latest = (int)(sizeof schema_migrations / sizeof schema_migrations[0]) - 1;

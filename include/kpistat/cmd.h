@@ -62,6 +62,8 @@ int	cmd_record(int, char **, struct cmd_ctx *);
 int	cmd_spc(int, char **, struct cmd_ctx *);
 int	cmd_status(int, char **, struct cmd_ctx *);
 int	cmd_trend(int, char **, struct cmd_ctx *);
+int	cmd_serve(int, char **, struct cmd_ctx *);
+int	cmd_user(int, char **, struct cmd_ctx *);
 
 /* Shared helpers for handlers (stat/cmd_util.c). */
 
