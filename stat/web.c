@@ -256,9 +256,14 @@ web_serve(const struct web_opts *o, struct kp_err *e)
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);	/* the daemon's threads inherit it */
-	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle, &app,
+	/*
+	** A thread per connection: a submission waiting for the store's write lock (an import
+	** holds it for its whole run) then holds up its own connection only, not the readers
+	** that a thread pool would have queued behind it.
+	*/
+	d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD, 0,
+	    NULL, NULL, handle, &app,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)8,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,

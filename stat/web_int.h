@@ -81,6 +81,8 @@ void	web_close(struct store *st, struct catalog *cat);
 */
 void	web_write_lock(void);
 void	web_write_unlock(void);
+/* Take (1) or give back (0) one of the few slots for a password hash check. */
+void	web_hash_slot(int take);
 /* Today (UTC) as YYYY-MM-DD, and whether s is a real calendar date YYYY-MM-DD. */
 void	web_today(char out[11]);
 int	web_date_ok(const char *s);

@@ -113,7 +113,7 @@ web_csrf_field(struct web_req *r)
 }
 
 /*
-** Each of the server's threads keeps one store handle open across requests (opening one costs
+** Each connection's thread keeps one store handle open across its requests (opening one costs
 ** more than most pages); it is closed when the thread ends (the daemon stopping).
 */
 static pthread_key_t store_key;
@@ -177,6 +177,30 @@ web_close(struct store *st, struct catalog *cat)
 }
 
 static pthread_mutex_t write_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+** Argon2id takes 64 MB and a core for a fraction of a second: at most two at once (this is a
+** two-core machine's worth), however many people log in together.
+*/
+#define HASH_SLOTS	2
+static pthread_mutex_t hash_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hash_cv = PTHREAD_COND_INITIALIZER;
+static int hash_busy;
+
+void
+web_hash_slot(int take)
+{
+	pthread_mutex_lock(&hash_mu);
+	if (take) {
+		while (hash_busy >= HASH_SLOTS)
+			pthread_cond_wait(&hash_cv, &hash_mu);
+		hash_busy++;
+	} else {
+		hash_busy--;
+		pthread_cond_signal(&hash_cv);
+	}
+	pthread_mutex_unlock(&hash_mu);
+}
 
 void
 web_write_lock(void)
@@ -309,7 +333,9 @@ web_login(struct web_req *r)
 	}
 	/* Same work and the same answer whether the name is unknown, disabled or the password
 	** wrong: the page does not tell which names exist. */
+	web_hash_slot(1);
 	ok = user_verify(ok == 1 ? u.pwhash : NULL, pw) && !u.disabled;
+	web_hash_slot(0);
 	if (!ok) {
 		kp_user_release(&u);
 		web_login_failed(name);
