@@ -45,22 +45,6 @@ struct action_opts {
 	enum cmd_format	 format;
 };
 
-/* "12" or "F-12"; 0 or -1 with e filled. */
-static int
-parse_id(const char *s, const char *what, long long *id, struct kp_err *e)
-{
-	const char *p = s;
-	char *end;
-
-	if ((p[0] == 'F' || p[0] == 'f' || p[0] == 'M' || p[0] == 'm') && p[1] == '-')
-		p += 2;
-	*id = strtoll(p, &end, 10);
-	if (*p == '\0' || *end != '\0' || *id < 1)
-		return err_set(e, KP_USAGE, NULL, "bad %s ID '%s': expected a number such as 12%s",
-		    what, s, strcmp(what, "follow-up") == 0 ? " or F-12" : "");
-	return 0;
-}
-
 static int
 parse(int argc, char **argv, struct cmd_ctx *ctx, struct action_opts *o, struct kp_err *e)
 {
@@ -95,7 +79,7 @@ parse(int argc, char **argv, struct cmd_ctx *ctx, struct action_opts *o, struct 
 		switch (c) {
 		case 'D': ctx->db_path = optarg; break;
 		case 'm':
-			if (parse_id(optarg, "meeting", &o->meeting, e) < 0)
+			if (cycle_meeting_id(optarg, &o->meeting, e) < 0)
 				return cmd_usage_error(ctx, "action", "%s", e->msg);
 			break;
 		case 'o': o->owner = optarg; break;
@@ -193,7 +177,7 @@ action_update(struct store *st, const struct action_opts *o, const char *ids, st
 	int rc, broken;
 
 	memset(&u, 0, sizeof u);
-	if (parse_id(ids, "follow-up", &id, e) < 0)
+	if (cycle_id(ids, 'F', "follow-up", &id, e) < 0)
 		return -1;
 	if (!o->by_given)
 		return err_set(e, KP_USAGE, NULL, "'action update' needs --by NAME: who reports the "
@@ -403,7 +387,7 @@ action_show(struct store *st, const char *ids, struct kp_err *e)
 	char today[11];
 	int rc;
 
-	if (parse_id(ids, "follow-up", &id, e) < 0 ||
+	if (cycle_id(ids, 'F', "follow-up", &id, e) < 0 ||
 	    (rc = store_action_get(st, id, &a, &ev, &nev, e)) < 0)
 		return -1;
 	if (rc == 0)

@@ -73,17 +73,25 @@ cycle_nonblank(const char *s, const char *what, struct kp_err *e)
 }
 
 int
-cycle_meeting_id(const char *s, long long *id, struct kp_err *e)
+cycle_id(const char *s, char letter, const char *what, long long *id, struct kp_err *e)
 {
+	const char *p = s;
 	char *end;
 
-	if ((s[0] == 'M' || s[0] == 'm') && s[1] == '-')
-		s += 2;
-	*id = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || *id < 1)
-		return err_set(e, KP_USAGE, NULL, "bad meeting ID '%s': expected the number "
-		    "'kpistat meeting list' shows", s);
+	if ((p[0] == letter || p[0] == letter - 'A' + 'a') && p[1] == '-')
+		p += 2;
+	*id = strtoll(p, &end, 10);
+	if (*p == '\0' || *end != '\0' || *id < 1)
+		return err_set(e, KP_USAGE, NULL, "bad %s ID '%s': expected a number such as 12 or "
+		    "%c-12 (the one 'kpistat %s list' shows)", what, s, letter,
+		    letter == 'F' ? "action" : "meeting");
 	return 0;
+}
+
+int
+cycle_meeting_id(const char *s, long long *id, struct kp_err *e)
+{
+	return cycle_id(s, 'M', "meeting", id, e);
 }
 
 int

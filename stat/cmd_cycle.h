@@ -41,5 +41,10 @@ int	cycle_nonblank(const char *s, const char *what, struct kp_err *e);
 
 /* A meeting ID as typed ("3" or "M-3"). 0, or -1 with e filled (KP_USAGE). */
 int	cycle_meeting_id(const char *s, long long *id, struct kp_err *e);
+/*
+** An ID as typed: "12", or with its letter ("F-12" for a follow-up, "M-3" for a meeting), in
+** either case. 0, or -1 with e filled (KP_USAGE) naming `what` and the text as typed.
+*/
+int	cycle_id(const char *s, char letter, const char *what, long long *id, struct kp_err *e);
 
 #endif

@@ -99,13 +99,6 @@ parse(int argc, char **argv, struct cmd_ctx *ctx, struct meeting_opts *o)
 	return 0;
 }
 
-/* A meeting ID as typed ("3" or "M-3"); 0 or -1 with e filled. */
-static int
-parse_id(const char *s, long long *id, struct kp_err *e)
-{
-	return cycle_meeting_id(s, id, e);
-}
-
 /* The meeting `id`, which must exist; 0, or -1 with e filled. */
 static int
 get_meeting(struct store *st, long long id, struct cy_meeting *m, struct kp_err *e)
@@ -155,7 +148,7 @@ meeting_agenda(struct store *st, const struct catalog *cat, const struct meeting
 	long long id;
 	int pos;
 
-	if (parse_id(ids, &id, e) < 0)
+	if (cycle_meeting_id(ids, &id, e) < 0)
 		return -1;
 	if (o->item == NULL)
 		return err_set(e, KP_USAGE, NULL, "'meeting agenda' needs --item TEXT");
@@ -182,7 +175,7 @@ meeting_decide(struct store *st, const struct meeting_opts *o, const char *ids,
 	struct cy_meeting mt;
 	long long id, did;
 
-	if (parse_id(ids, &id, e) < 0)
+	if (cycle_meeting_id(ids, &id, e) < 0)
 		return -1;
 	if (!o->by_given)
 		return err_set(e, KP_USAGE, NULL, "'meeting decide' needs --by NAME: who made the "
@@ -239,7 +232,7 @@ meeting_show(struct store *st, const char *ids, struct kp_err *e)
 	long long id;
 	char today[11];
 
-	if (parse_id(ids, &id, e) < 0 || get_meeting(st, id, &m, e) < 0)
+	if (cycle_meeting_id(ids, &id, e) < 0 || get_meeting(st, id, &m, e) < 0)
 		return -1;
 	if (store_actions(st, m.program, &acts, &nact, e) < 0) {
 		cy_meeting_release(&m);
