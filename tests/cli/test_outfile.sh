@@ -95,10 +95,12 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	chmod 444 "$P/rw/ro.csv"
 	chmod 555 "$P/ro"
 	chmod 777 "$P" "$P/rw"
+	# A copy nobody can run: the checkout may sit in a directory only root can enter (mktemp -d).
+	install -m 755 "$KP" "$P/kpistat"
 	nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups env KPISTAT_DB="$P/kp.db" "$@"; }
-	expect_rc 73 nobody "$KP" export -o "$P/ro/x.csv"
+	expect_rc 73 nobody "$P/kpistat" export -o "$P/ro/x.csv"
 	expect_err "kpistat: $P/ro/x.csv: cannot create a temporary file beside it (Permission denied): the file is replaced whole, so its directory must be writable"
-	expect_rc 73 nobody "$KP" export -o "$P/rw/ro.csv"
+	expect_rc 73 nobody "$P/kpistat" export -o "$P/rw/ro.csv"
 	expect_err "kpistat: $P/rw/ro.csv: cannot write: Permission denied"
 	checks=$((checks + 1))
 	[ "$(cat "$P/ro/x.csv")" = old ] && [ "$(cat "$P/rw/ro.csv")" = keep ] || fail "a file was changed"
