@@ -70,6 +70,7 @@ static struct csvr *csvr_new(FILE *, int, const char *);
 static void	on_field(void *, size_t, void *);
 static void	on_row(int, void *);
 static int	fill(struct csvr *);
+static int	check_nfields(struct csvr *);
 static int	feed_line(struct csvr *);
 static size_t	split_line(struct csvr *, const unsigned char *, size_t);
 static int	fail(struct csvr *, int, long, size_t, const char *);
@@ -330,14 +331,20 @@ feed_line(struct csvr *r)
 		    "closing quote?", r->rec_start, CSVR_MAX_RECORD >> 20);
 		return fail(r, KP_DATA, r->rec_start, 0, msg);
 	}
-	if (r->nf > CSVR_MAX_FIELDS) {
-		char msg[300];
+	return check_nfields(r);
+}
 
-		snprintf(msg, sizeof msg, "the record starting on line %ld has more than %d fields, "
-		    "the most kpistat reads in one record", r->rec_start, CSVR_MAX_FIELDS);
-		return fail(r, KP_DATA, r->rec_start, 0, msg);
-	}
-	return 0;
+/* -2 (and the reader dead) when the record has more fields than kpistat reads, else 0. */
+static int
+check_nfields(struct csvr *r)
+{
+	char msg[300];
+
+	if (r->nf <= CSVR_MAX_FIELDS)
+		return 0;
+	snprintf(msg, sizeof msg, "the record starting on line %ld has more than %d fields, "
+	    "the most kpistat reads in one record", r->rec_start, CSVR_MAX_FIELDS);
+	return fail(r, KP_DATA, r->rec_start, 0, msg);
 }
 
 /*
@@ -468,6 +475,9 @@ csvr_next(struct csvr *r, struct kp_err *e)
 					return csvr_next(r, e);
 				}
 				r->eof = 1;
+				/* csv_fini may add the last field of a line without a line break. */
+				if (check_nfields(r) < 0)
+					return csvr_next(r, e);
 				if (!r->rec_done) {
 					r->nf = 0;
 					return 0;

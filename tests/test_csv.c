@@ -286,6 +286,54 @@ test_wide_and_boundaries(void **state)
 	free(want);
 }
 
+/*
+** At most 1000 fields in a record, however it ends: a line break, or the end of the file with
+** or without a last empty field (csv_fini adds that one: the fuzzer found it let 1001 through).
+*/
+static void
+test_field_limit(void **state)
+{
+	static const char *const ends[] = { "\n", "", ",", "\"x\"" };
+	char in[4096];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof ends / sizeof ends[0]; k++) {
+		for (int nf = 1000; nf <= 1001; nf++) {
+			size_t n = 0;
+			struct kp_err e;
+			struct csvr *r;
+			FILE *fp;
+			int rc;
+
+			n += (size_t)sprintf(in, "a,b\n");
+			/* nf fields: nf - 1 commas, the last field given by the ending. */
+			for (int i = 0; i < nf - 1; i++)
+				in[n++] = ',';
+			if (strcmp(ends[k], ",") == 0)
+				n--;	/* the ending's comma is the last separator */
+			n += (size_t)sprintf(in + n, "%s", strcmp(ends[k], "\n") == 0 ? "z\n" :
+			    ends[k]);
+			fp = mkfile(in, n);
+			r = csvr_open_fp(fp, "f.csv");
+			assert_int_equal(csvr_next(r, &e), 1);
+			rc = csvr_next(r, &e);
+			if (nf == 1000) {
+				assert_int_equal(rc, 1);
+				assert_int_equal(csvr_nfields(r), 1000);
+				assert_int_equal(csvr_next(r, &e), 0);
+			} else {
+				if (rc != -2)
+					fail_msg("ending %zu: 1001 fields not refused", k);
+				assert_string_equal(e.where, "f.csv:2");
+				assert_string_equal(e.msg, "the record starting on line 2 has more than "
+				    "1000 fields, the most kpistat reads in one record");
+			}
+			csvr_close(r);
+			fclose(fp);
+		}
+	}
+}
+
 static void
 test_open(void **state)
 {
@@ -521,6 +569,7 @@ main(void)
 		cmocka_unit_test(test_invalid_utf8_recovers),
 		cmocka_unit_test(test_fatal),
 		cmocka_unit_test(test_wide_and_boundaries),
+		cmocka_unit_test(test_field_limit),
 		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_write_field),
