@@ -152,10 +152,16 @@ FUZZ_HDR = tests/fuzz/fuzz.h tests/fuzz/fuzz_util.c tests/fuzz/fuzz_catalog.c
 
 $(BUILD)/fuzz_%_replay: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_HDR) $(LIBOBJ) | $(BUILD)/.deps
 	$(CC) $(CPPFLAGS) -Itests/fuzz $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
-	    tests/fuzz/fuzz_util.c $(LIBOBJ) $(LDLIBS)
+	    tests/fuzz/fuzz_util.c $(LIBOBJ) $(filter %.o,$(filter-out $(LIBOBJ),$^)) $(LDLIBS)
 
-fuzz-replay: $(REPLAYS)
-	@set -e; for f in $(FUZZERS); do \
+# fuzz_http runs the web pages (not web.c: libmicrohttpd's side) on a store that
+# tests/fuzz/http_store.sh makes with the kpistat binary $(KPISTAT).
+WEB_PAGE_OBJ = $(filter-out $(BUILD)/web.o,$(filter $(BUILD)/web%.o,$(OBJ)))
+$(BUILD)/fuzz_http_replay: $(WEB_PAGE_OBJ)
+$(FUZZ_BUILD)/fuzz_http: $(WEB_PAGE_OBJ:$(BUILD)/%=$(FUZZ_BUILD)/%)
+
+fuzz-replay: $(REPLAYS) $(BIN)
+	@set -e; for f in $(FUZZERS); do KPISTAT=$(CURDIR)/$(BIN) \
 	    $(BUILD)/fuzz_$${f}_replay tests/fuzz/corpus/$$f tests/fuzz/regress/$$f; done
 
 $(FUZZ_BUILD)/%.o: stat/%.c | $(BUILD)/.deps
@@ -163,13 +169,14 @@ $(FUZZ_BUILD)/%.o: stat/%.c | $(BUILD)/.deps
 	$(FUZZ_CC) $(CPPFLAGS) -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_HDR) $(FUZZ_LIBOBJ)
 	$(FUZZ_CC) $(CPPFLAGS) -Itests/fuzz -g -O1 -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
-	    tests/fuzz/fuzz_util.c $(FUZZ_LIBOBJ) $(LDLIBS)
+	    tests/fuzz/fuzz_util.c $(FUZZ_LIBOBJ) $(filter %.o,$(filter-out $(FUZZ_LIBOBJ),$^)) \
+	    $(LDLIBS)
 
 FUZZ_PKGS = clang
-fuzz:
+fuzz: $(BIN)
 	$(MAKE) BUILD=$(FUZZ_BUILD) DEB_PKGS="$(DEB_PKGS) $(FUZZ_PKGS)" deps
 	$(MAKE) fuzz-build
-	tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZERS)
+	KPISTAT=$(CURDIR)/$(BIN) tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TIME) $(FUZZERS)
 fuzz-build: $(FUZZERS:%=$(FUZZ_BUILD)/fuzz_%)
 .PHONY: fuzz fuzz-build fuzz-replay
 

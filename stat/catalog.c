@@ -194,6 +194,9 @@ read_targets(struct ck *ck, const struct yml_node *list, struct metric *m, int f
 		from = ck_str(ck, n, "from", what, 1);
 		if (value && num_parse(value, num_pct_for_unit(m->unit), m->unit, &t.value, &e) < 0)
 			ck_report(ck, yml_get(n, "value"), "%s: %s", what, e.msg);
+		else if (value && catalog_out_of_bounds(m, t.value, e.msg, sizeof e.msg))
+			ck_report(ck, yml_get(n, "value"), "%s: %s: a target is a figure the metric "
+			    "can have", what, e.msg);
 		else if (from && period_parse(from, &t.from, &e) < 0)
 			ck_report(ck, yml_get(n, "from"), "%s: %s", what, e.msg);
 		else if (value && from) {

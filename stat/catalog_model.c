@@ -2,11 +2,13 @@
 ** catalog_model.c: the catalog's plain structs: lifetime, lookups, targets, enum names.
 */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "kpistat/catalog.h"
+#include "kpistat/num.h"
 #include "catalog_int.h"
 
 void
@@ -145,6 +147,24 @@ catalog_bounds(const struct metric *m, double *lo, double *hi, const char **why_
 		*hi = m->max;
 		*why_hi = "the max: the catalog gives it";
 	}
+}
+
+int
+catalog_out_of_bounds(const struct metric *m, double v, char *buf, size_t n)
+{
+	const char *why_lo, *why_hi;
+	double lo, hi;
+	char vs[64], bs[64];
+
+	catalog_bounds(m, &lo, &hi, &why_lo, &why_hi);
+	if (v >= lo && v <= hi)
+		return 0;
+	num_format_exact(v, vs, sizeof vs);
+	num_format_exact(v < lo ? lo : hi, bs, sizeof bs);
+	snprintf(buf, n, "value %s is %s %s, the %s for metric '%s'%s%s (%s)", vs,
+	    v < lo ? "below" : "above", bs, v < lo ? "least" : "most", m->code,
+	    m->unit && *m->unit ? " in " : "", m->unit ? m->unit : "", v < lo ? why_lo : why_hi);
+	return 1;
 }
 
 double

@@ -90,6 +90,8 @@ cmd_comment(int argc, char **argv, struct cmd_ctx *ctx)
 	if (!history && hper != NULL)
 		return cmd_usage_error(ctx, "comment", "--period goes with --history; give the "
 		    "period as the second argument");
+	if ((c = cmd_check_reason(ctx, reason)) != 0)
+		return c;
 	if ((c = cmd_open_catalog(ctx, &st, &cat)) != 0)
 		return c;
 	err_clear(&e);

@@ -73,6 +73,8 @@ cmd_compute(int argc, char **argv, struct cmd_ctx *ctx)
 			return cmd_usage_error(ctx, "compute", "%s", e.msg);
 		o.from = &p;
 	}
+	if ((rc = cmd_check_reason(ctx, reason)) != 0)
+		return rc;
 	if ((st = cmd_open_store(ctx, 0, &e)) == NULL)
 		return cmd_fail(ctx, &e);
 	if (store_catalog_read(st, &cat, &e) < 0) {
@@ -96,6 +98,8 @@ cmd_compute(int argc, char **argv, struct cmd_ctx *ctx)
 			printf("; %ld withdrawn (no records)", res.withdrawn);
 		if (res.notes > 0)
 			printf("; %ld data-quality note%s", res.notes, res.notes == 1 ? "" : "s");
+		if (res.outliers > 0)
+			printf("; %ld outside their metric's range (kept)", res.outliers);
 		printf("\n");
 		rc = KP_OK;
 	}

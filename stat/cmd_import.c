@@ -73,6 +73,8 @@ cmd_import(int argc, char **argv, struct cmd_ctx *ctx)
 	if (argc - optind != 1)
 		return cmd_usage_error(ctx, "import", "expected one FILE.csv (or - for stdin)");
 	o.path = argv[optind];
+	if ((rc = cmd_check_reason(ctx, o.reason)) != 0)
+		return rc;
 	if ((rc = cmd_open_catalog(ctx, &st, &cat)) != 0)
 		return rc;
 	diags_init(&d, IMPORT_REPORT_LIMIT);

@@ -70,6 +70,8 @@ cmd_record(int argc, char **argv, struct cmd_ctx *ctx)
 	if (argc - optind != 3)
 		return cmd_usage_error(ctx, "record", "expected METRIC PERIOD VALUE, got %d argument%s",
 		    argc - optind, argc - optind == 1 ? "" : "s");
+	if ((c = cmd_check_reason(ctx, reason)) != 0)
+		return c;
 	if ((c = cmd_open_catalog(ctx, &st, &cat)) != 0)
 		return c;
 	if ((c = entry_check_opts(&cat, argv[optind], argv[optind + 1], argv[optind + 2], breakdown,

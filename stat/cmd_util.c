@@ -13,6 +13,7 @@
 
 #include "kpistat/buf.h"
 #include "kpistat/cmd.h"
+#include "kpistat/entry.h"
 #include "kpistat/store.h"
 
 void
@@ -67,6 +68,17 @@ cmd_fail(struct cmd_ctx *ctx, const struct kp_err *e)
 {
 	err_print(e, ctx->prog);
 	return e->code ? e->code : KP_SOFTWARE;
+}
+
+int
+cmd_check_reason(struct cmd_ctx *ctx, const char *reason)
+{
+	struct kp_err e;
+
+	err_clear(&e);
+	if (reason == NULL || entry_check_text(reason, "--reason", &e) == 0)
+		return 0;
+	return cmd_fail(ctx, &e);
 }
 
 struct store *

@@ -68,6 +68,15 @@ struct cjob {
 	struct buf		 tmp;
 };
 
+/*
+** A computed figure outside its metric's range (catalog_out_of_bounds) is stored all the same,
+** because the records give it (refusing it would leave the figure the records no longer
+** support), and said in w as a warning and counted in r->outliers: the records, or the
+** metric's min:/max:, want a look.
+*/
+void	compute_check_bounds(const struct metric *m, const struct figure *f,
+	    struct compute_result *r, struct diags *w);
+
 /* compute_ratio.c: ratio metrics' figures, inside compute_run's transaction. 0 or -1 (in d). */
 int	compute_ratios(struct store *st, const struct catalog *c, const struct compute_opts *o,
 	    struct compute_result *r, struct diags *d, struct diags *w);

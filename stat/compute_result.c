@@ -207,6 +207,20 @@ compute_note_what(const struct compute *k, char *buf, size_t n)
 	return buf;
 }
 
+void
+compute_check_bounds(const struct metric *m, const struct figure *f, struct compute_result *r,
+    struct diags *w)
+{
+	char what[400], per[PERIOD_STRLEN];
+
+	if (!catalog_out_of_bounds(m, f->value, what, sizeof what))
+		return;
+	r->outliers++;
+	diags_add(w, 0, NULL, "warning: %s %s%s%s: computed %s: stored, as the records give it; "
+	    "check the records, or the metric's min:/max: in the catalog", m->code,
+	    period_format(&f->period, per), *f->breakdown ? " " : "", f->breakdown, what);
+}
+
 int
 cjob_finish(struct cjob *j, cjob_emit_fn *emit, cjob_note_fn *note, void *arg)
 {

@@ -35,6 +35,8 @@ struct run {
 	struct mjob		*jobs;
 	size_t			 njobs;
 	const char		*metric;	/* the metric being emitted */
+	const struct metric	*m;		/* ... and its catalog entry */
+	struct diags		*w;		/* warnings */
 	struct cstale		*stale;		/* its stored figures not given again yet, or NULL */
 	char			 reason[128];	/* of revisions */
 	char			 wreason[160];	/* of withdrawals */
@@ -144,6 +146,7 @@ emit(void *arg, const struct cfigure *cf)
 		    u->metric, period_format(&cf->period, per), *cf->breakdown ? " " : "",
 		    cf->breakdown);
 	}
+	compute_check_bounds(u->m, &f, u->r, u->w);
 	if (u->stale != NULL)
 		cstale_cross(u->stale, &cf->period, cf->breakdown);
 	u->r->figures++;
@@ -197,6 +200,7 @@ finish(struct run *u, struct mjob *mj)
 	int rc = 0, w;
 
 	u->metric = mj->m->code;
+	u->m = mj->m;
 	/* No period to rewrite: nothing to withdraw (and span() made no job either). */
 	if (!compute_range(mj->m, u->o, u->c->fy_start, &lo, &hi))
 		return mj->j != NULL ? cjob_finish(mj->j, emit, note, u) : 0;
@@ -405,6 +409,7 @@ compute_run(struct store *st, const struct catalog *c, const struct compute_opts
 	u.o = o;
 	u.r = r;
 	u.e = &e;
+	u.w = w;
 	err_clear(&e);
 	if (o->metric != NULL) {
 		const struct metric *m = catalog_metric(c, o->metric);

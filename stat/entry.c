@@ -67,20 +67,10 @@ entry_check_period(const struct catalog *c, const char *metric, const char *peri
 static int
 out_of_bounds(const struct metric *m, double v, int allow, struct kp_err *e)
 {
-	const char *why_lo, *why_hi, *why;
-	double lo, hi, b;
-	char vs[64], bs[64], what[sizeof e->msg - 80];
+	char what[sizeof e->msg - 80];
 
-	catalog_bounds(m, &lo, &hi, &why_lo, &why_hi);
-	if (v >= lo && v <= hi)
+	if (!catalog_out_of_bounds(m, v, what, sizeof what))
 		return 0;
-	b = v < lo ? lo : hi;
-	why = v < lo ? why_lo : why_hi;
-	num_format_exact(v, vs, sizeof vs);
-	num_format_exact(b, bs, sizeof bs);
-	snprintf(what, sizeof what, "value %s is %s %s, the %s for metric '%s'%s%s (%s)", vs,
-	    v < lo ? "below" : "above", bs, v < lo ? "least" : "most", m->code,
-	    *m->unit ? " in " : "", m->unit, why);
 	if (allow) {
 		err_set(e, KP_DATA, NULL, "warning: %s: kept, as --allow-outlier asks", what);
 		return 1;

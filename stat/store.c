@@ -130,7 +130,7 @@ st_db_err(struct store *st, struct kp_err *e, const char *doing)
 	** a disk that fails, which SQLite has rolled back from (tests/cli/test_faults.sh checks
 	** that "nothing was written" holds at every write, sync and truncate).
 	*/
-	if (is_disk_full(st))
+	if ((st->disk_full = is_disk_full(st)))
 		return err_set(e, code, st->path, "%s: the store's disk is full (or the file size "
 		    "limit was reached): nothing was written; make room and try again", doing);
 	if ((rc & 0xff) == SQLITE_IOERR) {
@@ -142,6 +142,11 @@ st_db_err(struct store *st, struct kp_err *e, const char *doing)
 		    sqlite3_errstr(rc), sys ? ": " : "", sys ? strerror(sys) : "",
 		    rd ? "changed" : "written");
 	}
+	/* A damaged file is not the disk's or the input's fault: say what would help. */
+	if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+		return err_set(e, code, st->path, "%s: the store file is damaged (%s): restore it "
+		    "from a backup; 'sqlite3 FILE \"PRAGMA integrity_check\"' lists the damage", doing,
+		    sqlite3_errmsg(st->db));
 	return err_set(e, code, st->path, "%s: %s", doing, sqlite3_errmsg(st->db));
 }
 
@@ -285,19 +290,22 @@ st_now_iso(char buf[32])
 static int
 migrate(struct store *st, int from, struct kp_err *e)
 {
+	const char *doing = from == 0 ? "cannot create the store" : "cannot upgrade the schema";
 	char sql[96];
 
 	for (int v = from + 1; v <= schema_latest; v++) {
-		if (st_exec(st, "BEGIN IMMEDIATE", "cannot start the schema upgrade", e) < 0)
+		if (st_exec(st, "BEGIN IMMEDIATE", from == 0 ? doing : "cannot start the schema "
+		    "upgrade", e) < 0)
 			return -1;
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d;",
 		    v, STORE_APP_ID);
-		if (st_exec(st, schema_migrations[v], "cannot upgrade the schema", e) < 0 ||
+		if (st_exec(st, schema_migrations[v], doing, e) < 0 ||
 		    st_exec(st, sql, "cannot record the schema version", e) < 0) {
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}
-		if (st_exec(st, "COMMIT", "cannot commit the schema upgrade", e) < 0)
+		if (st_exec(st, "COMMIT", from == 0 ? doing : "cannot commit the schema upgrade",
+		    e) < 0)
 			return -1;
 	}
 	st->version = schema_latest;
@@ -443,7 +451,8 @@ store_open(const char *path, int flags, struct kp_err *e)
 	sqlite3_busy_timeout(st->db, st_busy_seconds() * 1000);
 	st->version = (int)ver;
 	if (ver < schema_latest && migrate(st, (int)ver, e) < 0) {
-		if (!exists)
+		/* A new file's directory may be the cause; a full disk is said as that. */
+		if (!exists && !st->disk_full)
 			explain_cannot_create(path, e);
 		goto fail;
 	}

@@ -50,6 +50,7 @@ struct store {
 	size_t		 nfrozen;
 	int		 frozen_ready;	/* frozen[] holds the store's locks as of this transaction */
 	sqlite3_stmt	*stmt[Q_COUNT];	/* prepared on first use */
+	int		 disk_full;	/* st_db_err found the disk full */
 };
 
 

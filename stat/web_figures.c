@@ -518,7 +518,8 @@ web_figures(struct web_req *r)
 	struct call *calls = NULL, *c = NULL;
 	struct figure *fv = NULL;
 	size_t ncv = 0, n = 0;
-	const char *why = NULL, *id;
+	const char *why = NULL;
+	long long id;
 	struct catalog cat;
 	struct store *st;
 	struct kp_err e;
@@ -536,10 +537,11 @@ web_figures(struct web_req *r)
 		render(r, calls, n, NULL);
 		goto done;
 	}
-	id = form_get(&r->form, "call");
-	for (size_t i = 0; i < n && id != NULL; i++)
-		if (strtoll(id, NULL, 10) == calls[i].c->id && form_count(&r->form, "call") == 1)
-			c = &calls[i];
+	/* Exactly one call ID, written as the page writes it ("2x" or " 2" is no call). */
+	if (form_count(&r->form, "call") == 1 && web_id(form_get(&r->form, "call"), &id) == 0)
+		for (size_t i = 0; i < n; i++)
+			if (id == calls[i].c->id)
+				c = &calls[i];
 	if (c == NULL) {
 		web_message(r, 409, "Data call closed", "That data call is closed or does not exist: "
 		    "nothing was saved.");

@@ -88,6 +88,9 @@ void	web_today(char out[11]);
 int	web_date_ok(const char *s);
 /* s without surrounding white space is empty (or s is NULL). */
 int	web_blank(const char *s);
+/* A form's record ID (a data call's, a follow-up's) as the pages write it: 1-9 then digits,
+** no sign, space or tail, within long long. 0 with *id set, or -1. */
+int	web_id(const char *s, long long *id);
 
 /* ---- web_figures.c: "My figures" ---- */
 void	web_figures(struct web_req *r);

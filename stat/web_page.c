@@ -246,6 +246,17 @@ web_blank(const char *s)
 	return s[strspn(s, " \t\r\n")] == '\0';
 }
 
+int
+web_id(const char *s, long long *id)
+{
+	char *end;
+
+	if (s == NULL || s[0] < '1' || s[0] > '9' || strlen(s) > 18)
+		return -1;
+	*id = strtoll(s, &end, 10);
+	return *end == '\0' ? 0 : -1;
+}
+
 /* ---- logging in and out ---- */
 
 static void

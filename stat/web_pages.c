@@ -329,13 +329,10 @@ web_followups(struct web_req *r)
 	err_clear(&e);
 	web_today(today);
 	if (strcmp(r->method, "POST") == 0) {
-		const char *ids = form_get(&r->form, "id");
 		struct cy_action_update u;
 		struct cy_action a;
-		char *end;
 
-		er.id = ids ? strtoll(ids, &end, 10) : 0;
-		if (ids == NULL || *end != '\0' || er.id <= 0 || form_count(&r->form, "id") != 1) {
+		if (form_count(&r->form, "id") != 1 || web_id(form_get(&r->form, "id"), &er.id) < 0) {
 			web_message(r, 400, "Bad form", "No follow-up given.");
 			goto done;
 		}

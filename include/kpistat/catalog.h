@@ -246,6 +246,12 @@ void	catalog_sort_targets(struct metric *m, int fy_start);
 */
 void	catalog_bounds(const struct metric *m, double *lo, double *hi, const char **why_lo,
 	    const char **why_hi);
+/*
+** 0 when v lies within catalog_bounds(m); else 1 with what is wrong in buf (n bytes): "value
+** 150 is above 100, the most for metric 'x' in % (a percentage lies within 0..100)". Figures
+** entered, imported and computed and the catalog's targets are all held to it.
+*/
+int	catalog_out_of_bounds(const struct metric *m, double v, char *buf, size_t n);
 
 /* The half-width of the target's "near" band in the metric's units (0 without a band). */
 double	catalog_tolerance(const struct target *t);

@@ -86,6 +86,10 @@ int	cmd_bad_option(struct cmd_ctx *ctx, const char *name, int c, char **argv);
 /* Print e and return its code (KP_SOFTWARE when it carries none). */
 int	cmd_fail(struct cmd_ctx *ctx, const struct kp_err *e);
 
+/* A --reason is text like a note (entry_check_text: UTF-8, at most ENTRY_MAX_TEXT
+** characters): 0, or the error printed and its exit status returned. NULL passes. */
+int	cmd_check_reason(struct cmd_ctx *ctx, const char *reason);
+
 /*
 ** Open the existing store and read its catalog into *cat. Returns 0, or prints the error and
 ** returns the exit status (with nothing left open).

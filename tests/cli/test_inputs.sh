@@ -195,6 +195,73 @@ awk '{print} /code: fire.lift_assists/{print "    min: lots"}' tests/fixtures/ca
 expect_rc 65 "$KP" catalog load "$T/badmin.yaml"
 expect_err "metric 'fire.lift_assists': min: bad value 'lots': expected a number"
 
+# Targets are held to the same range as figures (a target of 150 % could never be met), each
+# with FILE:LINE:COL of its value; nothing is loaded.
+fresh_store
+snapshot "$T/before"
+cat >"$T/targets.yaml" <<'Y'
+city: T
+departments:
+  - { code: dev, name: Dev }
+metrics:
+  - code: a.pct
+    name: A share
+    department: dev
+    unit: "%"
+    direction: higher
+    targets: [{ value: 150, from: 2024-01 }]
+  - code: b.count
+    name: B calls
+    department: dev
+    unit: calls
+    direction: lower
+    min: 10
+    targets:
+      - { value: 12, from: 2024-01 }
+      - { value: 5, from: 2025-01 }
+  - code: c.cost
+    name: C cost
+    department: dev
+    unit: "$"
+    direction: lower
+    max: 1000
+    targets: [{ value: "$2,000", from: 2024-01 }]
+  - code: d.cost
+    name: D cost
+    department: dev
+    unit: "$"
+    direction: lower
+    targets: [{ value: -50, from: 2024-01 }]
+Y
+expect_rc 65 "$KP" catalog load "$T/targets.yaml"
+expect_err "kpistat: $T/targets.yaml:10:24: metric 'a.pct': target: value 150 is above 100, the most for metric 'a.pct' in % (a percentage lies within 0..100): a target is a figure the metric can have"
+expect_err "kpistat: $T/targets.yaml:19:18: metric 'b.count': target: value 5 is below 10, the least for metric 'b.count' in calls (the min: the catalog gives it): a target is a figure the metric can have"
+expect_err "kpistat: $T/targets.yaml:26:24: metric 'c.cost': target: value 2000 is above 1000, the most for metric 'c.cost' in \$ (the max: the catalog gives it)"
+expect_err "kpistat: catalog not loaded: 3 problems in '$T/targets.yaml'"
+snapshot "$T/after"
+same_file "$T/before" "$T/after"
+
+# A computed figure outside its metric's range is stored (the records give it; refusing it would
+# leave a figure they no longer support), with a warning naming it and a count in the summary.
+rm -f "$KPISTAT_DB" "$KPISTAT_DB-wal" "$KPISTAT_DB-shm"
+awk '{print} /unit: permits/{print "    max: 1"}' tests/fixtures/events.yaml >"$T/evmax.yaml"
+"$KP" init >/dev/null && "$KP" catalog load "$T/evmax.yaml" >/dev/null
+printf 'permit_id,district,submitted_on,decided_on,fee,status
+P-1,1,2024-01-02,2024-01-05,10,issued
+P-2,1,2024-01-03,2024-01-09,20,issued
+P-3,2,2024-02-01,2024-02-02,30,issued
+' >"$T/pm.csv"
+expect_rc 0 "$KP" events import permits "$T/pm.csv"
+expect_rc 0 "$KP" compute --metric permits.decided
+expect_err "kpistat: warning: permits.decided 2024-01: computed value 2 is above 1, the most for metric 'permits.decided' in permits (the max: the catalog gives it): stored, as the records give it; check the records, or the metric's min:/max: in the catalog"
+expect_err "kpistat: warning: permits.decided 2024-01 district=1: computed value 2 is above 1"
+expect_out "; 2 outside their metric's range (kept)"
+expect_rc 0 "$KP" export
+expect_out "permits.decided,2024-01,,2,"
+expect_out "permits.decided,2024-02,,1,"
+expect_rc 0 "$KP" compute --metric permits.decided --period 2024-02
+expect_no_out "outside their metric's range"
+
 # Raw records: whole numbers past 64 bits and numbers past 1e15 are errors naming the column.
 rm -f "$KPISTAT_DB" "$KPISTAT_DB-wal" "$KPISTAT_DB-shm"
 "$KP" init >/dev/null && "$KP" catalog load tests/fixtures/events.yaml >/dev/null
@@ -240,6 +307,25 @@ expect_err "kpistat: $T/hugeline.csv:2: the record starting on line 2 is larger 
 { printf 'metric,period,value\n'; printf 'a,%.0s' $(seq 1 1001); printf 'a\n'; } >"$T/wide.csv"
 expect_rc 65 "$KP" import "$T/wide.csv"
 expect_err "kpistat: $T/wide.csv:2: the record starting on line 2 has more than 1000 fields, the most kpistat reads in one record"
+snapshot "$T/after"
+same_file "$T/before" "$T/after"
+
+# --reason is kept with each revision like a note: the same limit, before anything is read.
+fresh_store
+"$KP" record fire.lift_assists 2026-10 5 >/dev/null
+snapshot "$T/before"
+expect_rc 0 "$KP" record fire.lift_assists 2026-10 6 --reason "${long%x}"
+expect_out "revised fire.lift_assists 2026-10: 5 -> 6"
+"$KP" record fire.lift_assists 2026-10 5 --reason "back" >/dev/null
+snapshot "$T/before"
+printf 'metric,period,value\nfire.lift_assists,2026-10,7\n' >"$T/rev.csv"
+for cmd in "record fire.lift_assists 2026-10 7" "import $T/rev.csv" "compute" \
+    "comment fire.lift_assists 2026-10 words"; do
+	expect_rc 65 "$KP" $cmd --reason "$long"
+	expect_err "kpistat: --reason is too long: 10001 characters, at most 10000 (a paragraph: put a report in a file and refer to it)"
+done
+expect_rc 65 "$KP" record fire.lift_assists 2026-10 7 --reason "$(printf 'bad \377 byte')"
+expect_err "kpistat: --reason is not valid UTF-8: save the file as UTF-8"
 snapshot "$T/after"
 same_file "$T/before" "$T/after"
 
