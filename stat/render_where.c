@@ -318,17 +318,22 @@ draw_map(const struct render_ctx *r, const struct where *w, const struct classes
 			pdf_dash(pdf, 0, 0);
 		}
 	pdf_bulk_end(pdf);
-	/* Short labels where they fit. */
+	/*
+	 * Labels where they fit: a short id ("12"), else the area's name or id ("Old Town") when
+	 * the area is wide enough for it (areas named, not numbered, were left unlabelled).
+	 */
 	for (size_t i = 0; i < l->n; i++) {
 		const struct compare_area *a = area_of(&w->cmp, l->areas[i].id);
 		double lon, lat, sl, sa, px, py, tw;
 		const char *text = l->areas[i].id;
-		int cls = 0;
+		int cls = 0, shortid = strlen(text) <= 4;
 
-		if (strlen(text) > 4 || !label_at(&l->areas[i], &lon, &lat, &sl, &sa))
+		if (!shortid && l->areas[i].name != NULL)
+			text = l->areas[i].name;
+		if (!label_at(&l->areas[i], &lon, &lat, &sl, &sa))
 			continue;
 		tw = draw_width(pdf, 0, 6, text);
-		if (sl * pj.k * pj.scale < tw * 1.6 || sa * pj.scale < 9)
+		if (sl * pj.k * pj.scale < tw * (shortid ? 1.6 : 1.15) || sa * pj.scale < 9)
 			continue;
 		geo_project(&pj, lon, lat, &px, &py);
 		if (a != NULL && !isnan(a->f.value))
@@ -433,6 +438,8 @@ sentence(const struct where *w)
 		    city);
 	if (n95 > 0)
 		buf_addf(&b, "At 95 %% limits only: %s.", b95.s);
+	if (b.len > 0 && b.s[b.len - 1] == ' ')
+		b.s[--b.len] = '\0';
 	if (c->method == FUNNEL_MEDIAN)
 		buf_adds(&b, " (Medians: an area differs when the city's median lies outside the "
 		    "area's distribution-free order-statistic interval.)");
@@ -521,10 +528,13 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 	draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 + pw / 2, y + 1, 0, DRAW_CENTER, med ?
 	    "areas, by median" : c->method == FUNNEL_SHARE ? "records (denominator)" :
 	    c->per_population ? "residents" : "denominator");
-	draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 - 3, py0 - 2, 0, DRAW_RIGHT,
-	    fmt_short(w, ymin, t, sizeof t));
-	draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 - 3, py0 + ph - 6, 0, DRAW_RIGHT,
-	    fmt_short(w, ymax, t, sizeof t));
+	/* The axis's ends, unless the city's value is printed over one of them. */
+	if (lerp(y0v, ymin, ymax, py0, py0 + ph) - py0 > 8)
+		draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 - 3, py0 - 2, 0, DRAW_RIGHT,
+		    fmt_short(w, ymin, t, sizeof t));
+	if (py0 + ph - lerp(y0v, ymin, ymax, py0, py0 + ph) > 8)
+		draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 - 3, py0 + ph - 6, 0, DRAW_RIGHT,
+		    fmt_short(w, ymax, t, sizeof t));
 	/* The city's line. */
 	pdf_stroke(pdf, RENDER_INK);
 	pdf_line_width(pdf, 0.7);
@@ -604,7 +614,11 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 			}
 			pdf_fill(pdf, col);
 			pdf_circle(pdf, px, py, m > 100 ? 1.3 : 2.2, 1);
-			if (a->f.verdict != FV_NOT_SIG && strlen(a->id) <= 4 && m <= 80)
+			/* Medians: which area each column is, under the axis, cut to the column. */
+			if (med && m <= 60)
+				draw_text(pdf, 0, 5.5, RENDER_MUTED, px, py0 - 7, pw / (double)m - 1,
+				    DRAW_CENTER, a->name != NULL ? a->name : a->id);
+			if (!med && a->f.verdict != FV_NOT_SIG && strlen(a->id) <= 4 && m <= 80)
 				draw_text(pdf, 0, 5.5, col, px + 3, py + 2, 0, DRAW_LEFT, a->id);
 		}
 		free(ord);

@@ -185,7 +185,14 @@ expect_text "$T/city.pdf" "District 3 is significantly worse than the city (99.8
 sed 's/^    pages: all$/    pages: all\n    small_multiples: 6/' templates/tulstat.yaml >"$T/sm.yaml"
 expect_rc 0 "$KP" packet --program recordstat --period 2026-10 --template "$T/sm.yaml" -o "$T/sm.pdf"
 expect_text "$T/sm.pdf" "Where, the last 6 periods: 911 lift-assist calls (from CAD records)"
-expect_text "$T/sm.pdf" "May 2026 June 2026 July 2026"
+# (Each map's period over it; pdftotext reads the map labels between the rows' titles.)
+expect_text "$T/sm.pdf" "May 2026 June 2026"
+expect_text "$T/sm.pdf" "July 2026"
+expect_text "$T/sm.pdf" "August 2026 September 2026 October 2026"
+# Areas named rather than numbered are labelled with their names where they fit, on the map
+# and under each column of the medians' plot (in order of median).
+expect_text "$T/sm.pdf" "mid-latitude (36.1°). Mill Creek Oak Hill Fairview Cedar Grove"
+expect_text "$T/sm.pdf" "Bogotá Park Riverside Northfield Mill Creek Medellín Heights Eastgate Fairview Oak Hill Old Town Cedar Grove areas, by median"
 sed 's/^    pages: all$/    pages: all\n    small_multiples: 9/' templates/tulstat.yaml >"$T/sm9.yaml"
 expect_rc 65 "$KP" packet --program recordstat --period 2026-10 --template "$T/sm9.yaml" -o "$T/sm9.pdf"
 expect_err "bad small_multiples '9': expected a whole number 2..6"
