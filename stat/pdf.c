@@ -574,9 +574,9 @@ pdf_rings(struct pdf *p, const double *x, const double *y, const size_t *len, si
 ** Bulk drawing (pdf.h): while it lasts the page's content stream is swapped for a scratch
 ** one, so every libharu call writes there; at the end the scratch goes, deflated at a fast
 ** level, into a form XObject that the page paints. libharu deflates at zlib's default level
-** when it saves, which for a map's paths costs three times level 4 for 6 % fewer
-** bytes. A stream with no filter is written as is, and write_fn adds the /Filter key that
-** libharu would otherwise drop.
+** (6) when it saves, which for a map's paths takes about five times level 2 for 15 % fewer
+** bytes (NYC's districts: 33.5 KB against 39.7 KB). A stream with no filter is written as is,
+** and write_fn adds the /Filter key that libharu would otherwise drop.
 */
 static HPDF_STATUS
 flate_key(HPDF_Dict d, HPDF_Stream s)
@@ -632,7 +632,7 @@ pdf_bulk_end(struct pdf *p)
 			HPDF_Dict_AddName(form, "Subtype", "Form");
 			HPDF_Dict_Add(form, "BBox", HPDF_Box_Array_New(p->doc->mmgr, box));
 			form->filter = HPDF_STREAM_FILTER_NONE;
-			if (p->compress && compress2(z, &zn, raw, n, 4) == Z_OK) {
+			if (p->compress && compress2(z, &zn, raw, n, 2) == Z_OK) {
 				form->write_fn = flate_key;
 				HPDF_Stream_Write(form->stream, z, (HPDF_UINT)zn);
 			} else {

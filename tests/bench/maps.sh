@@ -4,6 +4,7 @@
 # in the same run. Two sizes: NYC's 51 council districts (samples/nyc, June 2023) and
 # Calgary's 308 community districts (tests/fixtures/real). Time is the median CPU time
 # (user + system, GNU time, 10 ms resolution) of 7 runs.
+# Then a 48 MB boundary file loaded: time and peak memory.
 # Targets (issue 14): 51 areas at most +10 ms and +60 KB; 308 areas at most +40 ms and +250 KB,
 # per map (a map here is a whole "Where" page: the map, its legend and sentence, the funnel
 # plot, and the comparison behind them).
@@ -75,3 +76,28 @@ db=$dir/calgary.db
 "$bin" --db "$db" events import calgary_permits "$root/tests/fixtures/real/calgary_permits.csv" >/dev/null
 "$bin" --db "$db" compute >/dev/null
 measure "Calgary, 308 communities" "$db" calgary 2023-06 1
+
+# A 48 MB boundary file (40 areas of 45,000 points): catalog load's CPU time and peak memory,
+# against the file's size and what is stored (issue 14: a 50 MB file stays within memory).
+/usr/bin/python3 - "$dir/big.geojson" <<'PY'
+import json, math, sys
+feats = []
+for a in range(40):
+    cx, cy, n, pts = -74.0 + (a % 8) * 0.05, 40.6 + (a // 8) * 0.05, 45000, []
+    for i in range(n):
+        t = 2 * math.pi * i / n
+        r = 0.02 * (1 + 0.1 * math.sin(7 * t) + 0.03 * math.sin(301 * t) + 0.01 * math.sin(4001 * t))
+        pts.append([round(cx + r * math.cos(t) / 0.76, 7), round(cy + r * math.sin(t), 7)])
+    pts.append(pts[0])
+    feats.append({"type": "Feature", "properties": {"id": a + 1},
+                  "geometry": {"type": "Polygon", "coordinates": [pts]}})
+json.dump({"type": "FeatureCollection", "features": feats}, open(sys.argv[1], "w"))
+PY
+printf 'departments: [{ code: d, name: D }]\nmetrics: []\ngeographies:\n  - { name: big, id_property: id, file: %s }\n' \
+    "$dir/big.geojson" >"$dir/big.yaml"
+"$bin" --db "$dir/big.db" init >/dev/null
+/usr/bin/time -f '%U %S %M' -o "$dir/t" "$bin" --db "$dir/big.db" catalog load "$dir/big.yaml" >/dev/null
+read -r u s kb <"$dir/t"
+printf '%-28s %d MB file: %.1f s CPU, peak %d MB; stored %d KB\n' "catalog load, 40 x 45,000 pts" \
+    $(($(stat -c %s "$dir/big.geojson") / 1048576)) "$(echo "$u + $s" | bc -l)" $((kb / 1024)) \
+    $(($(sqlite3 "$dir/big.db" "select sum(length(rings)) from geo_area") / 1024))
