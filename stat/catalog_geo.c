@@ -10,7 +10,8 @@
 **       versions:
 **         - { file: districts_2013.geojson, from: 2014-01, to: 2022-12 }
 **         - { file: districts_2023.geojson, from: 2023-01 }
-**       groups: { green_zones: [3, 5, 6] }
+**       groups: { green_zones: [3, 5, 6] }   # or { green_zones: { property: green_zone } }:
+**                                          # the areas whose boolean property is true
 **   datasets:
 **     - name: cases
 **       geography: { council_dist: council_districts }
@@ -158,6 +159,7 @@ geography_release(struct geography *g)
 	for (size_t i = 0; i < g->ngroups; i++) {
 		ck_strv_free(g->groups[i].ids, g->groups[i].nids);
 		free(g->groups[i].name);
+		free(g->groups[i].property);
 	}
 	free(g->versions);
 	free(g->groups);
@@ -327,11 +329,18 @@ static void
 load_version(struct ck *ck, const struct yml_node *at, const char *cpath, struct geography *g,
     struct geo_version *v, struct catalog *c)
 {
-	const struct geo_props pr = { g->id_property, g->name_property, g->population_property };
+	const char *flags[32];
+	struct geo_props pr = { g->id_property, g->name_property, g->population_property, flags,
+	    0 };
 	char *path = resolve(cpath, v->file);
 	struct diags d, w;
 	struct geo_layer *l = xcalloc(1, sizeof *l);
 
+	/* The groups by a property: bit k of an area's flags is group k's property (read_groups
+	 * allows 32 of them). */
+	for (size_t i = 0; i < g->ngroups && pr.nflags < 32; i++)
+		if (g->groups[i].property != NULL)
+			flags[pr.nflags++] = g->groups[i].property;
 	diags_init(&d, 20);
 	diags_init(&w, 20);
 	v->digest = file_digest(path);
@@ -443,10 +452,15 @@ check_vintages(struct ck *ck, const struct yml_node *at, struct geography *g, in
 	}
 }
 
-/* groups: { name: [ids] }. (A group by a boolean property of the features is not read yet.) */
+/*
+** groups: { name: [ids] } or { name: { property: P } }; a property group's ids are filled from
+** the boundaries once they are read (property_groups).
+*/
 static void
 read_groups(struct ck *ck, const struct yml_node *n, struct geography *g)
 {
+	size_t nprop = 0;
+
 	if (n == NULL || yml_is_null(n))
 		return;
 	if (n->type != YML_MAP) {
@@ -460,9 +474,23 @@ read_groups(struct ck *ck, const struct yml_node *n, struct geography *g)
 		struct geo_group *gr = &g->groups[g->ngroups++];
 
 		gr->name = xstrdup(n->pairs[i].key);
+		if (v->type == YML_MAP) {
+			const char *prop = ck_str(ck, v, "property", "a group", 1);
+
+			if (v->n != 1 && prop != NULL)
+				ck_report(ck, v, "geography '%s': group '%s': expected only property: "
+				    "(a boolean property of the features)", g->name, gr->name);
+			else if (prop != NULL && nprop++ == 32)
+				ck_report(ck, v, "geography '%s': group '%s': at most 32 groups by a "
+				    "property", g->name, gr->name);
+			else if (prop != NULL)
+				gr->property = xstrdup(prop);
+			continue;
+		}
 		if (v->type != YML_SEQ) {
-			ck_report(ck, v, "geography '%s': group '%s': expected a list of area ids",
-			    g->name, gr->name);
+			ck_report(ck, v, "geography '%s': group '%s': expected a list of area ids, or "
+			    "{ property: P } for the areas whose boolean property P is true", g->name,
+			    gr->name);
 			continue;
 		}
 		gr->ids = xcalloc(v->n + 1, sizeof *gr->ids);
@@ -479,12 +507,52 @@ read_groups(struct ck *ck, const struct yml_node *n, struct geography *g)
 	}
 }
 
-/* Every group id must be an area of every version (a version may lack it: reported). */
+/*
+** A property group's ids: the areas whose property is true, in any version (each vintage's
+** file says it for its own areas). None at all is reported: a misspelt property.
+*/
+static void
+property_groups(struct ck *ck, const struct yml_node *at, struct geography *g)
+{
+	for (size_t i = 0, bit = 0; i < g->ngroups; i++) {
+		struct geo_group *gr = &g->groups[i];
+		size_t cap = 0;
+
+		if (gr->property == NULL)
+			continue;
+		for (size_t v = 0; v < g->nversions; v++) {
+			const struct geo_layer *l = g->versions[v].layer;
+
+			for (size_t k = 0; l != NULL && k < l->n; k++) {
+				size_t j = 0;
+
+				if (!(l->areas[k].flags & 1u << bit))
+					continue;
+				while (j < gr->nids && strcmp(gr->ids[j], l->areas[k].id) != 0)
+					j++;
+				if (j < gr->nids)
+					continue;
+				gr->ids = xgrow(gr->ids, &cap, gr->nids + 1, sizeof *gr->ids);
+				gr->ids[gr->nids++] = xstrdup(l->areas[k].id);
+			}
+		}
+		if (gr->nids == 0 && g->nversions > 0 && g->versions[0].layer != NULL)
+			ck_report(ck, at, "geography '%s': group '%s': no area has property '%s' true: "
+			    "expected \"%s\": true in some features' properties", g->name, gr->name,
+			    gr->property, gr->property);
+		bit++;
+	}
+}
+
+/*
+** Every listed group id must be an area of every version (a version may lack it: reported).
+** A property group's ids come from the files themselves, each vintage for its own areas.
+*/
 static void
 check_groups(struct ck *ck, const struct yml_node *at, struct geography *g)
 {
 	for (size_t i = 0; i < g->ngroups; i++)
-		for (size_t k = 0; k < g->groups[i].nids; k++)
+		for (size_t k = 0; g->groups[i].property == NULL && k < g->groups[i].nids; k++)
 			for (size_t v = 0; v < g->nversions; v++) {
 				const struct geo_layer *l = g->versions[v].layer;
 				const char *id = g->groups[i].ids[k];
@@ -523,6 +591,7 @@ read_geography(struct ck *ck, const struct yml_node *n, const char *cpath, struc
 	if (ck_str(ck, n, "population_property", "a geography", 0))
 		g->population_property = xstrdup(ck_str(ck, n, "population_property",
 		    "a geography", 0));
+	read_groups(ck, yml_get(n, "groups"), g);	/* the versions read their properties */
 	if (versions != NULL && versions->type == YML_SEQ) {
 		for (size_t i = 0; i < versions->n; i++)
 			if (ck_map(ck, versions->items[i], "a geography version"))
@@ -534,7 +603,7 @@ read_geography(struct ck *ck, const struct yml_node *n, const char *cpath, struc
 		    "from: }]", name);
 	}
 	check_vintages(ck, versions ? versions : n, g, c->fy_start);
-	read_groups(ck, yml_get(n, "groups"), g);
+	property_groups(ck, yml_get(n, "groups"), g);
 	check_groups(ck, yml_get(n, "groups"), g);
 }
 

@@ -2,8 +2,9 @@
 ** compute_ratio.c: ratio metrics' figures from their two metrics' current figures (see
 ** catalog_ratio.c): numerator / denominator * per, for the whole city and per breakdown value,
 ** in the periods the compute rewrites (compute_range). The two metrics must have the same
-** breakdown values; a zero denominator gives no figure and a notice. A ratio figure whose
-** inputs are gone is not withdrawn (not done yet).
+** breakdown values; a zero denominator gives no figure and a notice. A stored ratio figure the
+** compute no longer gives (an input figure withdrawn or never there for that period and
+** breakdown, or a denominator now 0) is withdrawn, as compute_run does for dataset metrics.
 */
 #include <limits.h>
 #include <stdlib.h>
@@ -41,7 +42,8 @@ same_breakdowns(char **a, size_t na, char **b, size_t nb, const char **only_a,
 
 static int
 one_breakdown(struct store *st, const struct metric *m, const char *key, long lo, long hi,
-    const struct compute_opts *o, struct compute_result *r, struct diags *w, struct kp_err *e)
+    const struct compute_opts *o, struct compute_result *r, struct cstale *stale,
+    struct diags *w, struct kp_err *e)
 {
 	struct series sn, sd;
 	char reason[300];
@@ -81,6 +83,7 @@ one_breakdown(struct store *st, const struct metric *m, const char *key, long lo
 		if (store_record(st, &f, reason, &out, NULL, e) < 0)
 			goto out;
 		compute_check_bounds(m, &f, r, w);
+		cstale_cross(stale, &f.period, key);
 		r->figures++;
 		if (out == STORE_NEW)
 			r->added++;
@@ -96,6 +99,39 @@ out:
 	return rc;
 }
 
+/* A stored computed ratio figure the compute may withdraw. */
+static int
+stale_add(void *arg, const struct store_row *r)
+{
+	struct period p;
+	struct kp_err e;
+
+	if (period_parse(r->period, &p, &e) == 0)
+		cstale_add(arg, &p, r->breakdown);
+	return 0;
+}
+
+/* Withdraw what the compute did not give again. 0 or -1. */
+static int
+withdraw_rest(struct store *st, const struct metric *m, struct cstale *stale,
+    const struct compute_opts *o, struct compute_result *r, struct kp_err *e)
+{
+	char reason[300];
+	const char *b;
+	struct period p;
+	size_t i = 0;
+	int n;
+
+	snprintf(reason, sizeof reason, "recomputed from %s / %s: an input figure is gone or the "
+	    "denominator is 0", m->ratio->numerator, m->ratio->denominator);
+	while (cstale_next(stale, &i, &p, &b)) {
+		if ((n = store_withdraw(st, m->code, &p, b, o->by, reason, e)) < 0)
+			return -1;
+		r->withdrawn += n;
+	}
+	return 0;
+}
+
 int
 compute_ratios(struct store *st, const struct catalog *c, const struct compute_opts *o,
     struct compute_result *r, struct diags *d, struct diags *w)
@@ -107,6 +143,7 @@ compute_ratios(struct store *st, const struct catalog *c, const struct compute_o
 		char **bn = NULL, **bd = NULL;
 		size_t nn = 0, nd = 0;
 		const char *only_n, *only_d;
+		struct cstale *stale;
 		long lo, hi;
 		int rc = 0;
 
@@ -127,9 +164,16 @@ compute_ratios(struct store *st, const struct catalog *c, const struct compute_o
 			rc = -1;
 		} else {
 			r->metrics++;
-			rc = one_breakdown(st, m, "", lo, hi, o, r, w, &e);
+			stale = cstale_new();
+			rc = store_current_figures(st, m->code, "computed", lo, hi, stale_add, stale,
+			    &e) != 0 ? -1 : 0;
+			if (rc == 0)
+				rc = one_breakdown(st, m, "", lo, hi, o, r, stale, w, &e);
 			for (size_t k = 0; rc == 0 && k < nn; k++)
-				rc = one_breakdown(st, m, bn[k], lo, hi, o, r, w, &e);
+				rc = one_breakdown(st, m, bn[k], lo, hi, o, r, stale, w, &e);
+			if (rc == 0)
+				rc = withdraw_rest(st, m, stale, o, r, &e);
+			cstale_free(stale);
 			if (rc < 0)
 				diags_add_err(d, &e);
 		}

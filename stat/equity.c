@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kpistat/compute.h"
 #include "kpistat/equity.h"
 #include "kpistat/trend.h"
 #include "kpistat/where.h"
@@ -17,6 +18,38 @@ in_group(const struct geo_group *g, const char *id)
 		if (strcmp(g->ids[i], id) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+** Medians: the group's pooled median (of all its areas' values together) against the rest's,
+** as the city's median pools every area's values; NaN when either side has none.
+*/
+static void
+median_gap(const struct compare *c, const struct geo_group *g, struct equity_point *pt)
+{
+	size_t total = 0, ng = 0, nr = 0;
+	double *gv, *rv;
+
+	for (size_t i = 0; i < c->n; i++)
+		total += c->areas[i].f.nvals;
+	gv = xmalloc((total + 1) * sizeof *gv);
+	rv = xmalloc((total + 1) * sizeof *rv);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct funnel_area *f = &c->areas[i].f;
+		int in = in_group(g, c->areas[i].id);
+
+		if (f->nvals == 0)
+			continue;
+		memcpy(in ? gv + ng : rv + nr, f->vals, f->nvals * sizeof *gv);
+		*(in ? &ng : &nr) += f->nvals;
+	}
+	if (ng > 0 && nr > 0) {
+		pt->group_v = compute_median(gv, ng);
+		pt->rest_v = compute_median(rv, nr);
+		pt->group_gap = pt->group_v - pt->rest_v;
+	}
+	free(gv);
+	free(rv);
 }
 
 /* One period's best, worst and group figures from its comparison. */
@@ -54,7 +87,9 @@ point(const struct where *w, const struct geo_group *g, struct equity_point *pt)
 	pt->best = pt->best ? xstrdup(pt->best) : NULL;
 	pt->worst = pt->worst ? xstrdup(pt->worst) : NULL;
 	pt->gap = pt->ok ? fabs(pt->best_v - pt->worst_v) : NAN;
-	if (g != NULL && gd > 0 && rd > 0) {
+	if (g != NULL && c->method == FUNNEL_MEDIAN)
+		median_gap(c, g, pt);
+	else if (g != NULL && gd > 0 && rd > 0) {
 		pt->group_v = gn / gd * sc;
 		pt->rest_v = rn / rd * sc;
 		pt->group_gap = pt->group_v - pt->rest_v;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kpistat/buf.h"
+#include "kpistat/where.h"
 #include "packet_int.h"
 #include "kpistat/xmalloc.h"
 
@@ -415,6 +416,28 @@ cnotes_flow(struct packet *p)
 	free(v);
 }
 
+/* What each Where page's comparison left out: records without an area, areas without data. */
+static void
+where_notes_flow(struct packet *p)
+{
+	char per[64], *s, *t;
+	int any = 0;
+
+	for (size_t i = 0; i < p->npm; i++) {
+		const struct packet_metric *pm = &p->pm[i];
+
+		if (pm->where == NULL || (s = where_left_out(pm->where, 8, 40)) == NULL)
+			continue;
+		if (!any++)
+			packet_add_block(&p->notes, BLOCK_HEADING, "Records without an area", NULL, -1);
+		t = xasprintf("%s: %s", packet_period_long(&pm->where->cmp.period, per, sizeof per),
+		    s);
+		packet_add_block(&p->notes, BLOCK_ENTRY, pm->m->name, t, (long)i);
+		free(s);
+		free(t);
+	}
+}
+
 static void
 notes_flow(struct packet *p)
 {
@@ -441,6 +464,7 @@ notes_flow(struct packet *p)
 	}
 	packet_cycle_notes(p);
 	cnotes_flow(p);
+	where_notes_flow(p);
 	any = 0;
 	for (size_t i = 0; i < p->npm; i++) {
 		const struct packet_metric *pm = &p->pm[i];

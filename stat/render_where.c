@@ -134,8 +134,16 @@ struct path {
 	double	*x, *y;
 	size_t	*len, n, nr;
 	double	 bb[4];		/* page bbox */
+	double	*xy;		/* one ring projected, x y pairs (scratch) */
 };
 
+#define PAGE_TOL	0.2	/* points: what print shows of a boundary's detail */
+#define SPECK_PT	0.8	/* a ring smaller than this both ways is a dot under the edges */
+
+/*
+** Project the area's rings and simplify them again at the size the map is drawn: the store
+** keeps detail for the widest map, a map in a smaller box or a small multiple needs less.
+*/
 static void
 project(const struct geo_proj *pj, const struct geo_area *a, struct path *p)
 {
@@ -145,33 +153,37 @@ project(const struct geo_proj *pj, const struct geo_area *a, struct path *p)
 		total += a->rings[r].n;
 	p->x = xrealloc(p->x, (total + 1) * sizeof *p->x);
 	p->y = xrealloc(p->y, (total + 1) * sizeof *p->y);
+	p->xy = xrealloc(p->xy, (2 * total + 2) * sizeof *p->xy);
 	p->len = xrealloc(p->len, (a->nrings + 1) * sizeof *p->len);
 	p->bb[0] = p->bb[1] = INFINITY;
 	p->bb[2] = p->bb[3] = -INFINITY;
 	p->nr = 0;
 	for (size_t r = 0; r < a->nrings; r++) {
-		size_t start = at;
+		const struct geo_ring *g = &a->rings[r];
+		double bb[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+		size_t m;
 
-		for (size_t i = 0; i < a->rings[r].n; i++) {
-			double x, y;
+		for (size_t i = 0; i < g->n; i++) {
+			double *q = &p->xy[2 * i];
 
-			geo_project(pj, a->rings[r].xy[2 * i], a->rings[r].xy[2 * i + 1], &x, &y);
-			/* Points within a quarter point of the last one kept add nothing on paper. */
-			if (at > start && fabs(x - p->x[at - 1]) < 0.25 && fabs(y - p->y[at - 1]) < 0.25)
-				continue;
-			p->x[at] = round(x * 100) / 100;
-			p->y[at] = round(y * 100) / 100;
-			p->bb[0] = fmin(p->bb[0], x);
-			p->bb[1] = fmin(p->bb[1], y);
-			p->bb[2] = fmax(p->bb[2], x);
-			p->bb[3] = fmax(p->bb[3], y);
-			at++;
+			geo_project(pj, g->xy[2 * i], g->xy[2 * i + 1], &q[0], &q[1]);
+			bb[0] = fmin(bb[0], q[0]);
+			bb[1] = fmin(bb[1], q[1]);
+			bb[2] = fmax(bb[2], q[0]);
+			bb[3] = fmax(bb[3], q[1]);
 		}
-		if (at - start < 3) {	/* smaller than a point on the page */
-			at = start;
+		if (bb[2] - bb[0] < SPECK_PT && bb[3] - bb[1] < SPECK_PT)
 			continue;
+		m = geo_simplify_plane(p->xy, g->n, PAGE_TOL);
+		if (m < 3)
+			continue;
+		for (size_t i = 0; i < m; i++, at++) {
+			p->x[at] = p->xy[2 * i];
+			p->y[at] = p->xy[2 * i + 1];
 		}
-		p->len[p->nr++] = at - start;
+		for (int c = 0; c < 4; c++)
+			p->bb[c] = c < 2 ? fmin(p->bb[c], bb[c]) : fmax(p->bb[c], bb[c]);
+		p->len[p->nr++] = m;
 	}
 	p->n = at;
 }
@@ -264,55 +276,64 @@ draw_map(const struct render_ctx *r, const struct where *w, const struct classes
 	struct pdf *pdf = r->pdf;
 	const struct geo_layer *l = &w->layer;
 	struct geo_proj pj;
-	struct path p = { NULL, NULL, NULL, 0, 0, { 0, 0, 0, 0 } };
+	struct path p = { NULL, NULL, NULL, 0, 0, { 0, 0, 0, 0 }, NULL };
 	double edge = l->n > 150 ? 0.25 : 0.5;
 
 	geo_proj_fit(&pj, l->bbox, x, y, bw, bh);
-	pdf_line_width(pdf, edge);
-	for (size_t i = 0; i < l->n; i++) {
-		const struct compare_area *a = area_of(&w->cmp, l->areas[i].id);
+	pdf_bulk_begin(pdf);	/* the paths: most of the map's bytes */
+	/*
+	 * The areas that differ come last, filled and outlined in one path, so their outlines
+	 * lie over their neighbours' edges without each path being written twice.
+	 */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < l->n; i++) {
+			const struct compare_area *a = area_of(&w->cmp, l->areas[i].id);
+			enum funnel_verdict v = a ? a->f.verdict : FV_NONE;
+			int differs = v != FV_NONE && v != FV_NOT_SIG, sense;
 
-		project(&pj, &l->areas[i], &p);
-		if (a == NULL || isnan(a->f.value)) {
-			pdf_fill(pdf, 0xFFFFFF);
-			pdf_rings(pdf, p.x, p.y, p.len, p.nr, 1);
-			hatch(pdf, &p, 3);
-			pdf_stroke(pdf, NODATA_RGB);
-			pdf_line_width(pdf, edge);
-			pdf_rings(pdf, p.x, p.y, p.len, p.nr, 0);
-			continue;
+			if (differs != pass)
+				continue;
+			project(&pj, &l->areas[i], &p);
+			if (a == NULL || isnan(a->f.value)) {
+				pdf_fill(pdf, 0xFFFFFF);
+				pdf_rings(pdf, p.x, p.y, p.len, p.nr, 1);
+				hatch(pdf, &p, 3);
+				pdf_stroke(pdf, NODATA_RGB);
+				pdf_line_width(pdf, edge);
+				pdf_rings(pdf, p.x, p.y, p.len, p.nr, 0);
+				continue;
+			}
+			pdf_fill(pdf, class_rgb(k, a->f.value, NULL));
+			if (!differs) {
+				pdf_stroke(pdf, EDGE_RGB);
+				pdf_line_width(pdf, edge);
+				pdf_rings(pdf, p.x, p.y, p.len, p.nr, 2);
+				continue;
+			}
+			sense = compare_sense(w->m, v);
+			pdf_stroke(pdf, sense >= 0 ? WORSE_RGB : BETTER_RGB);
+			pdf_line_width(pdf, v == FV_HIGH_998 || v == FV_LOW_998 ? 1.6 : 0.8);
+			pdf_dash(pdf, sense < 0 ? 3 : 0, sense < 0 ? 1 : 0);
+			pdf_rings(pdf, p.x, p.y, p.len, p.nr, 2);
+			pdf_dash(pdf, 0, 0);
 		}
-		pdf_fill(pdf, class_rgb(k, a->f.value, NULL));
-		pdf_stroke(pdf, EDGE_RGB);
-		pdf_rings(pdf, p.x, p.y, p.len, p.nr, 2);
-	}
-	/* Outlines of the areas that differ, over the fills. */
-	for (size_t i = 0; i < l->n; i++) {
-		const struct compare_area *a = area_of(&w->cmp, l->areas[i].id);
-		enum funnel_verdict v = a ? a->f.verdict : FV_NONE;
-		int sense = a ? compare_sense(w->m, v) : 0, strong = v == FV_HIGH_998 ||
-		    v == FV_LOW_998;
-
-		if (v == FV_NONE || v == FV_NOT_SIG)
-			continue;
-		project(&pj, &l->areas[i], &p);
-		pdf_stroke(pdf, sense >= 0 ? WORSE_RGB : BETTER_RGB);
-		pdf_line_width(pdf, strong ? 1.6 : 0.8);
-		pdf_dash(pdf, sense < 0 ? 3 : 0, sense < 0 ? 1 : 0);
-		pdf_rings(pdf, p.x, p.y, p.len, p.nr, 0);
-		pdf_dash(pdf, 0, 0);
-	}
-	/* Short labels where they fit. */
+	pdf_bulk_end(pdf);
+	/*
+	 * Labels where they fit: a short id ("12"), else the area's name or id ("Old Town") when
+	 * the area is wide enough for it (areas named, not numbered, were left unlabelled).
+	 */
 	for (size_t i = 0; i < l->n; i++) {
 		const struct compare_area *a = area_of(&w->cmp, l->areas[i].id);
 		double lon, lat, sl, sa, px, py, tw;
 		const char *text = l->areas[i].id;
-		int cls = 0;
+		int cls = 0, shortid = strlen(text) <= 4;
 
-		if (strlen(text) > 4 || !label_at(&l->areas[i], &lon, &lat, &sl, &sa))
+		if (!shortid && l->areas[i].name != NULL)
+			text = l->areas[i].name;
+		if (!label_at(&l->areas[i], &lon, &lat, &sl, &sa))
 			continue;
 		tw = draw_width(pdf, 0, 6, text);
-		if (sl * pj.k * pj.scale < tw * 1.6 || sa * pj.scale < 9)
+		if (sl * pj.k * pj.scale < tw * (shortid ? 1.6 : 1.15) || sa * pj.scale < 9)
 			continue;
 		geo_project(&pj, lon, lat, &px, &py);
 		if (a != NULL && !isnan(a->f.value))
@@ -323,6 +344,7 @@ draw_map(const struct render_ctx *r, const struct where *w, const struct classes
 	free(p.x);
 	free(p.y);
 	free(p.len);
+	free(p.xy);
 }
 
 /* The legend row; returns its height. */
@@ -356,7 +378,7 @@ draw_legend(const struct render_ctx *r, const struct where *w, const struct clas
 	{
 		double hx[4] = { cx, cx + sw, cx + sw, cx }, hy[4] = { y - 9, y - 9, y, y };
 		size_t len[1] = { 4 };
-		struct path p = { hx, hy, len, 4, 1, { cx, y - 9, cx + sw, y } };
+		struct path p = { hx, hy, len, 4, 1, { cx, y - 9, cx + sw, y }, NULL };
 
 		pdf_fill(pdf, 0xFFFFFF);
 		pdf_rings(pdf, hx, hy, len, 1, 1);
@@ -416,6 +438,8 @@ sentence(const struct where *w)
 		    city);
 	if (n95 > 0)
 		buf_addf(&b, "At 95 %% limits only: %s.", b95.s);
+	if (b.len > 0 && b.s[b.len - 1] == ' ')
+		b.s[--b.len] = '\0';
 	if (c->method == FUNNEL_MEDIAN)
 		buf_adds(&b, " (Medians: an area differs when the city's median lies outside the "
 		    "area's distribution-free order-statistic interval.)");
@@ -504,10 +528,13 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 	draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 + pw / 2, y + 1, 0, DRAW_CENTER, med ?
 	    "areas, by median" : c->method == FUNNEL_SHARE ? "records (denominator)" :
 	    c->per_population ? "residents" : "denominator");
-	draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 - 3, py0 - 2, 0, DRAW_RIGHT,
-	    fmt_short(w, ymin, t, sizeof t));
-	draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 - 3, py0 + ph - 6, 0, DRAW_RIGHT,
-	    fmt_short(w, ymax, t, sizeof t));
+	/* The axis's ends, unless the city's value is printed over one of them. */
+	if (lerp(y0v, ymin, ymax, py0, py0 + ph) - py0 > 8)
+		draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 - 3, py0 - 2, 0, DRAW_RIGHT,
+		    fmt_short(w, ymin, t, sizeof t));
+	if (py0 + ph - lerp(y0v, ymin, ymax, py0, py0 + ph) > 8)
+		draw_text(pdf, 0, 6.5, RENDER_MUTED, px0 - 3, py0 + ph - 6, 0, DRAW_RIGHT,
+		    fmt_short(w, ymax, t, sizeof t));
 	/* The city's line. */
 	pdf_stroke(pdf, RENDER_INK);
 	pdf_line_width(pdf, 0.7);
@@ -587,7 +614,11 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 			}
 			pdf_fill(pdf, col);
 			pdf_circle(pdf, px, py, m > 100 ? 1.3 : 2.2, 1);
-			if (a->f.verdict != FV_NOT_SIG && strlen(a->id) <= 4 && m <= 80)
+			/* Medians: which area each column is, under the axis, cut to the column. */
+			if (med && m <= 60)
+				draw_text(pdf, 0, 5.5, RENDER_MUTED, px, py0 - 7, pw / (double)m - 1,
+				    DRAW_CENTER, a->name != NULL ? a->name : a->id);
+			if (!med && a->f.verdict != FV_NOT_SIG && strlen(a->id) <= 4 && m <= 80)
 				draw_text(pdf, 0, 5.5, col, px + 3, py + 2, 0, DRAW_LEFT, a->id);
 		}
 		free(ord);
@@ -703,38 +734,17 @@ render_where_page(const struct render_ctx *r, const struct packet_page *pg)
 	/* The map takes about half the page; the funnel plot what the sentence leaves. */
 	mh = (y - g->bottom) * 0.5;
 	if (w->g != NULL && w->layer.n > 0) {
-		draw_map(r, w, &k, g->x0, y - mh, wd, mh);
+		if (!getenv("NOMAP")) draw_map(r, w, &k, g->x0, y - mh, wd, mh);
 		y -= mh + 6;
 		y -= draw_legend(r, w, &k, g->x0, y, wd);
 	}
 	s = sentence(w);
 	y -= 12 * (double)draw_para(pdf, 0, 8.5, RENDER_INK, g->x0, y - 6, wd, 12, 6, s) + 8;
 	free(s);
-	/* What was left out, for the data notes. */
-	{
-		struct buf b = BUF_INIT;
-		char n1[32];
-
-		if (w->cmp.unplaced > 0)
-			buf_addf(&b, "%s records have no %s. ", num_format(w->cmp.unplaced, 0, n1,
-			    sizeof n1), w->cmp.key);
-		for (size_t i = 0; i < w->cmp.nunmatched && i < 8; i++)
-			buf_addf(&b, "%s %s '%s'%s", i == 0 ? "Records with a value that names no area:"
-			    : ",", num_format(w->cmp.unmatched[i].count, 0, n1, sizeof n1),
-			    w->cmp.unmatched[i].value, i + 1 == w->cmp.nunmatched || i == 7 ? ". " : "");
-		if (w->cmp.nnodata > 0) {
-			buf_addf(&b, "%zu area%s with no records:", w->cmp.nnodata, w->cmp.nnodata == 1 ?
-			    "" : "s");
-			for (size_t i = 0; i < w->cmp.nnodata && i < 12; i++)
-				buf_addf(&b, " %s", w->cmp.nodata[i]);
-			buf_adds(&b, w->cmp.nnodata > 12 ? " ... " : ". ");
-		}
-		if (b.len > 0) {
-			buf_adds(&b, "They count for the city but not in the comparison.");
-			y -= 9 * (double)draw_para(pdf, 0, 7, RENDER_MUTED, g->x0, y - 2, wd, 9, 3, b.s) +
-			    6;
-		}
-		buf_release(&b);
+	/* What was left out (the data notes say it too). */
+	if ((s = where_left_out(w, 8, 12)) != NULL) {
+		y -= 9 * (double)draw_para(pdf, 0, 7, RENDER_MUTED, g->x0, y - 2, wd, 9, 3, s) + 6;
+		free(s);
 	}
 	fh = y - g->bottom;
 	if (fh > 90)

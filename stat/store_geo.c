@@ -261,6 +261,7 @@ read_versions(struct store *st, struct geography *g, struct kp_err *e)
 
 		g->groups = xrealloc(g->groups, (g->ngroups + 1) * sizeof *g->groups);
 		gr = &g->groups[g->ngroups++];
+		memset(gr, 0, sizeof *gr);
 		gr->name = xstrdup(st_col_text(q, 0));
 		st_split(st_col_text(q, 1), &gr->ids, &gr->nids);
 	}

@@ -1,9 +1,12 @@
 /*
 ** where.c: a metric's comparison of areas on the boundaries in force (see where.h).
 */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kpistat/buf.h"
+#include "kpistat/num.h"
 #include "kpistat/store_geo.h"
 #include "kpistat/where.h"
 
@@ -80,4 +83,40 @@ where_release(struct where *w)
 	compare_release(&w->cmp);
 	geo_layer_release(&w->layer);
 	memset(w, 0, sizeof *w);
+}
+
+char *
+where_left_out(const struct where *w, size_t max_values, size_t max_areas)
+{
+	const struct compare *c = &w->cmp;
+	struct buf b = BUF_INIT;
+	char n1[32];
+	size_t nv = c->nunmatched < max_values ? c->nunmatched : max_values;
+
+	if (c->unplaced > 0)
+		buf_addf(&b, "%s records have no %s", num_format(c->unplaced, 0, n1, sizeof n1),
+		    c->key);
+	for (size_t i = 0; i < nv; i++)
+		buf_addf(&b, "%s%s %s'%s'", i > 0 ? ", " : b.len > 0 ? "; " : "",
+		    num_format(c->unmatched[i].count, 0, n1, sizeof n1), i == 0 ? "have " : "",
+		    c->unmatched[i].value);
+	if (c->nunmatched > nv)
+		buf_addf(&b, " and %zu more values", c->nunmatched - nv);
+	if (nv > 0)
+		buf_addf(&b, ", which name no area%s%s%s", w->g ? " of '" : "", w->g ? w->g->name :
+		    "", w->g ? "'" : "");
+	if (b.len > 0)
+		buf_adds(&b, ". They count for the city but not in the comparison or the map. ");
+	if (c->nnodata > 0) {
+		buf_addf(&b, "%zu area%s with no records:", c->nnodata, c->nnodata == 1 ? "" : "s");
+		for (size_t i = 0; i < c->nnodata && i < max_areas; i++)
+			buf_addf(&b, " %s", c->nodata[i]);
+		buf_adds(&b, c->nnodata > max_areas ? " ... " : ". ");
+	}
+	if (b.len == 0) {
+		buf_release(&b);
+		return NULL;
+	}
+	b.s[--b.len] = '\0';	/* the trailing space */
+	return buf_detach(&b);
 }

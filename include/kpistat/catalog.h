@@ -174,6 +174,7 @@ struct geo_group {			/* a named set of areas: green_zones: [3, 5, 6] */
 	char		*name;
 	char		**ids;
 	size_t		 nids;
+	char		*property;	/* { property: green_zone }: the areas where it is true */
 };
 
 struct geography {

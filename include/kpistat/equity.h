@@ -2,7 +2,8 @@
 ** equity: whether the gap between areas is closing. For each of the last N periods of a
 ** metric's breakdown on a geography (where.h): the best and the worst area by the metric's
 ** direction and the gap between them, and, for a named group of areas (green_zones), the
-** group's pooled value against the rest's and their difference; then the trend of each gap
+** group's pooled value against the rest's and their difference (for a median, the median of
+** the group's records against that of the rest's, as the city's pools all); then the trend of each gap
 ** (Mann-Kendall with the Sen slope, trend.h): closing, widening, or no clear change.
 */
 #ifndef KPISTAT_EQUITY_H

@@ -42,6 +42,7 @@ struct geo_area {
 	double		 population;	/* population_property, or NaN */
 	struct geo_ring	*rings;
 	size_t		 nrings;
+	unsigned	 flags;		/* bit i: geo_props.flags[i] is true for the feature */
 };
 
 struct geo_layer {
@@ -50,9 +51,14 @@ struct geo_layer {
 	double		 bbox[4];	/* lon min, lat min, lon max, lat max */
 };
 
-/* Which properties of a feature say what (name and population may be NULL). */
+/*
+** Which properties of a feature say what (name and population may be NULL), and up to 32
+** boolean ones (a group of areas: "green_zone": true) to read into each area's flags.
+*/
 struct geo_props {
 	const char	*id, *name, *population;
+	const char *const *flags;
+	size_t		 nflags;
 };
 
 /*
@@ -76,6 +82,9 @@ double	geo_area_area(const struct geo_area *a, double lat0);
 int	geo_ring_self_crosses(const double *xy, size_t n);
 /* Simplify every ring (see above); returns the points kept over all rings. */
 size_t	geo_simplify(struct geo_layer *l, double tol);
+/* Douglas-Peucker on one closed ring of n planar points (x, y pairs, e.g. page points) at tol,
+ * in place, no other checks: what a map at its drawn size needs. Returns the points kept. */
+size_t	geo_simplify_plane(double *xy, size_t n, double tol);
 /* The tolerance for about `pt` points on a map `width_pt` wide showing the layer. */
 double	geo_tolerance(const struct geo_layer *l, double pt, double width_pt);
 /* Even-odd point-in-area test (lon/lat). */

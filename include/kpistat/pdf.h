@@ -93,6 +93,14 @@ void	pdf_polygon(struct pdf *p, const double *x, const double *y, size_t n, int 
 */
 void	pdf_rings(struct pdf *p, const double *x, const double *y, const size_t *len,
 	    size_t nrings, int mode);
+/*
+** Drawing between pdf_bulk_begin and pdf_bulk_end (thousands of path points: a map) goes into
+** one form XObject, deflated at a faster level than the rest, painted on the page where it
+** ends. It inherits the graphics state at the end; what it sets stays inside. No text in it:
+** the form has no resources of its own.
+*/
+void	pdf_bulk_begin(struct pdf *p);
+void	pdf_bulk_end(struct pdf *p);
 void	pdf_save_state(struct pdf *p);
 void	pdf_restore_state(struct pdf *p);
 /* A PNG file fitted into the box (aspect kept, centred). -1 with e filled when unreadable. */

@@ -38,6 +38,13 @@ int	where_load(struct store *st, const struct catalog *c, const struct metric *m
 */
 void	where_load_earlier(struct store *st, const struct catalog *c, struct where *w, size_t n);
 void	where_release(struct where *w);
+/*
+** What w's comparison left out, as sentences for the page and the packet's data notes:
+** "740 records have no council_dist; 26 have 'NYCC', 1 'NYCC053', which name no area of
+** 'council_districts'. They count for ... 7 areas with no records: 30 24 ...", naming at most
+** max_values values and max_areas areas. NULL when nothing was left out; caller frees.
+*/
+char	*where_left_out(const struct where *w, size_t max_values, size_t max_areas);
 
 /*
 ** For each dataset column linked to a geography (of `dataset`, or of every dataset when

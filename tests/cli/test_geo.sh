@@ -101,6 +101,27 @@ bad "group 'green_zones' names area '9', which 'old.geojson' does not have"
 catalog "      - { file: old.geojson, from: 2020-01 }" "[1]" | sed 's/geography: districts, prefix/geography: nowhere, prefix/' >"$D/bad.yaml"
 bad "column 'district' names geography 'nowhere', which the catalog does not declare"
 
+# A group by a boolean property of the features: the areas where it is true, in any vintage
+# (district 4 is green only in the new lines, which the old ones lack: not an error here).
+gsq() { sq "$1" "$2" "$3" | sed "s/\"pop\":/\"green\":$4,\"pop\":/"; }
+fc "$(gsq 1 -74.00 40.70 true),$(gsq 2 -73.99 40.70 false),$(sq 3 -74.00 40.71)" >"$D/gold.geojson"
+fc "$(gsq 1 -74.00 40.70 true),$(gsq 2 -73.99 40.70 null),$(sq 3 -74.00 40.71),$(gsq 4 -73.99 40.71 true)" >"$D/gnew.geojson"
+catalog "      - { file: gold.geojson, from: 2020-01, to: 2022-12 }
+      - { file: gnew.geojson, from: 2023-01 }" "{ property: green }" >"$D/green.yaml"
+KPISTAT_DB=$T/green.db "$KP" init >/dev/null
+expect_rc 0 env KPISTAT_DB="$T/green.db" "$KP" catalog load "$D/green.yaml"
+[ "$(sqlite3 "$T/green.db" "select name || '=' || replace(ids, char(31), ',') from geo_group")" = "green_zones=1,4" ] ||
+	fail "property group: districts 1 and 4"
+fc "$(gsq 1 -74.00 40.70 true),$(gsq 2 -73.99 40.70 '"yes"'),$(sq 3 -74.00 40.71)" >"$D/gbad.geojson"
+catalog "      - { file: gbad.geojson }" "{ property: green }" >"$D/bad.yaml"
+bad "gbad.geojson: features[1].properties.green: a group's property is true or false"
+catalog "      - { file: gold.geojson }" "{ property: blue }" >"$D/bad.yaml"
+bad "group 'green_zones': no area has property 'blue' true"
+catalog "      - { file: gold.geojson }" "{ property: green, ids: [1] }" >"$D/bad.yaml"
+bad "group 'green_zones': expected only property: (a boolean property of the features)"
+catalog "      - { file: gold.geojson }" "nothing" >"$D/bad.yaml"
+bad "group 'green_zones': expected a list of area ids, or { property: P }"
+
 # share_in_group: its area column must be linked to a geography that has the group.
 catalog "      - { file: old.geojson, from: 2020-01 }" "[1]" | sed 's/^metrics:$/metrics:\
   - code: cases.green\

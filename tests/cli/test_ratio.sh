@@ -61,4 +61,64 @@ sed 's/numerator: ae.breaches, denominator: ae.attendances/numerator: ae.admit_r
     tests/fixtures/ratio/catalog.yaml >"$T/bad.yaml"
 expect_rc 65 "$KP" catalog load "$T/bad.yaml"
 expect_err "numerator 'ae.admit_rate' is a ratio too"
+# A ratio figure goes when an input figure goes. A denominator revised to 0: March's C had no
+# figure already; February's C (6 %) is withdrawn, with the reason, and no longer exported.
+expect_rc 0 "$KP" record ae.attendances 2024-02 0 --breakdown provider=C --reason "recount: none"
+expect_rc 0 "$KP" compute --metric ae.breach_rate
+expect_rc 0 "$KP" export
+expect_no_out "ae.breach_rate,2024-02,provider=C"
+expect_out "ae.breach_rate,2024-02,provider=A,4,%"
+expect_rc 0 "$KP" history ae.breach_rate --breakdown provider=C
+expect_out "an input figure is gone or the denominator is 0"
+# Inputs computed from records: when a provider's records go (--replace), its count figures
+# are withdrawn by compute, and so is the ratio figure made from them.
+cat >"$T/visits.yaml" <<'YAML'
+departments: [{ code: er, name: Emergency room }]
+metrics:
+  - code: er.visits
+    name: Visits
+    department: er
+    unit: visits
+    direction: neutral
+    compute: { dataset: visits, period_by: day, measure: count, breakdown: site }
+  - code: er.long_waits
+    name: Visits waiting over 4 hours
+    department: er
+    unit: visits
+    direction: lower
+    compute: { dataset: visits, period_by: day, measure: count, where: { long: yes },
+               breakdown: site }
+  - code: er.long_rate
+    name: Share of visits waiting over 4 hours
+    department: er
+    unit: "%"
+    direction: lower
+    ratio: { numerator: er.long_waits, denominator: er.visits, per: 100 }
+datasets:
+  - { name: visits, key: id, columns: { id: text, day: date, site: text, long: text } }
+YAML
+KPISTAT_DB=$T/visits.db
+export KPISTAT_DB
+"$KP" init >/dev/null
+expect_rc 0 "$KP" catalog load "$T/visits.yaml"
+printf 'id,day,site,long\n1,2024-02-01,N,yes\n2,2024-02-02,N,no\n3,2024-02-03,S,yes\n4,2024-02-04,S,no\n5,2024-02-05,S,no\n6,2024-02-06,S,yes\n7,2024-03-01,N,yes\n8,2024-03-02,N,no\n' >"$T/v1.csv"
+expect_rc 0 "$KP" events import visits "$T/v1.csv"
+expect_rc 0 "$KP" compute
+expect_rc 0 "$KP" export
+expect_out "er.long_rate,2024-02,site=N,50,%"
+expect_out "er.long_rate,2024-02,site=S,50,%"
+expect_out "er.long_rate,2024-03,site=N,50,%"
+# March's records all go: its counts are withdrawn, and so is its ratio figure. February's
+# site S loses its records: its counts stay as zeros (counts are zero-filled), so the ratio
+# has a denominator of 0 and its figure goes too. Site N's stays.
+printf 'id,day,site,long\n1,2024-02-01,N,yes\n2,2024-02-02,N,no\n' >"$T/v2.csv"
+expect_rc 0 "$KP" events import visits "$T/v2.csv" --replace
+expect_rc 0 "$KP" compute
+expect_rc 0 "$KP" export
+expect_no_out "er.visits,2024-03"
+expect_no_out "er.long_rate,2024-03"
+expect_out "er.visits,2024-02,site=S,0,"
+expect_no_out "er.long_rate,2024-02,site=S"
+expect_out "er.long_rate,2024-02,site=N,50,%"
+expect_out "er.long_rate,2024-02,,50,%"
 finish

@@ -97,6 +97,11 @@ done
 expect_text "$T/2022-06.pdf" "(districts_2013.geojson, from 2014-01)"
 expect_text "$T/2022-06.pdf" "District 9 is significantly worse than the city (99.8 % limits): 25.0% against 61.8%."
 expect_text "$T/2023-06.pdf" "(districts_2023.geojson, from 2023-01)"
+# The data notes carry what the comparison left out, for the period shown. Counted apart from
+# kpistat (python3 over cases.csv, cases closed in June 2023): 740 with no council_dist, 26
+# 'NYCC', one each 'NYCC053' and 'NYCC082'; seven districts have no closed case.
+expect_text "$T/2023-06.pdf" "Records without an area Median days to close a constituent case June 2023: 740 records have no council_dist; 26 have 'NYCC', 1 'NYCC053', 1 'NYCC082', which name no area of 'council_districts'. They count for the city but not in the comparison or the map. 7 areas with no records:"
+expect_text "$T/2023-06.pdf" "Cases closed within 14 days June 2023: 740 records have no council_dist;"
 # Overdispersion where the template asks: the districts differ more than chance allows. By an
 # independent python3 pass (44 districts with closures; z = (k/n - p0) / sqrt(p0 (1 - p0) / n),
 # winsorised at R's type-7 10 % and 90 % quantiles; phi = mean z^2; tau^2 = (44 phi - 43) /
@@ -137,6 +142,14 @@ expect_err "no group 'blue_zones' in geography 'districts'"
 expect_rc 64 "$KP" compare permits.reviewed_within_5_days --group green_zones
 expect_err "--group and --periods go with --gap"
 expect_rc 64 "$KP" compare permits.reviewed_within_5_days --gap --periods 1
+# A median's group gap: the Green Zones' pooled median against the rest's. python3 over
+# permits.csv, decided in 2026-10: 122 in districts 3 and 5, median 4.9306 days; 218 elsewhere,
+# 4.8147 days (statistics.median of decided_at - submitted_at).
+"$KP" compute --metric permits.median_review_days >/dev/null
+expect_rc 0 "$KP" compare permits.median_review_days --gap --group green_zones --periods 3 --format csv
+expect_out "permits.median_review_days,2026-10,2,4.04648148148,4,5.21849537037,1.17201388889,green_zones,4.93057291667,4.81470486111,0.115868055556"
+expect_rc 0 "$KP" compare permits.median_review_days --gap --group green_zones --periods 3
+expect_out "green_zones against the rest: "
 
 # An equity goal: the share of blight cases closed in the Green Zones (districts 3 and 5).
 # python3 over samples/city/events/blight_cases.csv, closures in the month: 2026-08 126 of 318,
@@ -172,7 +185,14 @@ expect_text "$T/city.pdf" "District 3 is significantly worse than the city (99.8
 sed 's/^    pages: all$/    pages: all\n    small_multiples: 6/' templates/tulstat.yaml >"$T/sm.yaml"
 expect_rc 0 "$KP" packet --program recordstat --period 2026-10 --template "$T/sm.yaml" -o "$T/sm.pdf"
 expect_text "$T/sm.pdf" "Where, the last 6 periods: 911 lift-assist calls (from CAD records)"
-expect_text "$T/sm.pdf" "May 2026 June 2026 July 2026"
+# (Each map's period over it; pdftotext reads the map labels between the rows' titles.)
+expect_text "$T/sm.pdf" "May 2026 June 2026"
+expect_text "$T/sm.pdf" "July 2026"
+expect_text "$T/sm.pdf" "August 2026 September 2026 October 2026"
+# Areas named rather than numbered are labelled with their names where they fit, on the map
+# and under each column of the medians' plot (in order of median).
+expect_text "$T/sm.pdf" "mid-latitude (36.1°). Mill Creek Oak Hill Fairview Cedar Grove"
+expect_text "$T/sm.pdf" "Bogotá Park Riverside Northfield Mill Creek Medellín Heights Eastgate Fairview Oak Hill Old Town Cedar Grove areas, by median"
 sed 's/^    pages: all$/    pages: all\n    small_multiples: 9/' templates/tulstat.yaml >"$T/sm9.yaml"
 expect_rc 65 "$KP" packet --program recordstat --period 2026-10 --template "$T/sm9.yaml" -o "$T/sm9.pdf"
 expect_err "bad small_multiples '9': expected a whole number 2..6"
