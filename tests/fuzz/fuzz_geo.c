@@ -15,8 +15,12 @@
 #include "kpistat/geo.h"
 #include "fuzz.h"
 
-/* The properties samples/city/districts.geojson names (the catalog's id/name/population). */
-static const struct geo_props props = { "district", "name", "population" };
+/* The properties samples/city/districts.geojson names (the catalog's id/name/population/group). */
+static const char *const flag_names[] = { "green_zone" };
+static const struct geo_props props = {
+	.id = "district", .name = "name", .population = "population",
+	.flags = flag_names, .nflags = 1,
+};
 
 static void
 check_ring(const struct geo_ring *g, const double bbox[4], const char *id)
