@@ -242,12 +242,27 @@ struct scan {
 	int		 in_str, esc;
 	int		 want_key;	/* at depth 1, a string here is a key */
 	int		 in_feats;	/* inside the top-level "features" array */
+	int		 nlists;	/* "features" arrays met (a second one is refused) */
 	int		 in_elem;	/* inside one of its elements */
 	int		 elem_scalar;	/* ... which is not an object or array */
 	long		 line, col;	/* of the byte being scanned, 1-based */
 	long		 fline, fcol;	/* where the element starts */
 	int		 stop;		/* too many problems: read no further */
 };
+
+/* Feature i read into the layer, or reported. */
+static void
+add_feature(struct scan *sc, json_t *f, size_t i)
+{
+	struct geo_area a;
+
+	if (read_feature(sc->r, f, i, sc->pr, &a) < 0 || sc->r->bad) {
+		area_release(&a);
+		return;
+	}
+	sc->out->areas = xgrow(sc->out->areas, &sc->cap, sc->out->n + 1, sizeof *sc->out->areas);
+	sc->out->areas[sc->out->n++] = a;
+}
 
 static void
 one_feature(struct scan *sc)
@@ -256,7 +271,6 @@ one_feature(struct scan *sc)
 	size_t i = sc->nfeat++;
 	json_error_t je;
 	json_t *f;
-	struct geo_area a;
 
 	if (sc->stop)
 		return;
@@ -268,12 +282,8 @@ one_feature(struct scan *sc)
 		    je.line <= 1 ? sc->fcol + je.column - 1 : (long)je.column);
 		diags_add(r->d, KP_DATA, where, "%s", je.text);
 		r->bad++;
-	} else if (read_feature(r, f, i, sc->pr, &a) < 0 || r->bad) {
-		area_release(&a);
 	} else {
-		sc->out->areas = xgrow(sc->out->areas, &sc->cap, sc->out->n + 1,
-		    sizeof *sc->out->areas);
-		sc->out->areas[sc->out->n++] = a;
+		add_feature(sc, f, i);
 	}
 	json_decref(f);
 	buf_reset(&sc->feat);
@@ -313,7 +323,7 @@ scan_byte(struct scan *sc, int c)
 				buf_addch(&sc->feat, c);
 			if (c == '\n')
 				buf_addch(&sc->skel, c);
-			if (!was_str && !sc->in_str) {
+			if (!sc->elem_scalar && !was_str && !sc->in_str) {
 				if (c == '{' || c == '[')
 					sc->depth++;
 				else if ((c == '}' || c == ']') && --sc->depth == 2 &&
@@ -361,9 +371,9 @@ scan_byte(struct scan *sc, int c)
 	case '[':
 		if (sc->depth == 0 && c == '{')
 			sc->top_obj = 1;
-		if (sc->depth == 1 && sc->top_obj && c == '[' && strcmp(sc->key.s ? sc->key.s : "",
-		    "features") == 0 && !sc->in_feats)
-			sc->in_feats = 1;
+		if (sc->depth == 1 && sc->top_obj && c == '[' && strcmp(sc->key.s, "features") == 0 &&
+		    sc->nlists++ == 0)
+			sc->in_feats = 1;	/* a second one stays in the skeleton */
 		sc->depth++;
 		if (sc->depth == 1)
 			sc->want_key = 1;
@@ -439,6 +449,11 @@ geo_read_geojson(const char *path, const struct geo_props *pr, struct geo_layer 
 			bad(&r, "not a GeoJSON FeatureCollection (%s%s%s): expected an object with "
 			    "\"type\": \"FeatureCollection\" and a list of features", type ?
 			    "type is '" : "no type", type ? type : "", type ? "'" : "");
+		else if (sc.nlists > 1)
+			bad(&r, "\"features\" given twice: expected one list of features");
+		/* A key the scanner did not see as "features" (written with escapes): from the tree. */
+		for (size_t i = 0; r.bad == 0 && sc.nlists == 0 && i < json_array_size(feats); i++)
+			add_feature(&sc, json_array_get(feats, i), i);
 		json_decref(root);
 	}
 	if (r.bad == 0 && out->n == 0)

@@ -62,8 +62,9 @@ struct pdf {
 	uint32_t	 st_fill, st_stroke;	/* 0xFFFFFFFF unknown */
 	double		 st_lw;		/* -1 unknown */
 	int		 compress;	/* Flate streams */
-	HPDF_Stream	 bulk_page;	/* the page's stream while pdf_bulk_begin captures */
-	HPDF_Stream	 bulk;		/* ... into this one */
+	HPDF_Page	 bulk_on;	/* the page pdf_bulk_begin captures */
+	HPDF_Stream	 bulk_page;	/* its content stream, while ... */
+	HPDF_Stream	 bulk;		/* ... its drawing goes into this one */
 };
 
 static void
@@ -230,6 +231,7 @@ pdf_free(struct pdf *p)
 {
 	if (p == NULL)
 		return;
+	pdf_bulk_end(p);	/* a page's own stream back, for HPDF_Free */
 	if (p->doc)
 		HPDF_Free(p->doc);
 	for (size_t i = 0; i < p->nimages; i++)
@@ -595,6 +597,7 @@ pdf_bulk_begin(struct pdf *p)
 	attr = (HPDF_PageAttr)p->cur->attr;
 	if ((p->bulk = HPDF_MemStream_New(p->doc->mmgr, 1 << 16)) == NULL)
 		return;
+	p->bulk_on = p->cur;
 	p->bulk_page = attr->stream;
 	attr->stream = p->bulk;
 }
@@ -611,11 +614,11 @@ pdf_bulk_end(struct pdf *p)
 
 	if (p->bulk == NULL)
 		return;
-	attr = (HPDF_PageAttr)p->cur->attr;
+	attr = (HPDF_PageAttr)p->bulk_on->attr;
 	attr->stream = p->bulk_page;
 	forget_state(p);	/* what the form set stays inside it */
 	n = HPDF_Stream_Size(p->bulk);
-	if (p->err == 0 && n > 0) {
+	if (p->err == 0 && n > 0 && p->cur == p->bulk_on) {
 		raw = xmalloc(n);
 		zn = compressBound(n);
 		z = xmalloc(zn);
@@ -624,8 +627,8 @@ pdf_bulk_end(struct pdf *p)
 		if (HPDF_Stream_Seek(p->bulk, 0, HPDF_SEEK_SET) != HPDF_OK ||
 		    HPDF_Stream_Read(p->bulk, raw, &n) != HPDF_OK ||
 		    (form = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref)) == NULL) {
-			if (p->err == 0)
-				p->err = HPDF_GetError(p->doc) ? HPDF_GetError(p->doc) : HPDF_FAILD_TO_ALLOC_MEM;
+			if (p->err == 0 && (p->err = HPDF_GetError(p->doc)) == 0)
+				p->err = HPDF_FAILD_TO_ALLOC_MEM;
 		} else {
 			form->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
 			HPDF_Dict_AddName(form, "Type", "XObject");

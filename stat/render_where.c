@@ -518,6 +518,8 @@ draw_funnel(const struct render_ctx *r, const struct where *w, double x, double 
 		ymax += pad;
 		if (c->method == FUNNEL_SHARE || med)
 			ymin = fmax(ymin, 0);
+		if (c->method == FUNNEL_SHARE)	/* a share runs to 100 %, the padding too */
+			ymax = fmin(ymax, c->scale > 0 ? c->scale : 1);
 	}
 	pdf_stroke(pdf, RENDER_RULE);
 	pdf_line_width(pdf, 0.5);

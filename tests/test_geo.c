@@ -300,6 +300,28 @@ test_read_streamed(void **state)
 	diags_release(&w);
 }
 
+/* "features" written with an escape: the scanner does not see it, the tree has it. */
+static void
+test_read_escaped_key(void **state)
+{
+	const struct geo_props pr = { "dist", NULL, NULL, NULL, 0 };
+	struct geo_layer l;
+	struct diags d, w;
+	const char *path = write_file("escaped.geojson",
+	    "{\"type\":\"FeatureCollection\",\"feat\\u0075res\":[{\"properties\":{\"dist\":4},"
+	    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":" SQ "}}]}");
+
+	(void)state;
+	diags_init(&d, 100);
+	diags_init(&w, 100);
+	assert_int_equal(geo_read_geojson(path, &pr, &l, &d, &w), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.areas[0].id, "4");
+	geo_layer_release(&l);
+	diags_release(&d);
+	diags_release(&w);
+}
+
 static void
 test_read_streamed_bad(void **state)
 {
@@ -319,6 +341,10 @@ test_read_streamed_bad(void **state)
 	expect_bad(FC("1"), "features[0]: a feature is an object with properties");
 	expect_bad("{\"features\":[]}", "not a GeoJSON FeatureCollection (no type)");
 	expect_bad(FC(""), "no features");
+	expect_bad("{\"type\":\"FeatureCollection\",\"features\":[],\"features\":[]}",
+	    "\"features\" given twice");
+	/* A scalar holding a bracket is still one (bad) element: the next is read as usual. */
+	expect_bad(FC("tru{e, {\"properties\":{\"dist\":1},\"geometry\":null}"), "");
 }
 
 static struct period
@@ -423,6 +449,7 @@ main(void)
 		cmocka_unit_test(test_read_bad),
 		cmocka_unit_test(test_read_streamed),
 		cmocka_unit_test(test_read_streamed_bad),
+		cmocka_unit_test(test_read_escaped_key),
 		cmocka_unit_test(test_vintages),
 		cmocka_unit_test(test_area_ids),
 	};
