@@ -72,7 +72,8 @@ struct cjob {
 ** A computed figure outside its metric's range (catalog_out_of_bounds) is stored all the same,
 ** because the records give it (refusing it would leave the figure the records no longer
 ** support), and said in w as a warning and counted in r->outliers: the records, or the
-** metric's min:/max:, want a look.
+** metric's min:/max:, want a look. Called for figures stored new or changed only, so that a
+** recompute does not repeat the warnings of figures it leaves as they were.
 */
 void	compute_check_bounds(const struct metric *m, const struct figure *f,
 	    struct compute_result *r, struct diags *w);

@@ -82,7 +82,8 @@ one_breakdown(struct store *st, const struct metric *m, const char *key, long lo
 		f.origin = "computed";
 		if (store_record(st, &f, reason, &out, NULL, e) < 0)
 			goto out;
-		compute_check_bounds(m, &f, r, w);
+		if (out != STORE_SAME)
+			compute_check_bounds(m, &f, r, w);
 		cstale_cross(stale, &f.period, key);
 		r->figures++;
 		if (out == STORE_NEW)

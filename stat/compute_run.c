@@ -146,7 +146,8 @@ emit(void *arg, const struct cfigure *cf)
 		    u->metric, period_format(&cf->period, per), *cf->breakdown ? " " : "",
 		    cf->breakdown);
 	}
-	compute_check_bounds(u->m, &f, u->r, u->w);
+	if (out != STORE_SAME)
+		compute_check_bounds(u->m, &f, u->r, u->w);
 	if (u->stale != NULL)
 		cstale_cross(u->stale, &cf->period, cf->breakdown);
 	u->r->figures++;

@@ -429,6 +429,12 @@ check_fields(const struct catalog *cat, struct call *c, struct figure *out)
 			    "characters (a paragraph).", WEB_COMMENT_MAX);
 			ok = 0;
 		}
+		/* A reason is kept with the revision: the same limit as `--reason`. */
+		if (f->tr != NULL && text_count(f->tr, strlen(f->tr)) > WEB_COMMENT_MAX) {
+			snprintf(f->er, sizeof f->er, "The reason is too long: at most %d characters "
+			    "(a paragraph).", WEB_COMMENT_MAX);
+			ok = 0;
+		}
 		/* Off target needs commentary: what is typed, or the current one when the form
 		** leaves the box out. */
 		if (has_new && f->has_target && (f->tc ? web_blank(f->tc) : f->comment == NULL)) {

@@ -110,7 +110,7 @@ struct compute_result {
 	long	withdrawn;	/* stored figures withdrawn: no records give them any more */
 	long	notes;		/* data-quality notes written */
 	long	skipped;	/* metrics whose dataset has no records */
-	long	outliers;	/* figures stored outside their metric's range (warned) */
+	long	outliers;	/* figures stored new or changed outside their metric's range (warned) */
 };
 
 /*

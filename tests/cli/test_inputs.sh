@@ -261,10 +261,42 @@ expect_out "permits.decided,2024-01,,2,"
 expect_out "permits.decided,2024-02,,1,"
 expect_rc 0 "$KP" compute --metric permits.decided --period 2024-02
 expect_no_out "outside their metric's range"
+# Computed again with nothing changed: no new warnings.
+expect_rc 0 "$KP" compute --metric permits.decided
+expect_out "computed 1 metric: 6 figures: 0 new, 0 revised, 6 unchanged"
+expect_no_out "outside their metric's range"
+checks=$((checks + 1))
+! grep -q warning "$T/err" || fail "a recompute that changed nothing warned again"
+# A ratio metric too (a percentage of breaches over attendances past 100), warned when it is
+# stored and when it changes; a recompute after a revised part revises the ratio.
+rm -f "$KPISTAT_DB" "$KPISTAT_DB-wal" "$KPISTAT_DB-shm"
+"$KP" init >/dev/null && "$KP" catalog load tests/fixtures/ratio/catalog.yaml >/dev/null
+printf 'metric,period,value\nae.attendances,2024-02,3000\nae.breaches,2024-02,240\nae.attendances,2024-03,100\nae.breaches,2024-03,120\n' >"$T/ae.csv"
+"$KP" import "$T/ae.csv" >/dev/null
+expect_rc 0 "$KP" compute --metric ae.breach_rate
+expect_out "computed 1 metric: 2 figures: 2 new, 0 revised, 0 unchanged; 1 outside their metric's range (kept)"
+expect_err "kpistat: warning: ae.breach_rate 2024-03: computed value 120 is above 100, the most for metric 'ae.breach_rate' in % (a percentage lies within 0..100): stored, as the records give it"
+expect_rc 0 "$KP" compute --metric ae.breach_rate
+expect_out "computed 1 metric: 2 figures: 0 new, 0 revised, 2 unchanged"
+expect_no_out "outside"
+"$KP" record ae.breaches 2024-02 300 --reason "late returns" >/dev/null
+"$KP" record ae.breaches 2024-03 130 --reason "late returns" >/dev/null
+expect_rc 0 "$KP" compute --metric ae.breach_rate
+expect_out "computed 1 metric: 2 figures: 0 new, 2 revised, 0 unchanged; 1 outside their metric's range (kept)"
+expect_err "kpistat: warning: ae.breach_rate 2024-03: computed value 130 is above 100"
+expect_rc 0 "$KP" history ae.breach_rate --period 2024-02
+expect_out "revised 8 -> 10 by tester at "
+expect_out ": recomputed from ae.breaches / ae.attendances"
 
 # Raw records: whole numbers past 64 bits and numbers past 1e15 are errors naming the column.
 rm -f "$KPISTAT_DB" "$KPISTAT_DB-wal" "$KPISTAT_DB-shm"
 "$KP" init >/dev/null && "$KP" catalog load tests/fixtures/events.yaml >/dev/null
+# compare needs records behind a metric: a metric entered by hand, or one whose dataset is empty.
+"$KP" record code.manual 2024-03 12 >/dev/null
+expect_rc 65 "$KP" compare code.manual --period 2024-03
+expect_err "kpistat: metric 'code.manual' is not computed from records: compare needs the records behind each area's figure (a compute block)"
+expect_rc 65 "$KP" compare permits.days --period 2024-03
+expect_err "kpistat: metric 'permits.days': dataset 'permits' has no records: load them with 'kpistat events import permits FILE.csv'"
 printf 'permit_id,district,submitted_on,decided_on,fee,status\nP-1,-9223372036854775809,2024-01-02,2024-01-05,1,x\nP-2,18446744073709551616,2024-01-02,2024-01-05,1,x\nP-3,1,2024-01-02,2024-01-05,1e-400,x\nP-4,1,2024-01-02,2024-01-05,2e15,x\n' >"$T/big.csv"
 expect_rc 65 "$KP" events import permits "$T/big.csv"
 expect_err "$T/big.csv:2:2: whole number '-9223372036854775809' is too large (column 'district')"

@@ -21,7 +21,8 @@
 ** on a healthy store is a failure), a page's HTML is valid UTF-8, a redirect goes to a local
 ** path, nothing but /login and the stylesheet answers 200 without a session, and the store's
 ** figures, revisions, commentary and follow-ups change only on a POST answered 200 whose data
-** call or follow-up ID is written as the pages write it (1-9 then digits: not "2x", " 2", "+2").
+** call or follow-up ID is written as the pages write it (1-9 then digits: not "2x", " 2", "+2")
+** and whose commentary and reasons keep the 10,000-character limit.
 */
 #include <pthread.h>
 #include <stdio.h>
@@ -34,6 +35,7 @@
 
 #include "kpistat/csv.h"
 #include "kpistat/form.h"
+#include "kpistat/text.h"
 #include "../../stat/web_int.h"
 #include "fuzz.h"
 
@@ -278,6 +280,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* What was saved was named by its ID as the page wrote it: digits, no sign. */
 		if (id == NULL || id[0] < '1' || id[0] > '9' || id[strspn(id, "0123456789")] != '\0')
 			fz_fail("a form saved under an ID that is not one", id);
+		/* Commentary and reasons saved keep the CLI's limit (10,000 characters). */
+		for (size_t i = 0; i < r.form.n; i++)
+			if ((strncmp(r.form.f[i].name, "c.", 2) == 0 ||
+			    strncmp(r.form.f[i].name, "r.", 2) == 0) &&
+			    text_count(r.form.f[i].value, strlen(r.form.f[i].value)) > WEB_COMMENT_MAX)
+				fz_fail("a form saved text past 10,000 characters", r.form.f[i].name);
 	}
 	form_release(&r.form);
 	buf_release(&r.body);
