@@ -64,6 +64,27 @@ expect_rc 0 "$KP" events list
 expect_out "250,000 records"
 store_ok "after writers and readers beside an events import"
 
+# The same for an import merged into the stored records (it rewrites stored blocks): held
+# after 280,000 rows, the dataset is still the 250,000 records; after it, 300,000.
+mkfifo "$T/fifo2"
+"$KP" events import permits - <"$T/fifo2" >"$T/ev.out" 2>&1 &
+ev=$!
+exec 3>"$T/fifo2"
+head -n 280001 "$T/permits.csv" >&3
+sleep 1
+checks=$((checks + 1))
+kill -0 $ev 2>/dev/null || fail "the merging events import ended before the others ran"
+expect_rc 0 env KPISTAT_BUSY_TIMEOUT=0 "$KP" events list
+expect_out "250,000 records"
+expect_rc 0 env KPISTAT_BUSY_TIMEOUT=0 "$KP" record permits.issued 2027-12 2
+tail -n +280002 "$T/permits.csv" >&3
+exec 3>&-
+checks=$((checks + 1))
+wait $ev || fail "the merging events import failed: $(cat "$T/ev.out")"
+expect_rc 0 "$KP" events list
+expect_out "300,000 records"
+store_ok "after a merging events import beside others"
+
 # The lock held longer than the wait: exit 74, naming the holder (here the sqlite3 shell).
 mkfifo "$T/hold"
 sqlite3 "$KPISTAT_DB" <"$T/hold" >/dev/null 2>&1 &
