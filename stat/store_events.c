@@ -1,16 +1,17 @@
 /*
 ** store_events.c: writing raw records (see store_events.h): the per-dataset table of record
-** blocks, the import transaction, and the writer's entry points. Records in key order go
+** blocks, the import's transactions, and the writer's entry points. Records in key order go
 ** straight to the merge with the stored blocks (store_merge.c); once a key comes out of
 ** order, the rest are sorted in runs (store_runs.c) and merged in a second pass at the end.
 **
 ** Why an import is written in short transactions and published in one short last one (issue
 ** 11): `kpistat serve` must take a department head's figure, and show pages, while a large
 ** import runs. One transaction for the whole import held the store's write lock for all of
-** it (a 1M-row file: seconds), and its rollback journal kept readers out too. Now each block
-** is written in a transaction of its own, in WAL mode, holding the write lock only while
-** SQLite writes that block (packing happens before); a submission waits for one block's
-** writes at most. Readers never see those blocks until the publish:
+** it (a 1M-row file: seconds), and its rollback journal kept readers out too. Now blocks
+** are written a few at a time (store_pend.c), each batch in a transaction of its own, in WAL
+** mode, holding the write lock only while SQLite writes them (parsing, merging and packing
+** happen outside it): a submission waits for one batch's writes at most (make bench-web).
+** Readers never see those blocks until the publish:
 **   - into a dataset's tables, new blocks are listed in ev_<name>__stage (gone = 0) and every
 **     reader leaves them out (store_scan.c); stored blocks the import rewrites stay for the
 **     readers, listed with gone = 1 (the import leaves those out), and are deleted at publish;
