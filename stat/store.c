@@ -443,8 +443,8 @@ store_open(const char *path, int flags, struct kp_err *e)
 		goto fail;
 	/*
 	** WAL lets readers and one writer work at once. Switching to it needs the store to
-	** ourselves: an events import holds it in rollback mode meanwhile (store_events.c), and
-	** then this connection reads in that mode instead of waiting for the import to end.
+	** ourselves (a store an older kpistat left in rollback mode): when another process has
+	** it open, this connection reads in the mode it is in rather than waiting.
 	*/
 	sqlite3_busy_timeout(st->db, 0);
 	(void)query_int(st, "PRAGMA journal_mode = WAL");	/* answers "wal"; memory dbs keep "memory" */
@@ -517,6 +517,33 @@ store_commit(struct store *st, struct kp_err *e)
 	st->in_txn = 0;
 	st->fig_floor = LLONG_MAX;
 	return 0;
+}
+
+int
+store_savepoint(struct store *st, struct kp_err *e)
+{
+	if (st_exec(st, "SAVEPOINT unit", "cannot start a write", e) < 0)
+		return -1;
+	/* As store_begin: rows above the floor are this unit's own. */
+	st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement");
+	return 0;
+}
+
+int
+store_release(struct store *st, struct kp_err *e)
+{
+	return st_exec(st, "RELEASE unit", "cannot write", e);
+}
+
+void
+store_rollback_to(struct store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK TO unit; RELEASE unit", NULL, NULL, NULL);
+	/* What store_rollback forgets, for the same reasons. */
+	st_locks_forget(st);
+	free(st->last_code);
+	st->last_code = NULL;
+	st->seen_ready = 0;
 }
 
 void

@@ -86,7 +86,23 @@ struct ev_writer {
 	const struct dataset	*d;
 	enum ev_mode		 mode;
 	long long		 batch;		/* event_import.id, stored with each record written */
-	char			 table[64];	/* ev_<name> */
+	char			 table[96];	/* where blocks go: ev_<name>, or ev_<name>__next */
+	char			 at[32];	/* when the import started */
+
+	/*
+	** Publishing (store_events.c). Blocks are written in short transactions that readers do
+	** not see until one short last one publishes them. Into a dataset's tables (fresh == 0)
+	** new blocks are listed in ev_<name>__stage with gone = 0 (readers skip them) and stored
+	** blocks this import rewrites with gone = 1 (the import skips them; deleted at publish).
+	** A first import, or --replace, builds new tables ev_<name>__next* (fresh == 1), renamed
+	** over the old ones at publish.
+	*/
+	int			 fresh;
+	long long		 top;		/* block ids above this one are this import's */
+	int			 lockfd;	/* store_evlock.c */
+	int			 in_tx;
+	int			 sync;		/* PRAGMA synchronous before the import */
+	char			*file, *by;	/* for the import's log */
 	int			*keyidx;	/* column index of each key column */
 	store_ev_report_fn	*report;
 	void			*arg;
@@ -113,11 +129,18 @@ struct ev_writer {
 	struct ev_value		*vals;		/* one decoded row */
 	struct buf		*oblob;		/* per date column: the block's records without a value there */
 	sqlite3_stmt		*ins, *dins, *get, *del, *ddel, *list, *last, *oins,
-				*odel;
+				*odel, *smark, *sdel;
+
+	/* Writes held back (store_pend.c): blocks to write, stored blocks read to rewrite. */
+	struct pend		*pend;
+	size_t			 npend;
+	long long		*gone;
+	size_t			 ngone, gcap;
 };
 
 /* store_merge.c */
 int	mj_prepare(struct ev_writer *w, struct kp_err *e);
+void	mj_finalize(struct ev_writer *w);	/* the statements only: before tables change */
 void	mj_free(struct ev_writer *w);
 /*
 ** Start a merge pass over the blocks stored now; feed it records in rising key order (of
@@ -136,6 +159,38 @@ int	runs_add(struct ev_writer *w, const unsigned char *key, size_t klen,
 /* Merge every run and feed the records to a merge pass, a key given twice reported once. */
 int	runs_finish(struct ev_writer *w, struct kp_err *e);
 void	runs_free(struct runs *r);
+
+/*
+** store_events.c: the import's short write transactions. ev_tx_open starts one unless one is
+** open; ev_tx_close commits it. A batch of writes (store_pend.c) goes in one transaction.
+*/
+int	ev_tx_open(struct ev_writer *w, struct kp_err *e);
+int	ev_tx_close(struct ev_writer *w, struct kp_err *e);
+/* Whether block `blk` was written by this import (and is seen by no reader). */
+#define EV_OWN(w, blk)	((w)->fresh || (blk) > (w)->top)
+
+/*
+** store_pend.c: the import's writes, held back and written a few blocks per transaction.
+** pend_add gives the next block to fill (pend_seg: its key range and packed records; then
+** pend_block per date column); when pend_full, pend_flush. pend_gone: stored block `id` was
+** read to be written again. pend_flush writes what is held, in one transaction; it must run
+** before the import reads the blocks it has written (a new merge pass, the last block).
+*/
+struct pend;
+enum { PEND_KLO, PEND_KHI, PEND_DATA };
+struct pend *pend_add(struct ev_writer *w);
+void	pend_seg(struct pend *p, int seg, const void *s, size_t n);
+void	pend_block(struct pend *p, size_t i, long long lo, long long hi, long nulls, int has,
+	    const struct buf *months, const struct buf *open);
+void	pend_rows(struct pend *p, long long n);
+int	pend_full(const struct ev_writer *w);
+void	pend_gone(struct ev_writer *w, long long id);
+int	pend_flush(struct ev_writer *w, struct kp_err *e);
+void	pend_free(struct ev_writer *w);
+
+/* store_evlock.c: one events import at a time per store. A descriptor to drop, or -1. */
+int	ev_lock_take(struct store *st, struct kp_err *e);
+void	ev_lock_drop(int fd);
 
 /* store_events.c: report a problem record. */
 void	ev_report(struct ev_writer *w, enum ev_outcome out, long long tag, const char *note,

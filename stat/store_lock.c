@@ -2,7 +2,7 @@
 ** store_lock.c: how long a command waits for another writer, and who that writer is.
 **
 ** SQLite's locks are POSIX record locks: in WAL mode the write lock is byte 120 of STORE-shm,
-** in rollback mode (an events import switches to it) the reserved and pending bytes of STORE
+** in rollback mode (a store an older kpistat left so) the reserved and pending bytes of STORE
 ** itself. Linux lists them in /proc/locks with the holder's pid, so when the wait expires the
 ** message can name the process ("pid 4242: kpistat import big.csv") instead of "database is
 ** locked". Elsewhere, or when the holder is gone by then, the message just says another process.

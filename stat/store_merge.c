@@ -76,7 +76,7 @@ int
 mj_prepare(struct ev_writer *w, struct kp_err *e)
 {
 	const struct dataset *d = w->d;
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, mine = BUF_INIT;
 	int rc = -1;
 
 	blk_sum_init(&w->sum, d);
@@ -122,30 +122,49 @@ mj_prepare(struct ev_writer *w, struct kp_err *e)
 	buf_addf(&b, "DELETE FROM \"%s\" WHERE blk = ?1", w->table);
 	if ((w->del = prep(w, &b, e)) == NULL)
 		goto out;
-	buf_addf(&b, "SELECT blk, klo, khi FROM \"%s\" ORDER BY klo", w->table);
+	/* The blocks as this import sees them: without those it has rewritten already. */
+	buf_adds(&mine, "");
+	if (!w->fresh)
+		buf_addf(&mine, " WHERE blk NOT IN (SELECT blk FROM \"%s__stage\" WHERE gone)",
+		    w->table);
+	buf_addf(&b, "SELECT blk, klo, khi FROM \"%s\"%s ORDER BY klo", w->table, mine.s);
 	if ((w->list = prep(w, &b, e)) == NULL)
 		goto out;
-	buf_addf(&b, "SELECT blk, n FROM \"%s\" ORDER BY klo DESC LIMIT 1", w->table);
+	buf_addf(&b, "SELECT blk, n FROM \"%s\"%s ORDER BY klo DESC LIMIT 1", w->table, mine.s);
 	if ((w->last = prep(w, &b, e)) == NULL)
 		goto out;
+	if (!w->fresh) {
+		buf_addf(&b, "INSERT INTO \"%s__stage\"(blk, gone) VALUES (?1, ?2)", w->table);
+		if ((w->smark = prep(w, &b, e)) == NULL)
+			goto out;
+		buf_addf(&b, "DELETE FROM \"%s__stage\" WHERE blk = ?1", w->table);
+		if ((w->sdel = prep(w, &b, e)) == NULL)
+			goto out;
+	}
 	rc = 0;
 out:
+	buf_release(&mine);
 	buf_release(&b);
 	return rc;
 }
 
 void
+mj_finalize(struct ev_writer *w)
+{
+	sqlite3_stmt **all[] = { &w->ins, &w->dins, &w->get, &w->del, &w->ddel, &w->list,
+	    &w->last, &w->oins, &w->odel, &w->smark, &w->sdel };
+
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		sqlite3_finalize(*all[i]);
+		*all[i] = NULL;
+	}
+}
+
+void
 mj_free(struct ev_writer *w)
 {
-	sqlite3_finalize(w->ins);
-	sqlite3_finalize(w->dins);
-	sqlite3_finalize(w->get);
-	sqlite3_finalize(w->del);
-	sqlite3_finalize(w->ddel);
-	sqlite3_finalize(w->list);
-	sqlite3_finalize(w->last);
-	sqlite3_finalize(w->oins);
-	sqlite3_finalize(w->odel);
+	mj_finalize(w);
+	pend_free(w);
 	for (size_t i = 0; w->oblob != NULL && i < w->sum.ndates; i++)
 		buf_release(&w->oblob[i]);
 	free(w->oblob);
@@ -169,38 +188,13 @@ dberr(struct ev_writer *w, sqlite3_stmt *q, const char *doing, struct kp_err *e)
 	return st_db_err(w->st, e, doing);
 }
 
-/*
-** Beside the block, a copy of its records that have no value in a date column, per column: a
-** case still open is counted at the end of every month after it was opened, so a recompute of
-** one month needs every open case, and they are spread over all the blocks.
-*/
-static int
-write_open(struct ev_writer *w, long long blk, struct kp_err *e)
-{
-	sqlite3_stmt *q = w->oins;
-
-	for (size_t i = 0; i < w->sum.ndates; i++) {
-		if (w->oblob[i].len == 0)
-			continue;
-		sqlite3_bind_int64(q, 1, blk);
-		sqlite3_bind_text(q, 2, w->d->cols[w->sum.dateidx[i]].name, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(q, 3, w->oblob[i].s, (int)w->oblob[i].len, SQLITE_STATIC);
-		if (sqlite3_step(q) != SQLITE_DONE)
-			return dberr(w, q, "cannot write records", e);
-		sqlite3_reset(q);
-	}
-	return 0;
-}
-
-/* Write records [from, to) of rs as one block. */
+/* Write records [from, to) of rs as one block (held back: store_pend.c). */
 static int
 write_block(struct ev_writer *w, const struct recs *rs, size_t from, size_t to,
     struct kp_err *e)
 {
 	const struct dataset *d = w->d;
-	sqlite3_stmt *q = w->ins;
-	long long blk;
-	int p = 4;
+	struct pend *p = pend_add(w);
 
 	buf_reset(&w->blob);
 	blk_sum_reset(&w->sum);
@@ -221,36 +215,20 @@ write_block(struct ev_writer *w, const struct recs *rs, size_t from, size_t to,
 			if (w->vals[w->sum.dateidx[i]].null)
 				buf_add(&w->oblob[i], w->blob.s + at, w->blob.len - at);
 	}
-	sqlite3_bind_blob(q, 1, REC_KEY(rs, &rs->r[from]), (int)rs->r[from].klen, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 2, REC_KEY(rs, &rs->r[to - 1]), (int)rs->r[to - 1].klen,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, (long long)(to - from));
-	for (size_t i = 0; i < w->sum.ndates; i++, p += 4) {
-		if (w->sum.has[i]) {
-			buf_reset(&w->mblob);
-			blk_months_blob(&w->sum, i, &w->mblob);
-			sqlite3_bind_int64(q, p, w->sum.lo[i]);
-			sqlite3_bind_int64(q, p + 1, w->sum.hi[i]);
-			sqlite3_bind_blob(q, p + 2, w->mblob.s, (int)w->mblob.len, SQLITE_TRANSIENT);
-		} else {
-			sqlite3_bind_null(q, p);
-			sqlite3_bind_null(q, p + 1);
-			sqlite3_bind_null(q, p + 2);
-		}
-		sqlite3_bind_int64(q, p + 3, w->sum.nulls[i]);
-	}
-	if (sqlite3_step(q) != SQLITE_DONE)
-		return dberr(w, q, "cannot write records", e);
-	sqlite3_reset(q);
-	blk = sqlite3_last_insert_rowid(w->st->db);
-	sqlite3_bind_int64(w->dins, 1, blk);
+	pend_seg(p, PEND_KLO, REC_KEY(rs, &rs->r[from]), rs->r[from].klen);
+	pend_seg(p, PEND_KHI, REC_KEY(rs, &rs->r[to - 1]), rs->r[to - 1].klen);
+	pend_rows(p, (long long)(to - from));
 	buf_reset(&w->zblob);
 	blk_pack(w->blob.s, w->blob.len, &w->zblob);
-	sqlite3_bind_blob(w->dins, 2, w->zblob.s, (int)w->zblob.len, SQLITE_STATIC);
-	if (sqlite3_step(w->dins) != SQLITE_DONE)
-		return dberr(w, w->dins, "cannot write records", e);
-	sqlite3_reset(w->dins);
-	return write_open(w, blk, e);
+	pend_seg(p, PEND_DATA, w->zblob.s, w->zblob.len);
+	for (size_t i = 0; i < w->sum.ndates; i++) {
+		buf_reset(&w->mblob);
+		if (w->sum.has[i])
+			blk_months_blob(&w->sum, i, &w->mblob);
+		pend_block(p, i, w->sum.lo[i], w->sum.hi[i], w->sum.nulls[i], w->sum.has[i],
+		    &w->mblob, &w->oblob[i]);
+	}
+	return pend_full(w) ? pend_flush(w, e) : 0;
 }
 
 /* Write all of rs as blocks of about BLK_ROWS (one block when it holds at most BLK_MAX). */
@@ -270,18 +248,7 @@ write_all(struct ev_writer *w, struct recs *rs, struct kp_err *e)
 	return 0;
 }
 
-/* Step a statement on block `id` (a delete) to completion. */
-static int
-run_on(struct ev_writer *w, sqlite3_stmt *q, long long id, struct kp_err *e)
-{
-	sqlite3_bind_int64(q, 1, id);
-	if (sqlite3_step(q) != SQLITE_DONE)
-		return dberr(w, q, "cannot rewrite stored records", e);
-	sqlite3_reset(q);
-	return 0;
-}
-
-/* Read block `id` into L and delete it from the tables (it is written again, merged). */
+/* Read block `id` into L and take it out of the import's view. */
 static int
 load(struct ev_writer *w, long long id, struct kp_err *e)
 {
@@ -315,9 +282,7 @@ load(struct ev_writer *w, long long id, struct kp_err *e)
 	if (bad)
 		return err_set(e, KP_SOFTWARE, w->st->path, "stored records of dataset '%s' are "
 		    "damaged (block %lld)", d->name, id);
-	if (run_on(w, w->del, id, e) < 0 || run_on(w, w->ddel, id, e) < 0 ||
-	    run_on(w, w->odel, id, e) < 0)
-		return -1;
+	pend_gone(w, id);	/* it is written again, merged */
 	w->loaded = 1;
 	return 0;
 }
@@ -507,7 +472,11 @@ join_tail(struct ev_writer *w, struct kp_err *e)
 {
 	sqlite3_stmt *q = w->last;
 	long long id = 0, n = 0;
-	int rc = sqlite3_step(q);
+	int rc;
+
+	if (pend_flush(w, e) < 0)
+		return -1;
+	rc = sqlite3_step(q);
 
 	if (rc == SQLITE_ROW) {
 		id = sqlite3_column_int64(q, 0);
@@ -529,11 +498,9 @@ join_tail(struct ev_writer *w, struct kp_err *e)
 	return write_all(w, &w->G, e);
 }
 
-int
-mj_end(struct ev_writer *w, struct kp_err *e)
+static int
+end_pass(struct ev_writer *w, struct kp_err *e)
 {
-	if (!w->merging)
-		return 0;
 	w->merging = 0;
 	if (w->loaded) {
 		if (close_block(w, e) < 0)
@@ -545,4 +512,13 @@ mj_end(struct ev_writer *w, struct kp_err *e)
 	if (w->bi < w->nbl)
 		return close_gap(w, e) < 0 || close_block(w, e) < 0 ? -1 : 0;
 	return w->G.n < GAP_JOIN && w->nbl > 0 ? join_tail(w, e) : write_all(w, &w->G, e);
+}
+
+int
+mj_end(struct ev_writer *w, struct kp_err *e)
+{
+	if (!w->merging)
+		return pend_flush(w, e);
+	/* The next pass, or the publish, reads what this one wrote. */
+	return end_pass(w, e) < 0 ? -1 : pend_flush(w, e);
 }

@@ -4,6 +4,7 @@
 ** few periods, and the data-quality notes a compute leaves for the packet.
 */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,47 @@ struct scan {
 	store_ev_row_fn		*fn;
 	void			*arg;
 	struct buf		 raw;		/* a block's records, unpacked */
+	struct buf		 hide;		/* SQL: which blocks to leave out (see hidden) */
 };
+
+/*
+** An events import writes its blocks before it publishes them (store_events.c); meanwhile they
+** are listed in ev_<name>__stage with gone = 0, and every query here leaves them out. `hide`
+** gets that condition ("1" when no import is under way). Called, and the scan run, inside one
+** read transaction (snap_begin), so that an import that starts or publishes meanwhile is seen
+** whole or not at all.
+*/
+static int
+hidden(struct store *st, const char *name, struct buf *hide, struct kp_err *e)
+{
+	char t[96];
+	int has;
+
+	snprintf(t, sizeof t, "ev_%s__stage", name);
+	if ((has = st_table_exists(st, t)) < 0)
+		return st_db_err(st, e, "cannot read records");
+	buf_reset(hide);
+	if (has)
+		buf_addf(hide, "blk NOT IN (SELECT blk FROM \"%s\" WHERE NOT gone)", t);
+	else
+		buf_adds(hide, "1");
+	return 0;
+}
+
+/* A read transaction, unless one is open already: 1 when this call began it. */
+static int
+snap_begin(struct store *st)
+{
+	return sqlite3_get_autocommit(st->db) &&
+	    sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void
+snap_end(struct store *st, int began)
+{
+	if (began)
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+}
 
 static int
 is_date(enum col_type t)
@@ -93,7 +134,7 @@ scan_all(struct scan *s, struct kp_err *e)
 	sqlite3_stmt *q = NULL;
 	int rc, stop = 0;
 
-	buf_addf(&b, "SELECT data FROM \"ev_%s__data\"", s->d->name);
+	buf_addf(&b, "SELECT data FROM \"ev_%s__data\" WHERE %s", s->d->name, s->hide.s);
 	if ((q = st_prep(s->st, b.s, e)) != NULL) {
 		while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW)
 			stop = each_block(s, sqlite3_column_blob(q, 0),
@@ -155,7 +196,7 @@ scan_some(struct scan *s, struct kp_err *e)
 		mlo[i] = blk_month_of(t, s->conds[i].lo);
 		mhi[i] = blk_month_of(t, s->conds[i].hi);
 	}
-	buf_addf(&b, " FROM \"ev_%s\" ORDER BY klo", s->d->name);
+	buf_addf(&b, " FROM \"ev_%s\" WHERE %s ORDER BY klo", s->d->name, s->hide.s);
 	if ((z = st_prep(s->st, b.s, e)) == NULL) {
 		stop = -1;
 		goto out;
@@ -186,7 +227,8 @@ scan_some(struct scan *s, struct kp_err *e)
 		qsort(full, nfull, sizeof *full, cmp_id);
 	sqlite3_finalize(z);
 	buf_reset(&b);
-	buf_addf(&b, "SELECT blk, data FROM \"ev_%s__open\" WHERE col = ?1", s->d->name);
+	buf_addf(&b, "SELECT blk, data FROM \"ev_%s__open\" WHERE col = ?1 AND %s", s->d->name,
+	    s->hide.s);
 	if ((z = st_prep(s->st, b.s, e)) == NULL) {
 		stop = -1;
 		goto out;
@@ -226,7 +268,7 @@ store_ev_scan(struct store *st, const struct dataset *d, const char *const *cols
     void *arg, struct kp_err *e)
 {
 	struct scan s;
-	int rc, some = nconds > 0 || open_col != NULL;
+	int rc, snap, some = nconds > 0 || open_col != NULL;
 
 	memset(&s, 0, sizeof s);
 	s.st = st;
@@ -242,7 +284,9 @@ store_ev_scan(struct store *st, const struct dataset *d, const char *const *cols
 	s.all = xcalloc(d->ncols + 1, sizeof *s.all);
 	s.v = xcalloc(ncols + 1, sizeof *s.v);
 	buf_init(&s.raw, 0);
-	rc = 0;
+	buf_init(&s.hide, 0);
+	snap = snap_begin(st);
+	rc = hidden(st, d->name, &s.hide, e);
 	for (size_t i = 0; i < ncols; i++) {
 		long k = col_index(d, cols[i]);
 
@@ -271,6 +315,8 @@ store_ev_scan(struct store *st, const struct dataset *d, const char *const *cols
 	free(s.all);
 	free(s.v);
 	buf_release(&s.raw);
+	buf_release(&s.hide);
+	snap_end(st, snap);
 	return rc;
 }
 
@@ -299,10 +345,10 @@ int
 store_ev_span(struct store *st, const struct dataset *d, const char *col, long long *lo,
     long long *hi, struct kp_err *e)
 {
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, hide = BUF_INIT;
 	sqlite3_stmt *q = NULL;
 	long k = col_index(d, col);
-	int rc = 0;
+	int rc = 0, snap;
 
 	if (k < 0 || !is_date(d->cols[k].type)) {
 		struct span_acc a = { 0, 0, 0 };
@@ -313,7 +359,13 @@ store_ev_span(struct store *st, const struct dataset *d, const char *col, long l
 		*hi = a.hi;
 		return a.has;
 	}
-	buf_addf(&b, "SELECT min(\"lo_%s\"), max(\"hi_%s\") FROM \"ev_%s\"", col, col, d->name);
+	snap = snap_begin(st);
+	if (hidden(st, d->name, &hide, e) < 0) {
+		snap_end(st, snap);
+		return -1;
+	}
+	buf_addf(&b, "SELECT min(\"lo_%s\"), max(\"hi_%s\") FROM \"ev_%s\" WHERE %s", col, col,
+	    d->name, hide.s);
 	if ((q = st_prep(st, b.s, e)) == NULL)
 		rc = -1;
 	else if (sqlite3_step(q) != SQLITE_ROW)
@@ -324,7 +376,9 @@ store_ev_span(struct store *st, const struct dataset *d, const char *col, long l
 		rc = 1;
 	}
 	sqlite3_finalize(q);
+	snap_end(st, snap);
 	buf_release(&b);
+	buf_release(&hide);
 	return rc;
 }
 
@@ -333,19 +387,24 @@ store_ev_info(struct store *st, const struct dataset *d, struct ev_info *out, st
 {
 	sqlite3_stmt *q;
 	char table[80], *want = st_ev_signature(d);
-	int rc;
+	int rc, snap;
 
 	memset(out, 0, sizeof *out);
 	snprintf(table, sizeof table, "ev_%s", d->name);
+	snap = snap_begin(st);	/* an import's publish renames the table and sets the state */
 	if ((rc = st_table_exists(st, table)) < 0) {
+		rc = st_db_err(st, e, "cannot look for a records table");
+		snap_end(st, snap);
 		free(want);
-		return st_db_err(st, e, "cannot look for a records table");
+		return rc;
 	}
 	out->exists = rc;
 	if (sqlite3_prepare_v2(st->db, "SELECT table_sig, records, imported_at FROM dataset_state"
 	    " WHERE dataset = ?1", -1, &q, NULL) != SQLITE_OK) {
+		rc = st_db_err(st, e, "cannot read a dataset's state");
+		snap_end(st, snap);
 		free(want);
-		return st_db_err(st, e, "cannot read a dataset's state");
+		return rc;
 	}
 	sqlite3_bind_text(q, 1, d->name, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) == SQLITE_ROW) {
@@ -355,6 +414,7 @@ store_ev_info(struct store *st, const struct dataset *d, struct ev_info *out, st
 			snprintf(out->imported_at, sizeof out->imported_at, "%s", st_col_text(q, 2));
 	}
 	sqlite3_finalize(q);
+	snap_end(st, snap);
 	free(want);
 	return 0;
 }

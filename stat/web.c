@@ -9,10 +9,12 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -33,6 +35,14 @@ struct app {
 };
 
 /* One connection's request body, gathered across calls. */
+/*
+** Requests begun and not yet completed (their headers read, a body perhaps still coming).
+** SIGINT/SIGTERM stop taking connections, then wait for these to finish before stopping: a
+** department head's "Save" that was on its way is answered and stored, not cut off.
+*/
+static atomic_int in_flight;
+#define DRAIN_MAX_S	30	/* as long as an idle connection is kept (CONNECTION_TIMEOUT) */
+
 struct conn {
 	struct buf	 body;
 	int		 too_big;
@@ -133,6 +143,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
 
 		cn = xcalloc(1, sizeof *cn);
+		atomic_fetch_add(&in_flight, 1);
 		buf_init(&cn->body, WEB_BODY_MAX);
 		clock_gettime(CLOCK_MONOTONIC, &cn->t0);
 		*con_cls = cn;
@@ -196,6 +207,7 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestT
 		buf_release(&cn->body);
 		free(cn);
 		*con_cls = NULL;
+		atomic_fetch_sub(&in_flight, 1);
 	}
 }
 
@@ -237,6 +249,7 @@ web_serve(const struct web_opts *o, struct kp_err *e)
 	struct store *st;
 	sigset_t stop;
 	const char *env;
+	MHD_socket lfd;
 	int sig;
 
 	if (parse_listen(o->listen, &sa, e) < 0)
@@ -261,7 +274,8 @@ web_serve(const struct web_opts *o, struct kp_err *e)
 	** holds it for its whole run) then holds up its own connection only, not the readers
 	** that a thread pool would have queued behind it.
 	*/
-	d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD, 0,
+	d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+	    MHD_USE_ITC, 0,
 	    NULL, NULL, handle, &app,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
@@ -283,7 +297,16 @@ web_serve(const struct web_opts *o, struct kp_err *e)
 	while (sigwait(&stop, &sig) != 0)
 		;
 	fprintf(stderr, "kpistat: %s: finishing the requests in flight\n", strsignal(sig));
+	/*
+	** MHD_stop_daemon would cut the connections off, a request half-way through with them:
+	** first take no new connection, then let every request begun finish (up to DRAIN_MAX_S).
+	*/
+	lfd = MHD_quiesce_daemon(d);
+	for (int i = 0; i < DRAIN_MAX_S * 50 && atomic_load(&in_flight) > 0; i++)
+		nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
 	MHD_stop_daemon(d);
+	if (lfd != MHD_INVALID_SOCKET)
+		close(lfd);
 	fprintf(stderr, "kpistat: stopped\n");
 	return 0;
 }

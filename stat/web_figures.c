@@ -460,16 +460,26 @@ check_fields(const struct catalog *cat, struct call *c, struct figure *out)
 	return ok;
 }
 
-/* Write the checked figures and commentary: 0 done, 409 locked meanwhile, 422 a field
-** failed in the store, 503 the store failed. */
+struct write_job {
+	struct web_req	*r;
+	struct call	*c;
+	struct figure	*fv;
+};
+
+/*
+** Write the checked figures and commentary (a web_write job, inside its transaction): 0 done,
+** 409 locked meanwhile, 422 a field failed in the store, 503 the store failed.
+*/
 static int
-write_fields(struct web_req *r, struct store *st, struct call *c, struct figure *fv)
+write_fields(void *arg, struct store *st)
 {
+	struct write_job *job = arg;
+	struct web_req *r = job->r;
+	struct call *c = job->c;
+	struct figure *fv = job->fv;
 	struct kp_err e;
 	char a[64], t[64];
 
-	if (store_begin(st, &e) < 0)
-		return 503;
 	for (size_t i = 0; i < c->n; i++) {
 		struct fig *f = &c->f[i];
 		enum cy_comment_outcome co;
@@ -487,7 +497,6 @@ write_fields(struct web_req *r, struct store *st, struct call *c, struct figure 
 			if (out == STORE_NEEDS_REASON) {
 				snprintf(f->er, sizeof f->er, "You changed the submitted figure: give "
 				    "the reason.");
-				store_rollback(st);
 				return 422;
 			}
 			snprintf(f->saved, sizeof f->saved, out == STORE_SAME ? "Unchanged: %s." :
@@ -505,15 +514,11 @@ write_fields(struct web_req *r, struct store *st, struct call *c, struct figure 
 			    "%sCommentary saved.", f->saved[0] ? " " : "");
 		}
 	}
-	if (store_commit(st, &e) < 0)
-		goto fail;
 	return 0;
 locked:
-	store_rollback(st);
 	return 409;
 fail:
 	fprintf(stderr, "kpistat: %s\n", e.msg);
-	store_rollback(st);
 	return 503;
 }
 
@@ -563,9 +568,11 @@ web_figures(struct web_req *r)
 		render(r, calls, n, "Nothing was saved: see the fields marked below.");
 		goto done;
 	}
-	web_write_lock();
-	rc = write_fields(r, st, c, fv);
-	web_write_unlock();
+	{
+		struct write_job job = { r, c, fv };
+
+		rc = web_write(st, write_fields, &job);
+	}
 	if (rc == 409)
 		web_message(r, 409, "Locked", "The period was locked while you typed: nothing was "
 		    "saved. Ask the performance office.");

@@ -76,11 +76,15 @@ void	web_csrf_field(struct web_req *r);
 int	web_open(struct web_req *r, struct store **st, struct catalog *cat);
 void	web_close(struct store *st, struct catalog *cat);
 /*
-** The server's own writers take turns here before store_begin: one thread at a time waits on
-** SQLite's write lock (whose busy handler sleeps in growing steps) instead of all of them.
+** Every write of the server goes through web_write (group commit): one thread at a time
+** writes, and it writes all the submissions that came meanwhile in one transaction, each in a
+** savepoint of its own (fn: 0 keeps it, anything else undoes it alone), then commits once: one
+** wait for the disk for all of them. fn writes with the store it is given (the writing
+** thread's) and neither begins nor ends a transaction. Returns fn's result, or 503 when the
+** store could not start or commit the write.
 */
-void	web_write_lock(void);
-void	web_write_unlock(void);
+typedef int web_write_fn(void *arg, struct store *st);
+int	web_write(struct store *st, web_write_fn *fn, void *arg);
 /* Take (1) or give back (0) one of the few slots for a password hash check. */
 void	web_hash_slot(int take);
 /* Today (UTC) as YYYY-MM-DD, and whether s is a real calendar date YYYY-MM-DD. */

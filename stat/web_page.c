@@ -176,7 +176,6 @@ web_close(struct store *st, struct catalog *cat)
 		store_rollback(st);	/* a page that failed half-way leaves nothing open */
 }
 
-static pthread_mutex_t write_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /*
 ** Argon2id takes 64 MB and a core for a fraction of a second: at most two at once (this is a
@@ -202,16 +201,88 @@ web_hash_slot(int take)
 	pthread_mutex_unlock(&hash_mu);
 }
 
-void
-web_write_lock(void)
+/*
+** Group commit (web_write). Why: a commit waits for the disk (an fsync of the WAL, a few
+** milliseconds to tens); with one commit per submission, ten department heads saving at once
+** waited for ten of them in a row (make bench-web, quiet store: submission p50 182 ms, p99
+** 922 ms). Now whoever finds no write under way writes every submission queued by then.
+*/
+struct wjob {
+	web_write_fn	*fn;
+	void		*arg;
+	int		 rc, done;
+	struct wjob	*next;
+};
+
+static pthread_mutex_t wq_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wq_cv = PTHREAD_COND_INITIALIZER;
+static struct wjob *wq_head, **wq_tail = &wq_head;
+static int wq_busy;
+
+static void
+write_batch(struct store *st, struct wjob *batch)
 {
-	pthread_mutex_lock(&write_mu);
+	struct kp_err e;
+
+	if (store_begin(st, &e) < 0) {
+		fprintf(stderr, "kpistat: %s\n", e.msg);
+		for (struct wjob *j = batch; j != NULL; j = j->next)
+			j->rc = 503;
+		return;
+	}
+	for (struct wjob *j = batch; j != NULL; j = j->next) {
+		if (store_savepoint(st, &e) < 0) {
+			fprintf(stderr, "kpistat: %s\n", e.msg);
+			j->rc = 503;
+			continue;
+		}
+		if ((j->rc = j->fn(j->arg, st)) != 0)
+			store_rollback_to(st);
+		else if (store_release(st, &e) < 0) {
+			fprintf(stderr, "kpistat: %s\n", e.msg);
+			store_rollback_to(st);
+			j->rc = 503;
+		}
+	}
+	if (store_commit(st, &e) < 0) {
+		fprintf(stderr, "kpistat: %s\n", e.msg);
+		store_rollback(st);
+		for (struct wjob *j = batch; j != NULL; j = j->next)
+			if (j->rc == 0)
+				j->rc = 503;
+	}
 }
 
-void
-web_write_unlock(void)
+int
+web_write(struct store *st, web_write_fn *fn, void *arg)
 {
-	pthread_mutex_unlock(&write_mu);
+	struct wjob job = { fn, arg, 0, 0, NULL }, *batch;
+
+	pthread_mutex_lock(&wq_mu);
+	*wq_tail = &job;
+	wq_tail = &job.next;
+	while (!job.done && wq_busy)
+		pthread_cond_wait(&wq_cv, &wq_mu);
+	if (job.done) {
+		pthread_mutex_unlock(&wq_mu);
+		return job.rc;
+	}
+	/* No write under way: this thread writes everything queued, its own job among them. */
+	wq_busy = 1;
+	batch = wq_head;
+	wq_head = NULL;
+	wq_tail = &wq_head;
+	pthread_mutex_unlock(&wq_mu);
+	write_batch(st, batch);
+	pthread_mutex_lock(&wq_mu);
+	for (struct wjob *j = batch, *next; j != NULL; j = next) {
+		next = j->next;		/* j may be gone once done is seen */
+		j->done = 1;
+	}
+	wq_busy = 0;
+	pthread_cond_broadcast(&wq_cv);
+	pthread_mutex_unlock(&wq_mu);
+	return job.rc;
 }
 
 void

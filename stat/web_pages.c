@@ -311,6 +311,26 @@ fu_check(struct web_req *r, const struct cy_action *a, struct cy_action_update *
 	return bad ? 422 : 0;
 }
 
+struct fu_job {
+	long long			 id;
+	const struct cy_action_update	*u;
+	const char			*by;
+};
+
+/* A follow-up's update (a web_write job): 0, or 503 (said on stderr). */
+static int
+fu_write(void *arg, struct store *st)
+{
+	struct fu_job *job = arg;
+	struct kp_err e;
+
+	if (store_action_update(st, job->id, job->u, job->by, &e) < 0) {
+		fprintf(stderr, "kpistat: %s\n", e.msg);
+		return 503;
+	}
+	return 0;
+}
+
 void
 web_followups(struct web_req *r)
 {
@@ -355,15 +375,12 @@ web_followups(struct web_req *r)
 			goto done;
 		}
 		if (rc == 0) {
-			web_write_lock();
-			if (store_begin(st, &e) < 0 || store_action_update(st, er.id, &u, r->sess.user,
-			    &e) < 0 || store_commit(st, &e) < 0) {
-				store_rollback(st);
-				web_write_unlock();
+			struct fu_job job = { er.id, &u, r->sess.user };
+
+			if (web_write(st, fu_write, &job) != 0) {
 				cy_action_release(&a);
-				goto fail;
+				goto fail_written;
 			}
-			web_write_unlock();
 			snprintf(er.saved, sizeof er.saved, "Saved: F-%lld updated.", er.id);
 		}
 		cy_action_release(&a);
@@ -387,6 +404,7 @@ web_followups(struct web_req *r)
 	goto done;
 fail:
 	fprintf(stderr, "kpistat: %s\n", e.msg);
+fail_written:	/* web_write has said why */
 	web_message(r, 503, "Not available", "The follow-ups cannot be read or saved just now: "
 	    "nothing was saved.");
 done:

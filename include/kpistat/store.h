@@ -39,6 +39,14 @@ int	store_schema_latest(void);			/* the version this build writes */
 int	store_begin(struct store *st, struct kp_err *e);
 int	store_commit(struct store *st, struct kp_err *e);
 void	store_rollback(struct store *st);
+/*
+** Inside a transaction, a unit that succeeds or fails on its own (a web submission among
+** others committed together): store_savepoint starts it (a figure it stores is new to it, as
+** in a transaction of its own), store_release keeps it, store_rollback_to undoes it alone.
+*/
+int	store_savepoint(struct store *st, struct kp_err *e);
+int	store_release(struct store *st, struct kp_err *e);
+void	store_rollback_to(struct store *st);
 
 /*
 ** The catalog in the store. store_catalog_read fills an empty catalog (retired metrics

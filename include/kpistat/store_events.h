@@ -17,7 +17,11 @@
 ** reported through a callback, at once for in-order records and when the runs are merged for
 ** the others.
 **
-** An import is one transaction: a crash or SIGKILL leaves the store as it was.
+** An import writes its blocks in short transactions that readers do not see and publishes
+** them in one short last one (store_ev_commit), so the store stays open to other writers
+** meanwhile: readers see the dataset before or after the import, never part of it; a crash
+** or SIGKILL leaves the store as it was for them (the next import removes what was left).
+** One import at a time per store: store_ev_begin waits for another (the busy timeout).
 **
 ** Ownership: store_ev_begin() returns a writer that store_ev_commit() or store_ev_abort()
 ** frees. Values passed to callbacks are borrowed for the call.
@@ -65,9 +69,9 @@ typedef void store_ev_report_fn(void *arg, enum ev_outcome out, long long tag,
 	    const char *note, size_t notelen);
 
 /*
-** Start an import of dataset d: take the write lock, make its table (or check that the stored
-** one has d's columns and key; if not, only EV_REPLACE may go on, and it remakes the table),
-** empty it for EV_REPLACE and log the import. report (may be NULL) hears of problem records.
+** Start an import of dataset d: take the store's import lock, remove what an unfinished
+** import of d left, check that the stored table has d's columns and key (if not, only
+** EV_REPLACE may go on, and it remakes the table). report (may be NULL) hears of problem records.
 ** NULL on failure with e filled.
 */
 struct ev_writer *store_ev_begin(struct store *st, const struct dataset *d, enum ev_mode mode,
@@ -93,7 +97,7 @@ struct ev_counts {
 */
 int	store_ev_finish(struct ev_writer *w, struct ev_counts *c, struct kp_err *e);
 
-/* Commit (0) or, on failure, roll back and fill e (-1). Frees w either way. */
+/* Publish the import and log it (0) or, on failure, undo it and fill e (-1). Frees w. */
 int	store_ev_commit(struct ev_writer *w, const struct ev_counts *c, struct kp_err *e);
 /* Roll back everything the import wrote and free w. */
 void	store_ev_abort(struct ev_writer *w);

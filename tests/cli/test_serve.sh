@@ -303,6 +303,37 @@ http 303 "$J" /figures
 unchanged "expired session"
 stop_server
 
+# A submission in flight when the server is told to stop is finished, not lost: a figure with
+# a long commentary sent slowly (curl --limit-rate: about 2.5 s), SIGTERM while it uploads. The
+# client gets its 200 and the figure is in the store (never a 200 for a figure that is not).
+stop_server
+start_server
+login "$J" ann "ann long password" 303
+http 200 "$J" /figures
+CS=$(csrf_of)
+long=$(printf "Backlog cleared by overtime %.0s" $(seq 120))
+curl -s -o "$T/slow.body" -w '%{http_code}' -b "$J" --limit-rate 1500 --data-urlencode "csrf=$CS" \
+    -d "call=$nov" --data-urlencode "v.permits.review_days=7.5" \
+    --data-urlencode "r.permits.review_days=sent slowly" \
+    --data-urlencode "c.permits.review_days=$long" "$BASE/figures" >"$T/slow.code" 2>/dev/null &
+cpid=$!
+sleep 1
+checks=$((checks + 1))
+kill -0 $cpid 2>/dev/null || { fails=$((fails + 1)); echo "FAIL test_serve.sh: the slow POST ended before the signal"; }
+t0=$(date +%s)
+kill -TERM "$SPID"
+wait $cpid
+wait "$SPID"
+src=$?
+SPID=""
+checks=$((checks + 3))
+[ "$(cat "$T/slow.code")" = 200 ] || { fails=$((fails + 1)); echo "FAIL test_serve.sh: the POST in flight at SIGTERM got $(cat "$T/slow.code"), expected 200"; }
+"$KP" export --format csv | grep -q '^permits.review_days,2026-11,,7.5,' ||
+	{ fails=$((fails + 1)); echo "FAIL test_serve.sh: the figure of the POST in flight at SIGTERM is not in the store"; }
+[ "$src" = 0 ] && grep -q "finishing the requests in flight" "$T/serve.log" && grep -q "stopped" "$T/serve.log" ||
+	{ fails=$((fails + 1)); echo "FAIL test_serve.sh: serve did not stop cleanly after SIGTERM (exit $src)"; }
+echo "test_serve.sh: the POST in flight finished $(($(date +%s) - t0)) s after SIGTERM"
+
 # Behind TLS (--base-url https://...): the session cookie is Secure.
 start_server --base-url https://stat.example.gov
 login "$J" ann "ann long password" 303
