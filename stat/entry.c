@@ -84,8 +84,11 @@ entry_check_text(const char *s, const char *what, struct kp_err *e)
 {
 	size_t n = strlen(s), k;
 
+	/* An option comes from a terminal or a script, not from a file a person can re-save. */
 	if (!utf8_valid(s, n))
-		return err_set(e, KP_DATA, NULL, "%s is not valid UTF-8: save the file as UTF-8", what);
+		return err_set(e, KP_DATA, NULL, "%s is not valid UTF-8: %s", what,
+		    strncmp(what, "--", 2) == 0 ? "set the terminal or script to UTF-8" :
+		    "save the file as UTF-8");
 	if ((k = text_count(s, n)) > ENTRY_MAX_TEXT)
 		return err_set(e, KP_DATA, NULL, "%s is too long: %zu characters, at most %d (a "
 		    "paragraph: put a report in a file and refer to it)", what, k, ENTRY_MAX_TEXT);

@@ -357,7 +357,7 @@ for cmd in "record fire.lift_assists 2026-10 7" "import $T/rev.csv" "compute" \
 	expect_err "kpistat: --reason is too long: 10001 characters, at most 10000 (a paragraph: put a report in a file and refer to it)"
 done
 expect_rc 65 "$KP" record fire.lift_assists 2026-10 7 --reason "$(printf 'bad \377 byte')"
-expect_err "kpistat: --reason is not valid UTF-8: save the file as UTF-8"
+expect_err "kpistat: --reason is not valid UTF-8: set the terminal or script to UTF-8"
 snapshot "$T/after"
 same_file "$T/before" "$T/after"
 
