@@ -6,7 +6,8 @@
 ** returned; the span of a column without summaries comes from the records (0 when it has no
 ** value); blocks written by an import not yet published are left out; a damaged stored block
 ** is an error naming the dataset; data notes are replaced, removed and filtered; and
-** compute_cells refuses a metric not computed from records and a dataset with none.
+** compute_cells refuses a metric not computed from records and a dataset with none (never
+** imported, or imported empty).
 */
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,6 +49,9 @@ static const char cat[] =
     "      frequency: monthly,\n"
     "      compute: { dataset: ev, measure: open_at_end, from: at, to: done } }\n"
     "  - { code: m5, name: M5, department: dev, direction: lower }\n"
+    "  - { code: m7, name: M7, department: dev, unit: days, direction: lower,\n"
+    "      frequency: monthly, compute: { dataset: ev, period_by: done,\n"
+    "      measure: duration_mean, from: at, to: done } }\n"
     "  - { code: m6, name: M6, department: dev, direction: lower,\n"
     "      compute: { dataset: none, period_by: at, measure: count } }\n";
 
@@ -153,7 +157,7 @@ open_db(void)
 
 /* The records passed: their n, once each; `stop_after` > 0 stops the scan with 7. */
 struct seen {
-	int	count[NREC];
+	int	count[NREC + 5];
 	int	n;
 	int	stop_after;
 };
@@ -164,7 +168,7 @@ tally(void *arg, const struct ev_value *v)
 	struct seen *s = arg;
 
 	assert_false(v[0].null);
-	assert_true(v[0].i >= 0 && v[0].i < NREC);
+	assert_true(v[0].i >= 0 && v[0].i < NREC + 5);
 	s->count[v[0].i]++;
 	s->n++;
 	return s->stop_after > 0 && s->n == s->stop_after ? 7 : 0;
@@ -278,18 +282,23 @@ test_scan_leaves_out_unpublished_import(void **state)
 	struct seen s;
 	struct kp_err e;
 	struct store *st = open_db(), *rd = open_db();
+	long long lo, hi;
 
 	(void)state;
 	memset(&counts, 0, sizeof counts);
-	w = store_ev_begin(st, d, EV_REPLACE, "b.csv", "t", NULL, NULL, &e);
+	w = store_ev_begin(st, d, EV_MERGE, "b.csv", "t", NULL, NULL, &e);
 	if (w == NULL)
 		fail_msg("%s", e.msg);
-	put(w, 3);
+	put(w, NREC + 2);	/* a new record, Jan 33 = Feb 2 */
 	assert_int_equal(store_ev_finish(w, &counts, &e), 0);
-	/* Its blocks are written, not published: another reader sees the 30 records. */
+	assert_int_equal(counts.added, 1);
+	/* Its block is written and staged, not published: another reader sees the 30 records. */
 	memset(&s, 0, sizeof s);
 	assert_int_equal(store_ev_scan(rd, d, cols, 1, NULL, 0, NULL, tally, &s, &e), 0);
 	assert_int_equal(s.n, NREC);
+	assert_int_equal(s.count[NREC + 2], 0);
+	assert_int_equal(store_ev_span(rd, d, "at", &lo, &hi, &e), 1);
+	assert_int_equal(hi, jan + NREC - 1);
 	assert_int_equal(store_ev_info(rd, d, &info, &e), 0);
 	assert_int_equal(info.records, NREC);
 	store_ev_abort(w);
@@ -384,17 +393,40 @@ test_scan_compute_cells(void **state)
 	assert_int_equal(compute_cells(st, &c, catalog_metric(&c, "m4"), &p, on_cell, &k, &e), 0);
 	assert_int_equal(k.n, 1);
 	assert_true(k.value == 6 + 4);
+	/* Closed in January (i = 1..25 but every 5th): 20 records, each after 5 days. */
+	memset(&k, 0, sizeof k);
+	assert_int_equal(compute_cells(st, &c, catalog_metric(&c, "m7"), &p, on_cell, &k, &e), 0);
+	assert_int_equal(k.n, 1);
+	assert_true(k.value == 5);
 
 	err_clear(&e);
 	assert_int_equal(compute_cells(st, &c, catalog_metric(&c, "m5"), &p, on_cell, &k, &e), -1);
 	assert_int_equal(e.code, KP_DATA);
 	assert_string_equal(e.msg, "metric 'm5' is not computed from records: compare needs the "
 	    "records behind each area's figure");
-	err_clear(&e);
-	assert_int_equal(compute_cells(st, &c, catalog_metric(&c, "m6"), &p, on_cell, &k, &e), -1);
-	assert_int_equal(e.code, KP_DATA);
-	assert_string_equal(e.msg, "metric 'm6': dataset 'none' has no records: load them with "
-	    "'kpistat events import none FILE.csv'");
+	/* Dataset 'none' never imported, then imported from a file without records. */
+	for (int round = 0; round < 2; round++) {
+		err_clear(&e);
+		assert_int_equal(compute_cells(st, &c, catalog_metric(&c, "m6"), &p, on_cell, &k,
+		    &e), -1);
+		assert_int_equal(e.code, KP_DATA);
+		assert_string_equal(e.msg, "metric 'm6': dataset 'none' has no records: load "
+		    "them with 'kpistat events import none FILE.csv'");
+		if (round == 0) {
+			const struct dataset *none = catalog_dataset(&c, "none");
+			struct ev_counts counts;
+			struct ev_writer *w;
+			long long lo = -1, hi = -1;
+
+			memset(&counts, 0, sizeof counts);
+			w = store_ev_begin(st, none, EV_MERGE, "empty.csv", "t", NULL, NULL, &e);
+			assert_non_null(w);
+			assert_int_equal(store_ev_finish(w, &counts, &e), 0);
+			assert_int_equal(store_ev_commit(w, &counts, &e), 0);
+			/* No record, no date range. */
+			assert_int_equal(store_ev_span(st, none, "at", &lo, &hi, &e), 0);
+		}
+	}
 	store_close(st);
 }
 
@@ -403,12 +435,15 @@ static void
 test_scan_damaged_block(void **state)
 {
 	const char *cols[] = { "n" };
+	struct period p;
+	struct cells k;
 	struct seen s;
 	struct kp_err e;
 	struct store *st;
 	sqlite3 *raw;
 
 	(void)state;
+	assert_int_equal(period_parse("2024-01", &p, &e), 0);
 	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(raw, "UPDATE ev_ev__data SET data = x'00ff00ff00ff'", NULL,
 	    NULL, NULL), SQLITE_OK);
@@ -420,6 +455,11 @@ test_scan_damaged_block(void **state)
 	assert_int_equal(e.code, KP_SOFTWARE);
 	assert_string_equal(e.msg, "stored records of dataset 'ev' are damaged");
 	assert_int_equal(s.n, 0);
+	/* The same error from compute_cells, which reads the records through the scan. */
+	err_clear(&e);
+	assert_int_equal(compute_cells(st, &c, catalog_metric(&c, "m1"), &p, on_cell, &k, &e), -1);
+	assert_int_equal(e.code, KP_SOFTWARE);
+	assert_string_equal(e.msg, "stored records of dataset 'ev' are damaged");
 	store_close(st);
 }
 
