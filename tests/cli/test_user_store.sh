@@ -35,6 +35,10 @@ for cmd in "user add clerk --role viewer" "user list" "user disable mayor"; do
 	expect_rc 70 "$KP" $cmd
 	expect_err "kpistat: $KPISTAT_DB: cannot prepare a statement: no such table: app_user"
 done
+run sh -c 'echo "a long enough secret" | "$0" user passwd mayor' "$KP"
+checks=$((checks + 1))
+[ "$rc" = 70 ] || fail "passwd: exit status $rc, expected 70"
+expect_err "kpistat: $KPISTAT_DB: cannot prepare a statement: no such table: app_user"
 store_ok "app_user renamed"
 
 finish
