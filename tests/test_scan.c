@@ -5,9 +5,9 @@
 ** name before anything is read; a non-zero return from the callback stops the scan and is
 ** returned; the span of a column without summaries comes from the records (0 when it has no
 ** value); blocks written by an import not yet published are left out; a damaged stored block
-** is an error naming the dataset; data notes are replaced, removed and filtered; and
-** compute_cells refuses a metric not computed from records and a dataset with none (never
-** imported, or imported empty).
+** is an error naming the dataset, and a state or notes table gone one naming the table; data
+** notes are replaced, removed and filtered; and compute_cells refuses a metric not computed
+** from records and a dataset with none (never imported, or imported empty).
 */
 #include <stdarg.h>
 #include <stddef.h>
@@ -460,6 +460,28 @@ test_scan_damaged_block(void **state)
 	assert_int_equal(compute_cells(st, &c, catalog_metric(&c, "m1"), &p, on_cell, &k, &e), -1);
 	assert_int_equal(e.code, KP_SOFTWARE);
 	assert_string_equal(e.msg, "stored records of dataset 'ev' are damaged");
+	store_close(st);
+
+	/* The tables of a dataset's state and of the data notes gone: each reader names them. */
+	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "DROP TABLE dataset_state; DROP TABLE compute_note",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	st = open_db();
+	err_clear(&e);
+	{
+		struct ev_info info;
+
+		assert_int_equal(store_ev_info(st, d, &info, &e), -1);
+	}
+	assert_int_equal(e.code, KP_IOERR);
+	assert_string_equal(e.msg, "cannot read a dataset's state: no such table: dataset_state");
+	err_clear(&e);
+	assert_int_equal(store_note_set(st, "m1", &p, "late", 1, &e), -1);
+	assert_string_equal(e.msg, "cannot prepare a data note: no such table: compute_note");
+	err_clear(&e);
+	assert_int_equal(store_notes(st, NULL, NULL, note_line, NULL, &e), -1);
+	assert_string_equal(e.msg, "cannot read data notes: no such table: compute_note");
 	store_close(st);
 }
 
