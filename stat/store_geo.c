@@ -340,7 +340,8 @@ store_geo_layer(struct store *st, const struct geography *g, const struct geo_ve
 		if (geo_area_decode(sqlite3_column_blob(q, 3), (size_t)sqlite3_column_bytes(q, 3),
 		    a) < 0) {
 			err_set(e, KP_DATA, NULL, "geography '%s': the stored boundary of area '%s' is "
-			    "damaged: load the catalog again", g->name, a->id);
+			    "damaged: restore the store from a backup (loading the same catalog again does not "
+			    "rewrite it)", g->name, a->id);
 			sqlite3_finalize(q);
 			geo_layer_release(out);
 			return -1;
