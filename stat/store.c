@@ -174,18 +174,68 @@ query_int(struct store *st, const char *sql)
 	return v;
 }
 
-/* The prepared statement `id`, reset and unbound, or NULL with e filled. */
+/*
+** st_prep's cache: the statements a handle prepared, by text. Why: `kpistat serve` keeps a
+** handle per thread, and a request ran dozens of short queries (the catalog, the data call,
+** each figure) each parsed afresh: parsing was more than half the CPU of a submission (perf,
+** make bench-web). One in use (handed out, not yet st_done) is not handed out again: a nested
+** st_prep of the same text gets a statement of its own, freed by its st_done.
+*/
+#define ST_CACHE_MAX	128
+
+struct st_cached {
+	sqlite3_stmt	*q;
+	int		 in_use;
+};
+
 sqlite3_stmt *
 st_prep(struct store *st, const char *sql, struct kp_err *e)
 {
 	sqlite3_stmt *q;
+	size_t i;
 
+	for (i = 0; i < st->ncache; i++)
+		if (!st->cache[i].in_use && strcmp(sqlite3_sql(st->cache[i].q), sql) == 0) {
+			st->cache[i].in_use = 1;
+			return st->cache[i].q;
+		}
 	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
 		err_set(e, KP_SOFTWARE, st->path, "cannot prepare a statement: %s",
 		    sqlite3_errmsg(st->db));
 		return NULL;
 	}
+	if (q == NULL)
+		return NULL;
+	if (st->cache == NULL)
+		st->cache = xcalloc(ST_CACHE_MAX, sizeof *st->cache);
+	if (st->ncache < ST_CACHE_MAX)
+		i = st->ncache++;
+	else {	/* full (queries built for one dataset's columns): replace one not in use */
+		for (i = 0; i < ST_CACHE_MAX && st->cache[st->cache_next % ST_CACHE_MAX].in_use; i++)
+			st->cache_next++;
+		if (i == ST_CACHE_MAX)
+			return q;	/* all in use: st_done finalizes this one */
+		i = st->cache_next++ % ST_CACHE_MAX;
+		sqlite3_finalize(st->cache[i].q);
+	}
+	st->cache[i].q = q;
+	st->cache[i].in_use = 1;
 	return q;
+}
+
+void
+st_done(struct store *st, sqlite3_stmt *q)
+{
+	if (q == NULL)
+		return;
+	for (size_t i = 0; i < st->ncache; i++)
+		if (st->cache[i].q == q) {
+			sqlite3_reset(q);	/* ends its read, as finalizing did */
+			sqlite3_clear_bindings(q);
+			st->cache[i].in_use = 0;
+			return;
+		}
+	sqlite3_finalize(q);
 }
 
 int
@@ -471,6 +521,9 @@ store_close(struct store *st)
 		return;
 	for (int i = 0; i < Q_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (size_t i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].q);
+	free(st->cache);
 	if (st->in_txn)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(st->db);
@@ -484,6 +537,25 @@ int
 store_schema_version(struct store *st)
 {
 	return st->version;
+}
+
+int
+store_stamp(struct store *st, struct store_stamp *out, struct kp_err *e)
+{
+	sqlite3_stmt *q = st_prep(st, "PRAGMA data_version", e);
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		rc = st_db_err(st, e, "cannot read the store's data version");
+		st_done(st, q);
+		return rc;
+	}
+	out->data_version = sqlite3_column_int64(q, 0);
+	st_done(st, q);
+	out->own_changes = sqlite3_total_changes64(st->db);
+	return 0;
 }
 
 int

@@ -136,7 +136,7 @@ store_action_add(struct store *st, const struct cy_action_new *a, const char *by
 	st_bind_text(q, ":at", at);
 	st_bind_text(q, ":by", by);
 	rc = st_run(st, q, "cannot store the follow-up", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc == 0)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return rc;
@@ -292,7 +292,7 @@ store_action_update(struct store *st, long long id, const struct cy_action_updat
 	st_bind_text(q, ":plan", u->plan);
 	st_bind_text(q, ":note", u->note);
 	rc = st_run(st, q, "cannot keep the follow-up's change", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	cy_action_release(&a);
 	if (rc < 0)
 		return -1;
@@ -316,7 +316,7 @@ store_action_update(struct store *st, long long id, const struct cy_action_updat
 	st_bind_text(q, ":at", at);
 	st_bind_int(q, ":id", id);
 	rc = st_run(st, q, "cannot change the follow-up", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc < 0 ? -1 : 1;
 }
 

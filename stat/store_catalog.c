@@ -101,12 +101,12 @@ read_metrics(struct store *st, struct catalog *c, struct kp_err *e)
 		st_db_err(st, e, "cannot read metrics");
 		goto fail;
 	}
-	sqlite3_finalize(q);
-	sqlite3_finalize(t);
+	st_done(st, q);
+	st_done(st, t);
 	return 0;
 fail:
-	sqlite3_finalize(q);
-	sqlite3_finalize(t);
+	st_done(st, q);
+	st_done(st, t);
 	return -1;
 }
 
@@ -143,12 +143,12 @@ read_programs(struct store *st, struct catalog *c, struct kp_err *e)
 		st_db_err(st, e, "cannot read programs");
 		goto fail;
 	}
-	sqlite3_finalize(q);
-	sqlite3_finalize(pm);
+	st_done(st, q);
+	st_done(st, pm);
 	return 0;
 fail:
-	sqlite3_finalize(q);
-	sqlite3_finalize(pm);
+	st_done(st, q);
+	st_done(st, pm);
 	return -1;
 }
 
@@ -170,7 +170,7 @@ store_catalog_read(struct store *st, struct catalog *out, struct kp_err *e)
 		else if (strcmp(k, "fiscal_year_start") == 0)
 			out->fy_start = (int)strtol(v, NULL, 10);
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (out->fy_start < 1 || out->fy_start > 12)
 		out->fy_start = 7;
 
@@ -185,7 +185,7 @@ store_catalog_read(struct store *st, struct catalog *out, struct kp_err *e)
 		d->name = dup_col(q, 1);
 		d->head = dup_col(q, 2);
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc != SQLITE_DONE) {
 		st_db_err(st, e, "cannot read departments");
 		goto fail;
@@ -221,7 +221,7 @@ write_settings(struct store *st, const struct catalog *c, struct kp_err *e)
 		/* A catalog without a city drops the one stored before. */
 		rc = st_exec(st, "DELETE FROM setting WHERE key = 'city'", "cannot store settings", e);
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc;
 }
 
@@ -240,7 +240,7 @@ write_departments(struct store *st, const struct catalog *c, struct kp_err *e)
 		sqlite3_bind_text(q, 3, c->depts[i].head, -1, SQLITE_STATIC);
 		rc = st_run(st, q, "cannot store a department", e);
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc;
 }
 
@@ -272,8 +272,8 @@ write_targets(struct store *st, long long id, const struct metric *m, struct kp_
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(del);
-	sqlite3_finalize(ins);
+	st_done(st, del);
+	st_done(st, ins);
 	return rc;
 }
 
@@ -339,8 +339,8 @@ write_metrics(struct store *st, const struct catalog *c, struct kp_err *e)
 	rc = 0;
 out:
 	buf_release(&rebase);
-	sqlite3_finalize(q);
-	sqlite3_finalize(retire);
+	st_done(st, q);
+	st_done(st, retire);
 	return rc;
 }
 
@@ -375,8 +375,8 @@ write_programs(struct store *st, const struct catalog *c, struct kp_err *e)
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(ins);
-	sqlite3_finalize(pm);
+	st_done(st, ins);
+	st_done(st, pm);
 	return rc;
 }
 
@@ -402,8 +402,8 @@ drop_departments(struct store *st, const struct catalog *c, struct kp_err *e)
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(q);
-	sqlite3_finalize(del);
+	st_done(st, q);
+	st_done(st, del);
 	return rc;
 }
 

@@ -19,10 +19,10 @@ st_each_row(struct store *st, sqlite3_stmt *q, void (*row)(sqlite3_stmt *, void 
 		row(q, arg);
 	if (rc != SQLITE_DONE) {
 		st_db_err(st, e, doing);
-		sqlite3_finalize(q);
+		st_done(st, q);
 		return -1;
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return 0;
 }
 
@@ -134,7 +134,7 @@ call_change(struct store *st, long long call, const char *what, const char *old,
 	st_bind_text(q, ":by", by);
 	st_bind_text(q, ":at", at);
 	rc = st_run(st, q, "cannot keep a change of a data call", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc;
 }
 
@@ -172,7 +172,7 @@ store_call_open(struct store *st, const char *program, const struct period *peri
 		st_bind_text(q, ":at", at);
 		st_bind_text(q, ":by", by);
 		rc = st_run(st, q, "cannot open the data call", e);
-		sqlite3_finalize(q);
+		st_done(st, q);
 		*out = CY_CALL_OPENED;
 		return rc;
 	}
@@ -201,7 +201,7 @@ store_call_open(struct store *st, const char *program, const struct period *peri
 			st_bind_text(q, ":cutoff", cutoff);
 			st_bind_int(q, ":id", c->id);
 			rc = st_run(st, q, "cannot change the data call", e);
-			sqlite3_finalize(q);
+			st_done(st, q);
 		}
 	}
 	cy_calls_free(c, n);
@@ -232,7 +232,7 @@ store_call_close(struct store *st, const char *program, const char *period, cons
 		st_bind_text(q, ":by", by);
 		st_bind_int(q, ":id", c->id);
 		rc = st_run(st, q, "cannot close the data call", e);
-		sqlite3_finalize(q);
+		st_done(st, q);
 	} else
 		rc = -1;
 	cy_calls_free(c, n);
@@ -337,7 +337,7 @@ store_comment_put(struct store *st, const char *metric, const struct period *per
 	st_bind_text(q, ":period", per);
 	st_bind_text(q, ":breakdown", breakdown ? breakdown : "");
 	rc = st_run(st, q, "cannot keep the earlier commentary", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc < 0 || (q = st_prep(st, "INSERT INTO commentary(metric, period, pkey, breakdown,\n"
 	    "                       text, by, at, reason)\n"
 	    "VALUES (:metric, :period, :pkey, :breakdown, :text, :by, :at, :reason)", e)) == NULL)
@@ -351,7 +351,7 @@ store_comment_put(struct store *st, const char *metric, const struct period *per
 	st_bind_text(q, ":at", at);
 	st_bind_text(q, ":reason", reason);
 	rc = st_run(st, q, "cannot store the commentary", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc == 0 && locked)
 		rc = st_late_change(st, metric, per, breakdown, "commentary", 0, 0, 0, 0, by, at,
 		    reason, lock, e);
@@ -398,7 +398,7 @@ locks_load(struct store *st, struct kp_err *e)
 		st->frozen[st->nfrozen].key = xstrdup(st_col_text(q, 0));
 		st->frozen[st->nfrozen++].lock = sqlite3_column_int64(q, 1);
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc != SQLITE_DONE) {
 		st_locks_forget(st);
 		return st_db_err(st, e, "cannot read the locks");
@@ -476,7 +476,7 @@ store_lock(struct store *st, const char *program, const struct period *period,
 	st_bind_text(q, ":by", by);
 	st_bind_int(q, ":forced", forced);
 	rc = st_run(st, q, "cannot lock the period", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc < 0)
 		return -1;
 	*already = sqlite3_changes(st->db) == 0;
@@ -492,7 +492,7 @@ store_lock(struct store *st, const char *program, const struct period *period,
 		st_bind_int(q, ":lock", id);
 		rc = st_run(st, q, "cannot lock a figure", e);
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	st->has_locks = 1;
 	st_locks_forget(st);
 	return rc;
@@ -569,7 +569,7 @@ st_late_change(struct store *st, const char *metric, const char *period, const c
 	st_bind_text(q, ":reason", reason);
 	st_bind_int(q, ":lock", lock);
 	rc = st_run(st, q, "cannot log a change to a locked figure", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc;
 }
 
@@ -659,7 +659,7 @@ store_publish(struct store *st, const char *program, const struct period *period
 	st_bind_text(q, ":at", at);
 	st_bind_text(q, ":by", by);
 	rc = st_run(st, q, "cannot record the publication", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc == 0 && id != NULL)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return rc;

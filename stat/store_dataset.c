@@ -131,9 +131,9 @@ st_datasets_write(struct store *st, const struct catalog *c, struct kp_err *e)
 			goto out;
 	rc = 0;
 out:
-	sqlite3_finalize(q);
-	sqlite3_finalize(del);
-	sqlite3_finalize(col);
+	st_done(st, q);
+	st_done(st, del);
+	st_done(st, col);
 	return rc;
 }
 
@@ -186,8 +186,8 @@ st_datasets_read(struct store *st, struct catalog *c, struct kp_err *e)
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(q);
-	sqlite3_finalize(cq);
+	st_done(st, q);
+	st_done(st, cq);
 	return rc;
 }
 
@@ -206,7 +206,7 @@ st_compute_write(struct store *st, long long id, const struct metric *m, struct 
 	sqlite3_bind_int64(del, 1, id);
 	if (st_run(st, del, "cannot replace a compute block", e) < 0)
 		goto out;
-	sqlite3_finalize(del);
+	st_done(st, del);
 	if ((del = st_prep(st, "DELETE FROM metric_compute WHERE metric = ?1", e)) == NULL)
 		goto out;
 	sqlite3_bind_int64(del, 1, id);
@@ -262,9 +262,9 @@ st_compute_write(struct store *st, long long id, const struct metric *m, struct 
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(del);
-	sqlite3_finalize(q);
-	sqlite3_finalize(f);
+	st_done(st, del);
+	st_done(st, q);
+	st_done(st, f);
 	return rc;
 }
 
@@ -320,7 +320,7 @@ st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err 
 	m->compute = k;
 	rc = 0;
 out:
-	sqlite3_finalize(q);
-	sqlite3_finalize(f);
+	st_done(st, q);
+	st_done(st, f);
 	return rc;
 }

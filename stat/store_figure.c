@@ -550,7 +550,7 @@ store_current_figures(struct store *st, const char *metric, const char *origin, 
 	}
 	if (stop == 0 && rc != SQLITE_DONE)
 		stop = st_db_err(st, e, "cannot read figures");
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return stop;
 }
 
@@ -567,6 +567,6 @@ store_count_figures(struct store *st, const char *metric)
 		sqlite3_bind_text(q, 1, metric, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		n = (long)sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return n;
 }

@@ -34,7 +34,7 @@ stored_digest(struct store *st, const char *geo, const char *vfrom, char *buf, s
 	*buf = '\0';
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		snprintf(buf, n, "%s", st_col_text(q, 0));
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_db_err(st, e, "cannot read a geography");
 }
 
@@ -67,7 +67,7 @@ write_areas(struct store *st, const char *geo, const char *vfrom, const struct g
 		rc = st_run(st, q, "cannot store an area's boundary", e);
 	}
 	buf_release(&b);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc;
 }
 
@@ -83,7 +83,7 @@ exec2(struct store *st, const char *sql, const char *a, const char *b, struct kp
 	if (b != NULL)
 		sqlite3_bind_text(q, 2, b, -1, SQLITE_STATIC);
 	rc = st_run(st, q, "cannot update the geographies", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc;
 }
 
@@ -169,9 +169,9 @@ write_geo(struct store *st, const struct geography *g, struct kp_err *e)
 	rc = 0;
 out:
 	buf_release(&keep);
-	sqlite3_finalize(q);
-	sqlite3_finalize(v);
-	sqlite3_finalize(gr);
+	st_done(st, q);
+	st_done(st, v);
+	st_done(st, gr);
 	return rc;
 }
 
@@ -196,7 +196,7 @@ st_geos_write(struct store *st, const struct catalog *c, struct kp_err *e)
 	    keep.s, NULL, e) < 0 || (q = st_prep(st, "DELETE FROM geo_link", e)) == NULL)
 		goto out;
 	rc = st_run(st, q, "cannot update the geography links", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc < 0 || (l = st_prep(st, "INSERT INTO geo_link(dataset, col, geography, prefix) "
 	    "VALUES (?1, ?2, ?3, ?4)", e)) == NULL) {
 		rc = -1;
@@ -209,7 +209,7 @@ st_geos_write(struct store *st, const struct catalog *c, struct kp_err *e)
 		st_bind_opt(l, 4, c->glinks[i].prefix);
 		rc = st_run(st, l, "cannot store a geography link", e);
 	}
-	sqlite3_finalize(l);
+	st_done(st, l);
 out:
 	buf_release(&keep);
 	return rc;
@@ -239,7 +239,7 @@ read_versions(struct store *st, struct geography *g, struct kp_err *e)
 		v->file = xstrdup(st_col_text(q, 2));
 		v->digest = xstrdup(st_col_text(q, 3));
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc != SQLITE_DONE)
 		return st_db_err(st, e, "cannot read geography versions");
 	/* In from order, as the catalog reader leaves them. */
@@ -265,7 +265,7 @@ read_versions(struct store *st, struct geography *g, struct kp_err *e)
 		gr->name = xstrdup(st_col_text(q, 0));
 		st_split(st_col_text(q, 1), &gr->ids, &gr->nids);
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc == SQLITE_DONE ? 0 : st_db_err(st, e, "cannot read geography groups");
 }
 
@@ -290,7 +290,7 @@ st_geos_read(struct store *st, struct catalog *c, struct kp_err *e)
 		g->population_property = st_dup_col(q, 3);
 		g->label = st_dup_col(q, 4);
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc != SQLITE_DONE)
 		return st_db_err(st, e, "cannot read geographies");
 	for (size_t i = 0; i < c->ngeos; i++)
@@ -309,7 +309,7 @@ st_geos_read(struct store *st, struct catalog *c, struct kp_err *e)
 		l->geography = xstrdup(st_col_text(q, 2));
 		l->prefix = st_dup_col(q, 3);
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc == SQLITE_DONE ? 0 : st_db_err(st, e, "cannot read geography links");
 }
 
@@ -340,14 +340,14 @@ store_geo_layer(struct store *st, const struct geography *g, const struct geo_ve
 		if (geo_area_decode(sqlite3_column_blob(q, 3), (size_t)sqlite3_column_bytes(q, 3),
 		    a) < 0) {
 			err_set(e, KP_DATA, NULL, "geography '%s': the stored boundary of area '%s' is "
-			    "damaged: restore the store from a backup (loading the same catalog again does not "
-			    "rewrite it)", g->name, a->id);
-			sqlite3_finalize(q);
+			    "damaged: restore the store from a backup (loading the same catalog again "
+			    "does not rewrite it)", g->name, a->id);
+			st_done(st, q);
 			geo_layer_release(out);
 			return -1;
 		}
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc != SQLITE_DONE) {
 		geo_layer_release(out);
 		return st_db_err(st, e, "cannot read boundaries");
@@ -375,7 +375,7 @@ st_ratio_write(struct store *st, long long id, const struct metric *m, struct kp
 		sqlite3_bind_double(q, 4, m->ratio->per);
 	}
 	rc = st_run(st, q, "cannot store a ratio", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc;
 }
 
@@ -395,6 +395,6 @@ st_ratio_read(struct store *st, long long id, struct metric *m, struct kp_err *e
 		m->ratio->denominator = xstrdup(st_col_text(q, 1));
 		m->ratio->per = sqlite3_column_double(q, 2);
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_db_err(st, e, "cannot read a ratio");
 }

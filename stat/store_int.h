@@ -50,6 +50,8 @@ struct store {
 	size_t		 nfrozen;
 	int		 frozen_ready;	/* frozen[] holds the store's locks as of this transaction */
 	sqlite3_stmt	*stmt[Q_COUNT];	/* prepared on first use */
+	struct st_cached *cache;	/* st_prep's statements, kept for the next use */
+	size_t		 ncache, cache_next;
 	int		 disk_full;	/* st_db_err found the disk full */
 };
 
@@ -60,8 +62,14 @@ int	st_db_err(struct store *st, struct kp_err *e, const char *doing);
 int	st_busy_seconds(void);
 int	st_busy_err(struct store *st, struct kp_err *e, const char *doing);
 int	st_exec(struct store *st, const char *sql, const char *doing, struct kp_err *e);
-/* Prepare a one-off statement (catalog and dataset writes are rare); NULL with e filled. */
+/*
+** A statement for sql, ready to bind and step; NULL with e filled. Hand it back with st_done
+** (never sqlite3_finalize): the handle keeps it prepared for the next st_prep of the same text,
+** since parsing costs more than running most of these queries (a web request made dozens).
+*/
 sqlite3_stmt *st_prep(struct store *st, const char *sql, struct kp_err *e);
+/* Done with q (from st_prep or sqlite3_prepare_v2; NULL is fine): reset for reuse or freed. */
+void	st_done(struct store *st, sqlite3_stmt *q);
 /* Step a write statement to completion, reset it and clear its bindings; -1 with e filled. */
 int	st_run(struct store *st, sqlite3_stmt *q, const char *doing, struct kp_err *e);
 sqlite3_stmt *st_stmt(struct store *st, enum stmt_id id, struct kp_err *e);

@@ -34,7 +34,7 @@ store_meeting_add(struct store *st, const struct cy_meeting_new *m, const char *
 	st_bind_text(q, ":at", at);
 	st_bind_text(q, ":by", by);
 	rc = st_run(st, q, "cannot store the meeting", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc < 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(st->db);
@@ -47,7 +47,7 @@ store_meeting_add(struct store *st, const struct cy_meeting_new *m, const char *
 		st_bind_text(q, ":name", m->attendees[i]);
 		rc = st_run(st, q, "cannot store an attendee", e);
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc;
 }
 
@@ -249,7 +249,7 @@ store_agenda_add(struct store *st, long long meeting, const char *item, int minu
 		*pos = sqlite3_column_int(q, 0);
 		rc = sqlite3_step(q);
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc != SQLITE_DONE)
 		return st_db_err(st, e, "cannot store the agenda item");
 	return 0;
@@ -273,7 +273,7 @@ store_decision_add(struct store *st, long long meeting, const char *text, const 
 	st_bind_text(q, ":at", at);
 	st_bind_int(q, ":dr", data_request);
 	rc = st_run(st, q, "cannot store the decision", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	if (rc == 0)
 		*id = sqlite3_last_insert_rowid(st->db);
 	return rc;

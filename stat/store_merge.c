@@ -155,7 +155,7 @@ mj_finalize(struct ev_writer *w)
 	    &w->last, &w->oins, &w->odel, &w->smark, &w->sdel };
 
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-		sqlite3_finalize(*all[i]);
+		st_done(w->st, *all[i]);
 		*all[i] = NULL;
 	}
 }

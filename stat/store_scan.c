@@ -144,7 +144,7 @@ scan_all(struct scan *s, struct kp_err *e)
 	} else {
 		stop = -1;
 	}
-	sqlite3_finalize(q);
+	st_done(s->st, q);
 	buf_release(&b);
 	return stop;
 }
@@ -225,7 +225,7 @@ scan_some(struct scan *s, struct kp_err *e)
 		goto out;
 	if (nfull > 0)
 		qsort(full, nfull, sizeof *full, cmp_id);
-	sqlite3_finalize(z);
+	st_done(s->st, z);
 	buf_reset(&b);
 	buf_addf(&b, "SELECT blk, data FROM \"ev_%s__open\" WHERE col = ?1 AND %s", s->d->name,
 	    s->hide.s);
@@ -244,8 +244,8 @@ scan_some(struct scan *s, struct kp_err *e)
 	if (stop == 0 && rc != SQLITE_DONE)
 		stop = st_db_err(s->st, e, "cannot read open records");
 out:
-	sqlite3_finalize(z);
-	sqlite3_finalize(q);
+	st_done(s->st, z);
+	st_done(s->st, q);
 	buf_release(&b);
 	free(full);
 	free(mlo);
@@ -375,7 +375,7 @@ store_ev_span(struct store *st, const struct dataset *d, const char *col, long l
 		*hi = sqlite3_column_int64(q, 1);
 		rc = 1;
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	snap_end(st, snap);
 	buf_release(&b);
 	buf_release(&hide);
@@ -413,7 +413,7 @@ store_ev_info(struct store *st, const struct dataset *d, struct ev_info *out, st
 		if (sqlite3_column_type(q, 2) != SQLITE_NULL)
 			snprintf(out->imported_at, sizeof out->imported_at, "%s", st_col_text(q, 2));
 	}
-	sqlite3_finalize(q);
+	st_done(st, q);
 	snap_end(st, snap);
 	free(want);
 	return 0;
@@ -441,7 +441,7 @@ store_note_set(struct store *st, const char *metric, const struct period *p, con
 	sqlite3_bind_text(q, 4, what, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 5, count);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc == SQLITE_DONE ? 0 : st_db_err(st, e, "cannot store a data note");
 }
 
@@ -466,6 +466,6 @@ store_notes(struct store *st, const char *metric, const char *period, store_note
 		    (long)sqlite3_column_int64(q, 3));
 	if (stop == 0 && rc != SQLITE_DONE)
 		stop = st_db_err(st, e, "cannot read data notes");
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return stop;
 }

@@ -30,7 +30,7 @@ store_user_add(struct store *st, const char *name, enum user_role role, const ch
 	st_bind_text(q, ":at", at);
 	st_bind_text(q, ":by", by);
 	rc = st_run(st, q, "cannot store the user", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc < 0 ? -1 : sqlite3_changes(st->db) > 0;
 }
 
@@ -50,7 +50,7 @@ user_update(struct store *st, const char *sql, const char *name, const char *v, 
 	if (v != NULL)
 		st_bind_text(q, ":v", v);
 	rc = st_run(st, q, "cannot change the user", e);
-	sqlite3_finalize(q);
+	st_done(st, q);
 	return rc < 0 ? -1 : sqlite3_changes(st->db) > 0;
 }
 

@@ -253,6 +253,26 @@ body_has "Median building permit review time"
 body_has '<svg class="spark"'
 body_has "<td>common cause: no signal</td><td>will meet the target consistently</td>"
 body_has "too few figures (3) for process limits"
+# A catalog changed while serving is on the next page, even on the same connection (whose
+# thread keeps the catalog it read while the store is unchanged): two requests on one
+# keep-alive connection 5 s apart (--rate), a metric renamed in between.
+sed 's/name: Median building permit review time/name: Median permit review time (days)/' \
+	tests/fixtures/cycle.yaml >"$T/renamed.yaml"
+rm -f "$T/s1" "$T/s2"
+curl -s -b "$JV" --rate 12/m -o "$T/s1" "$BASE/status" -o "$T/s2" "$BASE/status" \
+	-w '%{num_connects}\n' >"$T/conns" &
+CPID=$!
+for _ in $(seq 50); do [ -s "$T/s1" ] && break; sleep 0.1; done
+expect_rc 0 "$KP" catalog load "$T/renamed.yaml"
+wait "$CPID"
+checks=$((checks + 3))
+grep -q "Median building permit review time" "$T/s1" ||
+	{ fails=$((fails + 1)); echo "FAIL test_serve.sh: first status page lacks the old name"; }
+grep -q "Median permit review time (days)" "$T/s2" ||
+	{ fails=$((fails + 1)); echo "FAIL test_serve.sh: status page after catalog load lacks the new name"; }
+[ "$(tr '\n' ' ' <"$T/conns")" = "1 0 " ] ||
+	{ fails=$((fails + 1)); echo "FAIL test_serve.sh: the two pages did not share a connection ($(cat "$T/conns"))"; }
+expect_rc 0 "$KP" catalog load tests/fixtures/cycle.yaml
 http 403 "$JV" /call
 http 403 "$JV" /followups -d "csrf=x"
 
