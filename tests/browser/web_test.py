@@ -18,6 +18,8 @@ import time
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 kp, out = os.path.abspath(sys.argv[1]), sys.argv[2]
 os.makedirs(out, exist_ok=True)
@@ -74,11 +76,19 @@ try:
             driver.set_window_size(w, h)
             driver.save_screenshot(os.path.join(out, f"{name}-{label}.png"))
 
+    def go(el):
+        """Click what loads a new page and wait until it has: a click returns before the
+        browser has swapped pages when the server is slow (a loaded CI machine), and reading
+        the old page's elements then fails as stale or reads the page before."""
+        old = driver.find_element(By.TAG_NAME, "html")
+        el.click()
+        WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+
     def login(name):
         driver.get(base + "/login")
         driver.find_element(By.ID, "name").send_keys(name)
         driver.find_element(By.ID, "password").send_keys(name + " long password")
-        driver.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+        go(driver.find_element(By.CSS_SELECTOR, "main button[type=submit]"))
 
     login("Pat Smith")
     check(driver.current_url.endswith("/figures"), "department head lands on My figures")
@@ -87,7 +97,7 @@ try:
     pct = driver.find_element(By.ID, "v-permits.within_5_days")
     days.send_keys("4,2x")
     pct.send_keys("85%")
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    go(driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     err = driver.find_element(By.ID, "ev-permits.review_days").text
     check("bad value '4,2x'" in err, "invalid value explained next to its field: " + err)
     check(driver.find_element(By.ID, "v-permits.review_days").get_attribute("value") == "4,2x",
@@ -102,23 +112,23 @@ try:
     days.send_keys("4.2")
     driver.find_element(By.ID, "c-permits.within_5_days").send_keys(
         "Two reviewers on leave in November; a contractor starts 1 December.")
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    go(driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     body = driver.find_element(By.TAG_NAME, "main").text
     check("Saved. What the store now holds is shown below." in body, "confirmation shown")
     check("Saved: 4.2." in body and "Saved: 85. Commentary saved." in body,
           "what was saved is listed")
     shot("3-saved")
-    driver.find_element(By.LINK_TEXT, "Follow-ups").click()
+    go(driver.find_element(By.LINK_TEXT, "Follow-ups"))
     driver.find_element(By.ID, "status-1").send_keys("Done")
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    go(driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     check("Done needs evidence" in driver.find_element(By.ID, "eevidence-1").text,
           "done without evidence refused next to the evidence box")
     shot("4-followup-error")
     driver.find_element(By.ID, "evidence-1").send_keys("Backlog at 12 files on 28 November")
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    go(driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     check("Saved: F-1 updated." in driver.find_element(By.TAG_NAME, "main").text,
           "follow-up closed with evidence")
-    driver.find_element(By.CSS_SELECTOR, "header button").click()
+    go(driver.find_element(By.CSS_SELECTOR, "header button"))
     login("perf.office")
     check(driver.current_url.endswith("/call"), "office lands on the data call")
     table = driver.find_element(By.TAG_NAME, "table").text
