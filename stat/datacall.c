@@ -89,8 +89,8 @@ computed_state(struct store *st, const struct catalog *cat, struct dc_figure *f,
 }
 
 static int
-load_figure(struct store *st, const struct catalog *cat, const struct period *period,
-    const char *due, struct dc_figure *f, struct kp_err *e)
+load_figure(struct store *st, const struct catalog *cat, const char *due, struct dc_figure *f,
+    struct kp_err *e)
 {
 	struct first_entry fe = { "", NULL, 0 };
 	struct cy_comment *cm = NULL;
@@ -100,7 +100,6 @@ load_figure(struct store *st, const struct catalog *cat, const struct period *pe
 	size_t ncm = 0;
 	int rc;
 
-	f->period = period_last_complete(period_freq_kind(f->m->freq), period, cat->fy_start);
 	period_format(&f->period, per);
 	if (store_series(st, f->m->code, "", &s, e) < 0)
 		return -1;
@@ -140,9 +139,9 @@ dept_of(const struct catalog *cat, struct datacall *dc, const char *code)
 	return NULL;
 }
 
-int
-datacall_load(struct store *st, const struct catalog *cat, const struct program *p,
-    const struct period *period, const char *due, struct datacall *out, struct kp_err *e)
+void
+datacall_plan(const struct catalog *cat, const struct program *p, const struct period *period,
+    const char *due, struct datacall *out)
 {
 	const struct metric **ms = xcalloc(p->nmetrics + 1, sizeof *ms);
 	size_t nm = 0, k = 0, capstubs = 0;
@@ -184,12 +183,25 @@ datacall_load(struct store *st, const struct catalog *cat, const struct program 
 	out->nfig = k;
 	for (size_t i = 0; i < out->ndept; i++)
 		out->dept[i].d = dept_of(cat, out, out->fig[out->dept[i].first].m->department);
+	for (size_t i = 0; i < out->nfig; i++) {
+		struct dc_figure *f = &out->fig[i];
+
+		f->period = period_last_complete(period_freq_kind(f->m->freq), period, cat->fy_start);
+		f->state = DC_MISSING;
+	}
 	free(ms);
+}
+
+int
+datacall_load(struct store *st, const struct catalog *cat, const struct program *p,
+    const struct period *period, const char *due, struct datacall *out, struct kp_err *e)
+{
+	datacall_plan(cat, p, period, due, out);
 	for (size_t i = 0; i < out->ndept; i++) {
 		struct dc_dept *dd = &out->dept[i];
 
 		for (size_t j = dd->first; j < dd->first + dd->n; j++) {
-			if (load_figure(st, cat, period, due, &out->fig[j], e) < 0) {
+			if (load_figure(st, cat, due, &out->fig[j], e) < 0) {
 				datacall_release(out);
 				return -1;
 			}

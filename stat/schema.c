@@ -8,6 +8,11 @@
 */
 #include "kpistat/schema.h"
 
+/* Triggers that move the catalog's stamp on when table t changes (migration 8). */
+#define STAMP_ON(t, op, x) "CREATE TRIGGER " #t "_stamp_" x " AFTER " op " ON " #t \
+	" BEGIN UPDATE catalog_stamp SET n = n + 1; END;\n"
+#define STAMPED(t) STAMP_ON(t, "INSERT", "i") STAMP_ON(t, "UPDATE", "u") STAMP_ON(t, "DELETE", "d")
+
 const char *const schema_migrations[] = {
 	[0] = 0,
 	[1] =
@@ -432,6 +437,23 @@ const char *const schema_migrations[] = {
 	"  changed_at  TEXT NOT NULL,\n"
 	"  CHECK ((role = 'department') = (department IS NOT NULL))\n"
 	") STRICT;\n",
+	[8] =
+	/*
+	** The catalog's stamp: a number that every change to a table the catalog is read from
+	** moves on, whoever makes it (triggers, so a writer cannot forget). `kpistat serve` keeps
+	** the catalog it read while the stamp holds; before, any commit at all (a figure saved)
+	** made every connection read the whole catalog again.
+	*/
+	"CREATE TABLE catalog_stamp(\n"
+	"  one  INTEGER PRIMARY KEY CHECK (one = 1),\n"
+	"  n    INTEGER NOT NULL\n"
+	") STRICT;\n"
+	"INSERT INTO catalog_stamp VALUES (1, 0);\n"
+	STAMPED(setting) STAMPED(department) STAMPED(metric)
+	STAMPED(target) STAMPED(program) STAMPED(program_metric)
+	STAMPED(dataset) STAMPED(dataset_column) STAMPED(metric_compute)
+	STAMPED(metric_filter) STAMPED(metric_ratio) STAMPED(geography)
+	STAMPED(geo_version) STAMPED(geo_group) STAMPED(geo_link),
 };
 
 const int schema_latest = (int)(sizeof schema_migrations / sizeof schema_migrations[0]) - 1;

@@ -540,21 +540,20 @@ store_schema_version(struct store *st)
 }
 
 int
-store_stamp(struct store *st, struct store_stamp *out, struct kp_err *e)
+store_catalog_stamp(struct store *st, long long *n, struct kp_err *e)
 {
-	sqlite3_stmt *q = st_prep(st, "PRAGMA data_version", e);
+	sqlite3_stmt *q = st_prep(st, "SELECT n FROM catalog_stamp", e);
 	int rc;
 
 	if (q == NULL)
 		return -1;
 	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
-		rc = st_db_err(st, e, "cannot read the store's data version");
+		rc = st_db_err(st, e, "cannot read the catalog's stamp");
 		st_done(st, q);
 		return rc;
 	}
-	out->data_version = sqlite3_column_int64(q, 0);
+	*n = sqlite3_column_int64(q, 0);
 	st_done(st, q);
-	out->own_changes = sqlite3_total_changes64(st->db);
 	return 0;
 }
 

@@ -74,6 +74,7 @@ group_teardown(void **state)
 {
 	static const char *const names[] = {
 		"fresh.db", "old.db", "foreign.db", "bad.db", "rollback.db", "catalog.yaml",
+		"stamp.db",
 	};
 
 	(void)state;
@@ -694,6 +695,71 @@ test_store_catalog_round_trip(void **state)
 	catalog_release(&out);
 	catalog_release(&in);
 	store_close(st);
+}
+
+/*
+** The catalog's stamp moves on with every change to a catalog table, by kpistat or by hand,
+** and holds while only figures change: serve keeps its catalog on it (web_page.c).
+*/
+static long long
+stamp_of(struct store *st)
+{
+	struct kp_err e;
+	long long n = -1;
+
+	if (store_catalog_stamp(st, &n, &e) != 0)
+		fail_msg("store_catalog_stamp: %s", e.msg);
+	return n;
+}
+
+static void
+test_store_catalog_stamp(void **state)
+{
+	const char *path = tmp_path("stamp.db");
+	struct catalog in, small;
+	struct store *st;
+	struct kp_err e;
+	long long n0, n1, n2, n3;
+
+	(void)state;
+	rm_db(path);
+	st = store_open(path, STORE_CREATE, &e);
+	assert_non_null(st);
+	n0 = stamp_of(st);
+	load_text(full_catalog, &in);
+	write_catalog(st, &in);
+	n1 = stamp_of(st);
+	assert_true(n1 > n0);
+
+	/* Figures, their revisions and commentary leave it where it is. */
+	assert_int_equal(record(st, "permits.review_days", "2026-08", "", 4.2, NULL, "ana", NULL,
+	    NULL), STORE_NEW);
+	assert_int_equal(record(st, "permits.review_days", "2026-08", "", 4.4, NULL, "ana", "typo",
+	    NULL), STORE_REVISED);
+	assert_int_equal(stamp_of(st), n1);
+
+	/* A smaller catalog (metrics retired, a program gone) moves it on. */
+	load_text(smaller_catalog, &small);
+	write_catalog(st, &small);
+	n2 = stamp_of(st);
+	assert_true(n2 > n1);
+	store_close(st);
+
+	/* So does a change made by hand, behind kpistat's back, to any catalog table. */
+	raw_exec(path, "UPDATE department SET name = 'Dev' WHERE code = 'dev'");
+	assert_int_equal(raw_int(path, "SELECT n FROM catalog_stamp"), n2 + 1);
+	raw_exec(path, "DELETE FROM target");
+	n3 = raw_int(path, "SELECT n FROM catalog_stamp");
+	assert_true(n3 > n2 + 1);
+	raw_exec(path, "INSERT INTO setting(key, value) VALUES ('x', 'y')");
+	assert_int_equal(raw_int(path, "SELECT n FROM catalog_stamp"), n3 + 1);
+	/* ... and not a figure written by hand. */
+	raw_exec(path, "UPDATE measurement SET value = value + 1");
+	assert_int_equal(raw_int(path, "SELECT n FROM catalog_stamp"), n3 + 1);
+
+	catalog_release(&in);
+	catalog_release(&small);
+	rm_db(path);
 }
 
 static void
@@ -1468,6 +1534,7 @@ main(void)
 		cmocka_unit_test(test_store_refuses_foreign_files),
 		cmocka_unit_test(test_store_catalog_round_trip),
 		cmocka_unit_test(test_store_catalog_retires_metrics),
+		cmocka_unit_test(test_store_catalog_stamp),
 		cmocka_unit_test_setup_teardown(test_store_record_outcomes, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_store_computed_metric_refuses_hand_entry,
 		    fx_setup, fx_teardown),

@@ -69,6 +69,10 @@ struct datacall {
 */
 int	datacall_load(struct store *st, const struct catalog *cat, const struct program *p,
 	    const struct period *period, const char *due, struct datacall *out, struct kp_err *e);
+/* Which figures the call expects, department by department, without reading the store: the
+** same fig[] and dept[] as datacall_load, each figure's state DC_MISSING and the rest zero. */
+void	datacall_plan(const struct catalog *cat, const struct program *p,
+	    const struct period *period, const char *due, struct datacall *out);
 void	datacall_release(struct datacall *dc);
 
 const char *dc_state_name(enum dc_state s);		/* "submitted", "missing", "stale" */

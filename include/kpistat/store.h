@@ -34,16 +34,11 @@ struct store *store_open(const char *path, int flags, struct kp_err *e);
 void	store_close(struct store *st);
 int	store_schema_version(struct store *st);	/* user_version after open */
 /*
-** What the store holds as seen by this handle: two stamps differ when anything may have
-** changed between them (another connection committed, or this handle changed rows), so a
-** cache of something read from the store (serve's catalog) is good while its stamp is the
-** store's. 0, or -1 with e filled.
+** The catalog's stamp (a number every change to the catalog's tables moves on, by whichever
+** writer): a catalog read after the stamp was n is the store's while the stamp is still n.
+** serve keeps its catalog on that. 0 with *n set, or -1 with e filled.
 */
-struct store_stamp {
-	long long	 data_version;	/* PRAGMA data_version: other connections' commits */
-	long long	 own_changes;	/* rows this handle changed */
-};
-int	store_stamp(struct store *st, struct store_stamp *out, struct kp_err *e);
+int	store_catalog_stamp(struct store *st, long long *n, struct kp_err *e);
 int	store_schema_latest(void);			/* the version this build writes */
 
 /* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE). */
