@@ -159,21 +159,6 @@ st_exec(struct store *st, const char *sql, const char *doing, struct kp_err *e)
 	return 0;
 }
 
-/* One integer from a PRAGMA or query; -1 on error (which is never a valid answer here). */
-static long
-query_int(struct store *st, const char *sql)
-{
-	sqlite3_stmt *q;
-	long v = -1;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		v = (long)sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return v;
-}
-
 /*
 ** st_prep's cache: the statements a handle prepared, by text. Why: `kpistat serve` keeps a
 ** handle per thread, and a request ran dozens of short queries (the catalog, the data call,
@@ -236,6 +221,43 @@ st_done(struct store *st, sqlite3_stmt *q)
 			return;
 		}
 	sqlite3_finalize(q);
+}
+
+/* One integer from a PRAGMA or query; -1 on error (which is never a valid answer here). */
+static long
+query_int(struct store *st, const char *sql)
+{
+	struct kp_err e;
+	sqlite3_stmt *q = st_prep(st, sql, &e);
+	long v = -1;
+
+	if (q == NULL)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = (long)sqlite3_column_int64(q, 0);
+	st_done(st, q);
+	return v;
+}
+
+/*
+** One statement that returns nothing (BEGIN, COMMIT, SAVEPOINT, RELEASE), kept prepared:
+** a web submission runs four of them, and sqlite3_exec parsed each every time.
+*/
+static int
+exec_kept(struct store *st, const char *sql, const char *doing, struct kp_err *e)
+{
+	sqlite3_stmt *q = st_prep(st, sql, e);
+	int rc;
+
+	if (q == NULL)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		rc = st_db_err(st, e, doing);
+	else
+		rc = 0;
+	st_done(st, q);
+	return rc;
 }
 
 int
@@ -566,7 +588,7 @@ store_schema_latest(void)
 int
 store_begin(struct store *st, struct kp_err *e)
 {
-	if (st_exec(st, "BEGIN IMMEDIATE", "cannot start a write", e) < 0)
+	if (exec_kept(st, "BEGIN IMMEDIATE", "cannot start a write", e) < 0)
 		return -1;
 	st->in_txn = 1;
 	/*
@@ -583,7 +605,7 @@ store_begin(struct store *st, struct kp_err *e)
 int
 store_commit(struct store *st, struct kp_err *e)
 {
-	if (st_exec(st, "COMMIT", "cannot commit", e) < 0)
+	if (exec_kept(st, "COMMIT", "cannot commit", e) < 0)
 		return -1;
 	st->in_txn = 0;
 	st->fig_floor = LLONG_MAX;
@@ -593,7 +615,7 @@ store_commit(struct store *st, struct kp_err *e)
 int
 store_savepoint(struct store *st, struct kp_err *e)
 {
-	if (st_exec(st, "SAVEPOINT unit", "cannot start a write", e) < 0)
+	if (exec_kept(st, "SAVEPOINT unit", "cannot start a write", e) < 0)
 		return -1;
 	/* As store_begin: rows above the floor are this unit's own. */
 	st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement");
@@ -603,7 +625,7 @@ store_savepoint(struct store *st, struct kp_err *e)
 int
 store_release(struct store *st, struct kp_err *e)
 {
-	return st_exec(st, "RELEASE unit", "cannot write", e);
+	return exec_kept(st, "RELEASE unit", "cannot write", e);
 }
 
 void
