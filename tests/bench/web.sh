@@ -48,18 +48,31 @@ for _ in $(seq 100); do
 done
 [ -n "$port" ] || { cat "$dir/serve.log"; exit 1; }
 
+# The server's own processor time per request (user + system, from /proc), steadier than the
+# latencies on a shared machine: what a request costs, not how long it waited for a processor.
+# Each run's own logins (20 Argon2id checks, a few ms each) are in it.
+cpu() { awk '{ print $14 + $15 }' "/proc/$spid/stat"; }
+per_request() {	# per_request TICKS_BEFORE REPORT_FILE
+	awk -v a="$1" -v b="$(cpu)" -v t="$(getconf CLK_TCK)" '
+		NR == 1 { n = $3 } END { printf "  server CPU per request %.3f ms\n", (b - a) / t * 1000 / n }' "$2"
+}
+
 echo "kpistat serve, 10 writers + 10 readers, ${secs} s each run ($(nproc) cores)"
+c0=$(cpu)
 "$load" "$port" "$secs" 10 10 1 >"$dir/quiet"
 echo "quiet store:"
 sed -n '1,3s/^/  /p' "$dir/quiet"
+per_request "$c0" "$dir/quiet"
 ( n=0; while [ ! -e "$dir/stop" ]; do "$bin" events import permits "$dir/permits.csv" --replace >/dev/null 2>&1; n=$((n + 1)); echo "$n" >"$dir/imports"; done ) &
 ipid=$!
+c0=$(cpu)
 "$load" "$port" "$secs" 10 10 1000000 >"$dir/busy"
 touch "$dir/stop"
 wait "$ipid" 2>/dev/null || true
 ipid=""
 echo "during $rows-row events imports, one after another ($(cat "$dir/imports" 2>/dev/null || echo 0) finished):"
 sed -n '1,3s/^/  /p' "$dir/busy"
+per_request "$c0" "$dir/busy"		# the import's own processor time is not in it
 
 # Every accepted submission is in the store.
 bad=0
