@@ -29,60 +29,6 @@
 
 static int config_done;	/* sqlite3_config() is done (it must precede every other call) */
 
-static const char *const stmt_sql[Q_COUNT] = {
-	[Q_METRIC_ID] =
-	    "SELECT id, computed FROM metric WHERE code = :code",
-	[Q_FIG_GET] =
-	    "SELECT id, value, note, withdrawn FROM measurement\n"
-	    " WHERE metric = :metric AND breakdown = :breakdown AND period = :period",
-	[Q_FIG_INSERT] =
-	    "INSERT INTO measurement(metric, period, pkey, breakdown, value, note,\n"
-	    "                        entered_by, entered_at, origin)\n"
-	    "VALUES (:metric, :period, :pkey, :breakdown, :value, :note, :by, :at, :origin)\n"
-	    "ON CONFLICT DO NOTHING",
-	[Q_FIG_UPDATE] =
-	    "UPDATE measurement SET value = :value, note = :note, withdrawn = :withdrawn\n"
-	    " WHERE id = :id",
-	[Q_REV_INSERT] =
-	    "INSERT INTO revision(measurement, old_value, new_value, old_note, new_note,\n"
-	    "                     changed_by, changed_at, reason, kind)\n"
-	    "VALUES (:id, :old, :new, :old_note, :new_note, :by, :at, :reason, :kind)",
-	[Q_SEEN_INSERT] =
-	    "INSERT OR IGNORE INTO temp.seen(metric, breakdown, period, line)\n"
-	    "VALUES (:metric, :breakdown, :period, :line)",
-	[Q_SEEN_LINE] =
-	    "SELECT line FROM temp.seen\n"
-	    " WHERE metric = :metric AND breakdown = :breakdown AND period = :period",
-	[Q_SERIES] =
-	    "SELECT m.period, m.value, m.note FROM measurement m JOIN metric t ON t.id = m.metric\n"
-	    " WHERE t.code = :code AND m.breakdown = :breakdown AND NOT m.withdrawn\n"
-	    " ORDER BY m.pkey",
-	[Q_BREAKDOWNS] =
-	    "SELECT DISTINCT m.breakdown FROM measurement m JOIN metric t ON t.id = m.metric\n"
-	    " WHERE t.code = :code AND m.breakdown <> '' AND NOT m.withdrawn ORDER BY m.breakdown",
-	[Q_HISTORY] =
-	    "SELECT m.id, t.code, m.period, m.breakdown, m.value, m.note, m.entered_by,\n"
-	    "       m.entered_at, m.origin, m.withdrawn\n"
-	    "  FROM measurement m JOIN metric t ON t.id = m.metric\n"
-	    " WHERE t.code = :code\n"
-	    "   AND (:breakdown IS NULL OR m.breakdown = :breakdown)\n"
-	    "   AND (:period IS NULL OR m.period = :period)\n"
-	    " ORDER BY m.breakdown, m.pkey",
-	[Q_REVISIONS] =
-	    "SELECT old_value, new_value, old_note, new_note, changed_by, changed_at, reason, kind\n"
-	    "  FROM revision WHERE measurement = :id ORDER BY id",
-	[Q_EACH] =
-	    "SELECT t.code, m.period, m.breakdown, m.value, m.note, m.entered_by, m.entered_at,\n"
-	    "       m.origin, r.last, coalesce(r.n, 0)\n"
-	    "  FROM measurement m JOIN metric t ON t.id = m.metric\n"
-	    "  LEFT JOIN (SELECT measurement, max(changed_at) AS last, count(*) AS n\n"
-	    "               FROM revision GROUP BY measurement) r ON r.measurement = m.id\n"
-	    " WHERE NOT m.withdrawn\n"
-	    " ORDER BY t.code, m.breakdown, m.pkey",
-	[Q_LOCK_GET] =
-	    "SELECT program, period FROM period_lock WHERE id = :id",
-};
-
 /*
 ** Disk full, as the OS or SQLite says it (a file size limit or quota looks the same). SQLite
 ** reports the errno of a failed write only unreliably (it asks for errno later), so a write
@@ -166,12 +112,24 @@ st_exec(struct store *st, const char *sql, const char *doing, struct kp_err *e)
 ** make bench-web). One in use (handed out, not yet st_done) is not handed out again: a nested
 ** st_prep of the same text gets a statement of its own, freed by its st_done.
 */
-#define ST_CACHE_MAX	128
+#define ST_CACHE_MAX	128	/* entries; indexes fit the unsigned char hints */
 
 struct st_cached {
 	sqlite3_stmt	*q;
+	const char	*sql;	/* the text it was asked by last (compared first: most are literals) */
 	int		 in_use;
 };
+
+/* Hand out cache entry i, asked for by sql, and remember where both are. */
+static sqlite3_stmt *
+take(struct store *st, size_t i, const char *sql)
+{
+	st->cache[i].in_use = 1;
+	st->cache[i].sql = sql;
+	st->by_sql[ST_HINT(sql)] = (unsigned char)i;
+	st->by_stmt[ST_HINT(st->cache[i].q)] = (unsigned char)i;
+	return st->cache[i].q;
+}
 
 sqlite3_stmt *
 st_prep(struct store *st, const char *sql, struct kp_err *e)
@@ -179,10 +137,22 @@ st_prep(struct store *st, const char *sql, struct kp_err *e)
 	sqlite3_stmt *q;
 	size_t i;
 
-	for (i = 0; i < st->ncache; i++)
-		if (!st->cache[i].in_use && strcmp(sqlite3_sql(st->cache[i].q), sql) == 0) {
-			st->cache[i].in_use = 1;
-			return st->cache[i].q;
+	/*
+	** Where this address was found last, then by address, then by text (an address may have
+	** been freed and reused, so the text is always checked): an import asks for the same few
+	** literals a million times.
+	*/
+	i = st->by_sql[ST_HINT(sql)];
+	if (i < st->ncache && !st->cache[i].in_use && st->cache[i].sql == sql &&
+	    strcmp(sqlite3_sql(st->cache[i].q), sql) == 0)
+		return take(st, i, sql);
+	for (int by_text = 0; by_text < 2; by_text++)
+		for (i = 0; i < st->ncache; i++) {
+			struct st_cached *c = &st->cache[i];
+
+			if (!c->in_use && (by_text || c->sql == sql) &&
+			    strcmp(sqlite3_sql(c->q), sql) == 0)
+				return take(st, i, sql);
 		}
 	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
 		err_set(e, KP_SOFTWARE, st->path, "cannot prepare a statement: %s",
@@ -204,23 +174,26 @@ st_prep(struct store *st, const char *sql, struct kp_err *e)
 		sqlite3_finalize(st->cache[i].q);
 	}
 	st->cache[i].q = q;
-	st->cache[i].in_use = 1;
-	return q;
+	return take(st, i, sql);
 }
 
 void
 st_done(struct store *st, sqlite3_stmt *q)
 {
+	size_t i;
+
 	if (q == NULL)
 		return;
-	for (size_t i = 0; i < st->ncache; i++)
-		if (st->cache[i].q == q) {
-			sqlite3_reset(q);	/* ends its read, as finalizing did */
-			sqlite3_clear_bindings(q);
-			st->cache[i].in_use = 0;
-			return;
-		}
-	sqlite3_finalize(q);
+	if ((i = st->by_stmt[ST_HINT(q)]) >= st->ncache || st->cache[i].q != q)
+		for (i = 0; i < st->ncache && st->cache[i].q != q; i++)
+			;
+	if (i == st->ncache) {
+		sqlite3_finalize(q);	/* not kept (the cache was full) */
+		return;
+	}
+	sqlite3_reset(q);	/* ends its read, as finalizing did */
+	sqlite3_clear_bindings(q);
+	st->cache[i].in_use = 0;
 }
 
 /* One integer from a PRAGMA or query; -1 on error (which is never a valid answer here). */
@@ -270,24 +243,6 @@ st_run(struct store *st, sqlite3_stmt *q, const char *doing, struct kp_err *e)
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return st_db_err(st, e, doing);
 	return 0;
-}
-
-sqlite3_stmt *
-st_stmt(struct store *st, enum stmt_id id, struct kp_err *e)
-{
-	sqlite3_stmt *q = st->stmt[id];
-
-	if (q == NULL) {
-		if (sqlite3_prepare_v2(st->db, stmt_sql[id], -1, &q, NULL) != SQLITE_OK) {
-			err_set(e, KP_SOFTWARE, st->path, "cannot prepare statement %d: %s",
-			    (int)id, sqlite3_errmsg(st->db));
-			return NULL;
-		}
-		st->stmt[id] = q;
-	}
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	return q;
 }
 
 void
@@ -541,8 +496,6 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
-	for (int i = 0; i < Q_COUNT; i++)
-		sqlite3_finalize(st->stmt[i]);
 	for (size_t i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].q);
 	free(st->cache);

@@ -430,7 +430,7 @@ st_figure_lock(struct store *st, const char *metric, const char *period, long lo
 	if (prog == NULL && per == NULL)
 		return 1;
 	/* Only messages want the lock's program and period. */
-	if ((q = st_stmt(st, Q_LOCK_GET, e)) == NULL)
+	if ((q = st_prep(st, "SELECT program, period FROM period_lock WHERE id = :id", e)) == NULL)
 		return -1;
 	st_bind_int(q, ":id", hit->lock);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -439,7 +439,7 @@ st_figure_lock(struct store *st, const char *metric, const char *period, long lo
 		if (per != NULL)
 			snprintf(per, 16, "%s", st_col_text(q, 1));
 	}
-	sqlite3_reset(q);
+	st_done(st, q);
 	if (rc != SQLITE_ROW)
 		return st_db_err(st, e, "cannot read a lock");
 	return 1;

@@ -13,11 +13,62 @@
 #include "kpistat/xmalloc.h"
 #include "store_int.h"
 
+/* The statements this file runs (st_prep keeps them prepared per handle). */
+static const char sql_metric_id[] =
+	"SELECT id, computed FROM metric WHERE code = :code";
+static const char sql_fig_get[] =
+	"SELECT id, value, note, withdrawn FROM measurement\n"
+	" WHERE metric = :metric AND breakdown = :breakdown AND period = :period";
+static const char sql_fig_insert[] =
+	"INSERT INTO measurement(metric, period, pkey, breakdown, value, note,\n"
+	"                        entered_by, entered_at, origin)\n"
+	"VALUES (:metric, :period, :pkey, :breakdown, :value, :note, :by, :at, :origin)\n"
+	"ON CONFLICT DO NOTHING";
+static const char sql_fig_update[] =
+	"UPDATE measurement SET value = :value, note = :note, withdrawn = :withdrawn\n"
+	" WHERE id = :id";
+static const char sql_rev_insert[] =
+	"INSERT INTO revision(measurement, old_value, new_value, old_note, new_note,\n"
+	"                     changed_by, changed_at, reason, kind)\n"
+	"VALUES (:id, :old, :new, :old_note, :new_note, :by, :at, :reason, :kind)";
+static const char sql_seen_insert[] =
+	"INSERT OR IGNORE INTO temp.seen(metric, breakdown, period, line)\n"
+	"VALUES (:metric, :breakdown, :period, :line)";
+static const char sql_seen_line[] =
+	"SELECT line FROM temp.seen\n"
+	" WHERE metric = :metric AND breakdown = :breakdown AND period = :period";
+static const char sql_series[] =
+	"SELECT m.period, m.value, m.note FROM measurement m JOIN metric t ON t.id = m.metric\n"
+	" WHERE t.code = :code AND m.breakdown = :breakdown AND NOT m.withdrawn\n"
+	" ORDER BY m.pkey";
+static const char sql_breakdowns[] =
+	"SELECT DISTINCT m.breakdown FROM measurement m JOIN metric t ON t.id = m.metric\n"
+	" WHERE t.code = :code AND m.breakdown <> '' AND NOT m.withdrawn ORDER BY m.breakdown";
+static const char sql_history[] =
+	"SELECT m.id, t.code, m.period, m.breakdown, m.value, m.note, m.entered_by,\n"
+	"       m.entered_at, m.origin, m.withdrawn\n"
+	"  FROM measurement m JOIN metric t ON t.id = m.metric\n"
+	" WHERE t.code = :code\n"
+	"   AND (:breakdown IS NULL OR m.breakdown = :breakdown)\n"
+	"   AND (:period IS NULL OR m.period = :period)\n"
+	" ORDER BY m.breakdown, m.pkey";
+static const char sql_revisions[] =
+	"SELECT old_value, new_value, old_note, new_note, changed_by, changed_at, reason, kind\n"
+	"  FROM revision WHERE measurement = :id ORDER BY id";
+static const char sql_each[] =
+	"SELECT t.code, m.period, m.breakdown, m.value, m.note, m.entered_by, m.entered_at,\n"
+	"       m.origin, r.last, coalesce(r.n, 0)\n"
+	"  FROM measurement m JOIN metric t ON t.id = m.metric\n"
+	"  LEFT JOIN (SELECT measurement, max(changed_at) AS last, count(*) AS n\n"
+	"               FROM revision GROUP BY measurement) r ON r.measurement = m.id\n"
+	" WHERE NOT m.withdrawn\n"
+	" ORDER BY t.code, m.breakdown, m.pkey";
+
 /* Look up a metric's row id; 1 found, 0 unknown, -1 error. */
 static int
 metric_id(struct store *st, const char *code, long long *id, int *computed, struct kp_err *e)
 {
-	sqlite3_stmt *q = st_stmt(st, Q_METRIC_ID, e);
+	sqlite3_stmt *q;
 	int rc;
 
 	if (st->last_code != NULL && strcmp(st->last_code, code) == 0) {
@@ -25,21 +76,21 @@ metric_id(struct store *st, const char *code, long long *id, int *computed, stru
 		*computed = st->last_computed;
 		return 1;
 	}
-	if (q == NULL)
+	if ((q = st_prep(st, sql_metric_id, e)) == NULL)
 		return -1;
 	st_bind_text(q, ":code", code);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(q, 0);
 		*computed = sqlite3_column_int(q, 1);
-		sqlite3_reset(q);
+		st_done(st, q);
 		free(st->last_code);
 		st->last_code = xstrdup(code);
 		st->last_id = *id;
 		st->last_computed = *computed;
 		return 1;
 	}
-	sqlite3_reset(q);
+	st_done(st, q);
 	if (rc == SQLITE_DONE)
 		return 0;
 	return st_db_err(st, e, "cannot look up a metric");
@@ -62,7 +113,7 @@ revise(struct store *st, long long fid, double old, const char *old_note, double
 	sqlite3_stmt *q;
 	int rc;
 
-	if ((q = st_stmt(st, Q_REV_INSERT, e)) == NULL)
+	if ((q = st_prep(st, sql_rev_insert, e)) == NULL)
 		return -1;
 	st_bind_int(q, ":id", fid);
 	st_bind_double(q, ":old", old);
@@ -74,17 +125,17 @@ revise(struct store *st, long long fid, double old, const char *old_note, double
 	st_bind_text(q, ":reason", reason);
 	st_bind_text(q, ":kind", kind);
 	rc = sqlite3_step(q);
-	sqlite3_reset(q);
+	st_done(st, q);
 	if (rc != SQLITE_DONE)
 		return st_db_err(st, e, "cannot store a revision");
-	if ((q = st_stmt(st, Q_FIG_UPDATE, e)) == NULL)
+	if ((q = st_prep(st, sql_fig_update, e)) == NULL)
 		return -1;
 	st_bind_double(q, ":value", value);
 	st_bind_text(q, ":note", note);
 	st_bind_int(q, ":withdrawn", withdrawn);
 	st_bind_int(q, ":id", fid);
 	rc = sqlite3_step(q);
-	sqlite3_reset(q);
+	st_done(st, q);
 	if (rc != SQLITE_DONE)
 		return st_db_err(st, e, withdrawn ? "cannot withdraw a figure" : "cannot revise a figure");
 	return 0;
@@ -98,7 +149,7 @@ static int
 figure_get(struct store *st, long long mid, const char *breakdown, const char *period,
     long long *fid, double *value, char **note, int *withdrawn, struct kp_err *e)
 {
-	sqlite3_stmt *q = st_stmt(st, Q_FIG_GET, e);
+	sqlite3_stmt *q = st_prep(st, sql_fig_get, e);
 	int rc;
 
 	if (q == NULL)
@@ -113,7 +164,7 @@ figure_get(struct store *st, long long mid, const char *breakdown, const char *p
 		*note = sqlite3_column_type(q, 2) == SQLITE_NULL ? NULL : xstrdup(st_col_text(q, 2));
 		*withdrawn = sqlite3_column_int(q, 3);
 	}
-	sqlite3_reset(q);
+	st_done(st, q);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
@@ -182,7 +233,7 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 
 	st_write_time(st, at);
 	/* Most figures are new: try the insert first, and read the stored one only on conflict. */
-	if ((q = st_stmt(st, Q_FIG_INSERT, e)) == NULL)
+	if ((q = st_prep(st, sql_fig_insert, e)) == NULL)
 		return -1;
 	st_bind_int(q, ":metric", mid);
 	st_bind_text(q, ":period", period);
@@ -194,7 +245,7 @@ store_record(struct store *st, const struct figure *f, const char *reason,
 	st_bind_text(q, ":at", at);
 	st_bind_text(q, ":origin", f->origin);
 	rc = sqlite3_step(q);
-	sqlite3_reset(q);
+	st_done(st, q);
 	if (rc != SQLITE_DONE)
 		return st_db_err(st, e, "cannot store a figure");
 	if (sqlite3_changes(st->db) == 1) {
@@ -296,14 +347,14 @@ store_seen(struct store *st, const char *metric, const struct period *p,
 			return -1;
 		st->seen_ready = 1;
 	}
-	if ((q = st_stmt(st, Q_SEEN_INSERT, e)) == NULL)
+	if ((q = st_prep(st, sql_seen_insert, e)) == NULL)
 		return -1;
 	st_bind_text(q, ":metric", metric);
 	st_bind_text(q, ":breakdown", breakdown ? breakdown : "");
 	st_bind_text(q, ":period", period_format(p, period));
 	st_bind_int(q, ":line", line);
 	rc = sqlite3_step(q);
-	sqlite3_reset(q);
+	st_done(st, q);
 	if (rc != SQLITE_DONE)
 		return st_db_err(st, e, "cannot check for duplicates");
 	/*
@@ -312,13 +363,13 @@ store_seen(struct store *st, const char *metric, const struct period *p,
 	*/
 	if (sqlite3_changes(st->db) == 1)
 		return 0;
-	if ((q = st_stmt(st, Q_SEEN_LINE, e)) == NULL)
+	if ((q = st_prep(st, sql_seen_line, e)) == NULL)
 		return -1;
 	st_bind_text(q, ":metric", metric);
 	st_bind_text(q, ":breakdown", breakdown ? breakdown : "");
 	st_bind_text(q, ":period", period);
 	*first = sqlite3_step(q) == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
-	sqlite3_reset(q);
+	st_done(st, q);
 	return 1;
 }
 
@@ -333,7 +384,7 @@ int
 store_series(struct store *st, const char *metric, const char *breakdown,
     struct series *out, struct kp_err *e)
 {
-	sqlite3_stmt *q = st_stmt(st, Q_SERIES, e);
+	sqlite3_stmt *q = st_prep(st, sql_series, e);
 	struct series s = { NULL, NULL, NULL, 0 };
 	size_t cap = 0, cap2 = 0, cap3 = 0;
 	int rc;
@@ -346,10 +397,10 @@ store_series(struct store *st, const char *metric, const char *breakdown,
 		struct period p;
 
 		if (period_parse(st_col_text(q, 0), &p, e) < 0) {
-			/* The column's text is valid only until the reset. */
+			/* The column's text is valid only until st_done resets it. */
 			err_set(e, KP_DATA, NULL, "store holds a bad period '%s' for '%s'",
 			    st_col_text(q, 0), metric);
-			sqlite3_reset(q);
+			st_done(st, q);
 			series_release(&s);
 			return -1;
 		}
@@ -362,7 +413,7 @@ store_series(struct store *st, const char *metric, const char *breakdown,
 		    xstrdup(st_col_text(q, 2));
 		s.n++;
 	}
-	sqlite3_reset(q);
+	st_done(st, q);
 	if (rc != SQLITE_DONE) {
 		series_release(&s);
 		return st_db_err(st, e, "cannot read a series");
@@ -385,7 +436,7 @@ series_release(struct series *s)
 int
 store_breakdowns(struct store *st, const char *metric, char ***out, size_t *n, struct kp_err *e)
 {
-	sqlite3_stmt *q = st_stmt(st, Q_BREAKDOWNS, e);
+	sqlite3_stmt *q = st_prep(st, sql_breakdowns, e);
 	char **v = NULL;
 	size_t cap = 0, len = 0;
 	int rc;
@@ -397,7 +448,7 @@ store_breakdowns(struct store *st, const char *metric, char ***out, size_t *n, s
 		v = xgrow(v, &cap, len + 1, sizeof *v);
 		v[len++] = xstrdup(st_col_text(q, 0));
 	}
-	sqlite3_reset(q);
+	st_done(st, q);
 	if (rc != SQLITE_DONE) {
 		store_strv_free(v, len);
 		return st_db_err(st, e, "cannot read breakdowns");
@@ -423,8 +474,8 @@ each_revision(struct store *st, long long id, struct store_row *r, store_row_fn 
 	sqlite3_stmt *q;
 	int rc, stop = 0;
 
-	/* A second statement object: Q_HISTORY is still stepping. */
-	if ((q = st_stmt(st, Q_REVISIONS, e)) == NULL)
+	/* A second statement object: the history query is still stepping. */
+	if ((q = st_prep(st, sql_revisions, e)) == NULL)
 		return -1;
 	st_bind_int(q, ":id", id);
 	while (stop == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -444,10 +495,10 @@ each_revision(struct store *st, long long id, struct store_row *r, store_row_fn 
 		stop = fn(arg, &rv);
 	}
 	if (stop == 0 && rc != SQLITE_DONE) {
-		sqlite3_reset(q);
+		st_done(st, q);
 		return st_db_err(st, e, "cannot read revisions");
 	}
-	sqlite3_reset(q);
+	st_done(st, q);
 	return stop;
 }
 
@@ -455,7 +506,7 @@ int
 store_history(struct store *st, const char *metric, const char *breakdown,
     const char *period, store_row_fn *fn, void *arg, struct kp_err *e)
 {
-	sqlite3_stmt *q = st_stmt(st, Q_HISTORY, e);
+	sqlite3_stmt *q = st_prep(st, sql_history, e);
 	int rc, stop = 0;
 
 	if (q == NULL)
@@ -480,17 +531,17 @@ store_history(struct store *st, const char *metric, const char *breakdown,
 			stop = each_revision(st, sqlite3_column_int64(q, 0), &r, fn, arg, e);
 	}
 	if (stop == 0 && rc != SQLITE_DONE) {
-		sqlite3_reset(q);
+		st_done(st, q);
 		return st_db_err(st, e, "cannot read history");
 	}
-	sqlite3_reset(q);
+	st_done(st, q);
 	return stop;
 }
 
 int
 store_each_figure(struct store *st, store_row_fn *fn, void *arg, struct kp_err *e)
 {
-	sqlite3_stmt *q = st_stmt(st, Q_EACH, e);
+	sqlite3_stmt *q = st_prep(st, sql_each, e);
 	int rc, stop = 0;
 
 	if (q == NULL)
@@ -512,10 +563,10 @@ store_each_figure(struct store *st, store_row_fn *fn, void *arg, struct kp_err *
 		stop = fn(arg, &r);
 	}
 	if (stop == 0 && rc != SQLITE_DONE) {
-		sqlite3_reset(q);
+		st_done(st, q);
 		return st_db_err(st, e, "cannot read figures");
 	}
-	sqlite3_reset(q);
+	st_done(st, q);
 	return stop;
 }
 

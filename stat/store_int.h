@@ -6,32 +6,19 @@
 #define KPISTAT_STORE_INT_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "kpistat/store.h"
-
-/* The statements a handle keeps prepared; the SQL is in stmt_sql[] below. */
-enum stmt_id {
-	Q_METRIC_ID,
-	Q_FIG_GET,
-	Q_FIG_INSERT,
-	Q_FIG_UPDATE,
-	Q_REV_INSERT,
-	Q_SEEN_INSERT,
-	Q_SEEN_LINE,
-	Q_SERIES,
-	Q_BREAKDOWNS,
-	Q_HISTORY,
-	Q_REVISIONS,
-	Q_EACH,
-	Q_LOCK_GET,
-	Q_COUNT
-};
 
 /* A locked figure, "metric\x1fperiod", with the lock that froze it first. */
 struct st_frozen {
 	char		*key;
 	long long	 lock;
 };
+
+/* st_prep's hints: a cache index by a hash of an address (of the SQL text, of a statement). */
+#define ST_HINTS	256
+#define ST_HINT(p)	(((uintptr_t)(p) >> 4 ^ (uintptr_t)(p) >> 12) % ST_HINTS)
 
 struct store {
 	sqlite3		*db;		/* the connection */
@@ -49,9 +36,9 @@ struct store {
 	struct st_frozen *frozen;	/* the locked figures, sorted (st_locks_load), or NULL */
 	size_t		 nfrozen;
 	int		 frozen_ready;	/* frozen[] holds the store's locks as of this transaction */
-	sqlite3_stmt	*stmt[Q_COUNT];	/* prepared on first use */
 	struct st_cached *cache;	/* st_prep's statements, kept for the next use */
 	size_t		 ncache, cache_next;
+	unsigned char	 by_sql[ST_HINTS], by_stmt[ST_HINTS];	/* where an address was last */
 	int		 disk_full;	/* st_db_err found the disk full */
 };
 
@@ -72,7 +59,6 @@ sqlite3_stmt *st_prep(struct store *st, const char *sql, struct kp_err *e);
 void	st_done(struct store *st, sqlite3_stmt *q);
 /* Step a write statement to completion, reset it and clear its bindings; -1 with e filled. */
 int	st_run(struct store *st, sqlite3_stmt *q, const char *doing, struct kp_err *e);
-sqlite3_stmt *st_stmt(struct store *st, enum stmt_id id, struct kp_err *e);
 void	st_bind_text(sqlite3_stmt *q, const char *name, const char *v);
 void	st_bind_int(sqlite3_stmt *q, const char *name, long long v);
 void	st_bind_double(sqlite3_stmt *q, const char *name, double v);
