@@ -185,6 +185,7 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		}
 	}
 	r.login_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, LOGIN_COOKIE);
+	r.arg_dept = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "dept");
 	tok = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SESSION_COOKIE);
 	r.has_session = web_session_find(tok, &r.sess);
 	web_route(&r);

@@ -6,6 +6,10 @@
 ** figure changes. The checks are the command line's: entry_check for the value, the store's
 ** revision and lock rules, commentary as `kpistat comment` takes it. Nothing is written unless
 ** every field of the form passes; each write carries the user's name as `by`.
+**
+** The performance office gets the same page for any department it picks (/figures?dept=CODE,
+** or a list of departments to pick from): offices key in what a department sent by mail, and
+** correct what was entered wrong. Its writes carry the office user's name.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,7 +213,7 @@ invalid_attrs(struct buf *b, const char *id, const char *code, const char *msg)
 }
 
 static void
-render_fig(struct buf *b, const struct fig *f)
+render_fig(struct buf *b, const struct fig *f, int office)
 {
 	const char *code = f->m->code, *unit = f->m->unit;
 	char v[64];
@@ -250,8 +254,9 @@ render_fig(struct buf *b, const struct fig *f)
 		} else {
 			html_lit(b, "Locked (");
 			html_esc(b, f->lock_prog);
-			html_lit(b, " %s): read only. Ask the performance office to change it.",
-			    f->lock_per);
+			html_lit(b, " %s): read only. %s", f->lock_per, office ? "A locked figure "
+			    "changes only with a reason: 'kpistat record ... --reason TEXT'." :
+			    "Ask the performance office to change it.");
 		}
 		html_lit(b, "</p>\n");
 		if (f->comment) {
@@ -315,12 +320,22 @@ render_fig(struct buf *b, const struct fig *f)
 }
 
 static void
-render(struct web_req *r, struct call *cv, size_t n, const char *banner)
+render(struct web_req *r, const struct department *d, struct call *cv, size_t n,
+    const char *banner)
 {
 	struct buf *b = &r->body;
+	int office = r->sess.role == ROLE_OFFICE;
 
 	buf_reset(b);
-	web_page_begin(r, "My figures");
+	if (office) {
+		char title[300];
+
+		snprintf(title, sizeof title, "Figures of %s", d->name ? d->name : d->code);
+		web_page_begin(r, title);
+		html_lit(b, "<p>You enter these for the department: they are saved under your "
+		    "name. <a href=\"/figures\">Another department</a></p>\n");
+	} else
+		web_page_begin(r, "My figures");
 	if (banner != NULL) {
 		html_lit(b, "<p class=\"%s\" role=\"%s\">", r->status == 200 ? "saved" : "error",
 		    r->status == 200 ? "status" : "alert");
@@ -341,14 +356,20 @@ render(struct web_req *r, struct call *cv, size_t n, const char *banner)
 		html_esc(b, c->c->due);
 		html_lit(b, "</h2>\n");
 		if (c->n == 0) {
-			html_lit(b, "<p>This call asks nothing of your department.</p>\n");
+			html_lit(b, "<p>This call asks nothing of %s department.</p>\n",
+			    office ? "this" : "your");
 			continue;
 		}
 		html_lit(b, "<form method=\"post\" action=\"/figures\" novalidate>\n");
 		web_csrf_field(r);
+		if (office) {
+			html_lit(b, "<input type=\"hidden\" name=\"dept\" value=\"");
+			html_esc(b, d->code);
+			html_lit(b, "\">\n");
+		}
 		html_lit(b, "<input type=\"hidden\" name=\"call\" value=\"%lld\">\n", c->c->id);
 		for (size_t j = 0; j < c->n; j++) {
-			render_fig(b, &c->f[j]);
+			render_fig(b, &c->f[j], office);
 			editable += !c->f[j].m->computed && !c->f[j].locked;
 		}
 		if (editable)
@@ -368,15 +389,18 @@ take_fields(struct web_req *r, const struct catalog *cat, struct call *c, const 
 		const char *name = r->form.f[i].name, *val = r->form.f[i].value;
 		struct fig *f;
 
-		if (strcmp(name, "csrf") == 0 || strcmp(name, "call") == 0)
+		if (strcmp(name, "csrf") == 0 || strcmp(name, "call") == 0 ||
+		    (strcmp(name, "dept") == 0 && r->sess.role == ROLE_OFFICE))
 			continue;
 		if (strlen(name) < 3 || name[1] != '.' || strchr("vcr", name[0]) == NULL) {
 			*why = "The form has a field this page does not have.";
 			return 400;
 		}
 		if ((f = fig_of(c, name + 2)) == NULL) {
-			*why = metric_of(cat, name + 2) ? "That figure is not your department's, or "
-			    "not in this data call." : "No such metric.";
+			*why = !metric_of(cat, name + 2) ? "No such metric." :
+			    r->sess.role == ROLE_OFFICE ? "That figure is not this department's, or "
+			    "not in this data call." : "That figure is not your department's, or "
+			    "not in this data call.";
 			return metric_of(cat, name + 2) ? 403 : 400;
 		}
 		if (f->m->computed && name[0] != 'c') {
@@ -521,6 +545,55 @@ fail:
 	return 503;
 }
 
+/* The office's list of departments to enter figures for. */
+static void
+choose_dept(struct web_req *r, const struct catalog *cat)
+{
+	struct buf *b = &r->body;
+
+	web_page_begin(r, "Enter figures");
+	html_lit(b, "<p>Pick the department whose figures you enter or correct:</p>\n<ul>\n");
+	for (size_t i = 0; i < cat->ndepts; i++) {
+		html_lit(b, "<li><a href=\"/figures?dept=");
+		html_esc(b, cat->depts[i].code);	/* codes are URL-safe (ck_valid_code) */
+		html_lit(b, "\">");
+		html_esc(b, cat->depts[i].name ? cat->depts[i].name : cat->depts[i].code);
+		html_lit(b, "</a></li>\n");
+	}
+	html_lit(b, "</ul>\n");
+	web_page_end(r);
+}
+
+/*
+** Whose figures the page is about: a department user's own department; for the office, the
+** one it picked (?dept= on a GET, the form's dept on a POST). NULL with a page set (the list
+** to pick from, or an error) when there is none.
+*/
+static const struct department *
+page_dept(struct web_req *r, const struct catalog *cat)
+{
+	const char *code = r->sess.dept;
+	const struct department *d;
+	int post = strcmp(r->method, "POST") == 0;
+
+	if (r->sess.role == ROLE_OFFICE) {
+		if (post && form_count(&r->form, "dept") != 1) {
+			web_message(r, 400, "Bad form", "The form does not say which department it "
+			    "is for: nothing was saved.");
+			return NULL;
+		}
+		code = post ? form_get(&r->form, "dept") : r->arg_dept;
+		if (code == NULL) {
+			choose_dept(r, cat);
+			return NULL;
+		}
+	}
+	if ((d = catalog_dept(cat, code)) == NULL)
+		web_message(r, 404, "No such department", "There is no department with that code "
+		    "in the catalog.");
+	return d;
+}
+
 void
 web_figures(struct web_req *r)
 {
@@ -530,6 +603,7 @@ web_figures(struct web_req *r)
 	size_t ncv = 0, n = 0;
 	const char *why = NULL;
 	long long id;
+	const struct department *d;
 	struct catalog cat;
 	struct store *st;
 	struct kp_err e;
@@ -538,13 +612,15 @@ web_figures(struct web_req *r)
 	if (web_open(r, &st, &cat) < 0)
 		return;
 	err_clear(&e);
-	if (load_calls(st, &cat, r->sess.dept, &cv, &ncv, &calls, &n, &e) < 0) {
+	if ((d = page_dept(r, &cat)) == NULL)
+		goto done;
+	if (load_calls(st, &cat, d->code, &cv, &ncv, &calls, &n, &e) < 0) {
 		fprintf(stderr, "kpistat: %s\n", e.msg);
 		web_message(r, 503, "Not available", "The data call cannot be read just now.");
 		goto done;
 	}
 	if (strcmp(r->method, "GET") == 0) {
-		render(r, calls, n, NULL);
+		render(r, d, calls, n, NULL);
 		goto done;
 	}
 	/* Exactly one call ID, written as the page writes it ("2x" or " 2" is no call). */
@@ -564,7 +640,7 @@ web_figures(struct web_req *r)
 	fv = xcalloc(c->n ? c->n : 1, sizeof *fv);
 	if (!check_fields(&cat, c, fv)) {
 		r->status = 422;
-		render(r, calls, n, "Nothing was saved: see the fields marked below.");
+		render(r, d, calls, n, "Nothing was saved: see the fields marked below.");
 		goto done;
 	}
 	{
@@ -590,7 +666,7 @@ web_figures(struct web_req *r)
 			}
 		}
 		r->status = rc == 0 ? 200 : 422;
-		render(r, calls, n, rc == 0 ? "Saved. What the store now holds is shown below." :
+		render(r, d, calls, n, rc == 0 ? "Saved. What the store now holds is shown below." :
 		    "Nothing was saved: see the fields marked below.");
 	}
 done:

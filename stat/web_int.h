@@ -50,6 +50,7 @@ struct web_req {
 	int		 secure;		/* cookies get Secure */
 	struct form	 form;			/* a POST's fields */
 	const char	*login_cookie;		/* the pre-login CSRF cookie */
+	const char	*arg_dept;		/* a GET's ?dept= (the office's pick), or NULL */
 	int		 has_session;
 	struct web_session sess;
 	/* the response */

@@ -66,7 +66,8 @@ web_page_begin(struct web_req *r, const char *title)
 			html_lit(b, "<li><a href=\"/figures\">My figures</a></li>\n"
 			    "<li><a href=\"/followups\">Follow-ups</a></li>\n");
 		if (r->sess.role == ROLE_OFFICE)
-			html_lit(b, "<li><a href=\"/call\">Data call</a></li>\n");
+			html_lit(b, "<li><a href=\"/call\">Data call</a></li>\n"
+			    "<li><a href=\"/figures\">Enter figures</a></li>\n");
 		html_lit(b, "<li><a href=\"/status\">Status</a></li>\n</ul></nav>\n");
 		html_lit(b, "<form class=\"who\" method=\"post\" action=\"/logout\">");
 		html_esc(b, r->sess.user);
@@ -530,7 +531,7 @@ static const struct route routes[] = {
 	{ "/login", web_login, 1, 0 },
 	{ "/logout", logout, 1, R_ANY },
 	{ "/static/kpistat.css", css, 0, 0 },
-	{ "/figures", web_figures, 1, 1 << ROLE_DEPARTMENT },
+	{ "/figures", web_figures, 1, 1 << ROLE_DEPARTMENT | 1 << ROLE_OFFICE },
 	{ "/followups", web_followups, 1, 1 << ROLE_DEPARTMENT },
 	{ "/call", web_call, 0, 1 << ROLE_OFFICE },
 	{ "/status", web_status, 0, R_ANY },

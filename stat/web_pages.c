@@ -54,7 +54,9 @@ call_section(struct buf *b, const struct datacall *dc, const struct cy_call *c,
 		html_esc(b, d->d->code);
 		html_lit(b, "\">");
 		html_esc(b, d->d->name ? d->d->name : d->d->code);
-		html_lit(b, "</h3>\n<ul>\n");
+		html_lit(b, "</h3>\n<p><a href=\"/figures?dept=");
+		html_esc(b, d->d->code);	/* codes are URL-safe (ck_valid_code) */
+		html_lit(b, "\">Enter or correct these figures</a></p>\n<ul>\n");
 		for (size_t j = d->first; j < d->first + d->n; j++) {
 			const struct dc_figure *f = &dc->fig[j];
 

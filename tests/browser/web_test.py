@@ -2,8 +2,9 @@
 """Real-browser test of `kpistat serve` (make browser-test): Debian's headless Chromium driven
 by chromedriver through python3-selenium. A department head logs in, types one invalid and one
 off-target figure, sees the errors next to the fields, corrects them, saves and sees the
-confirmation; the office follows the data call. Screenshots at phone and desktop widths go to
-the directory given (test artefacts: look at them).
+confirmation; the office follows the data call and keys in a missing department's figure.
+Screenshots at phone and desktop widths go to the directory given (test artefacts: look at
+them).
 
 usage: web_test.py PATH/TO/kpistat OUTDIR
 """
@@ -139,8 +140,21 @@ try:
     driver.find_element(By.LINK_TEXT, "Fire Department").click()
     check(driver.current_url.endswith("#d-tulstat-fire"), "department link goes to its figures")
     shot("5-call")
+    # The office keys in the missing department's figure, from the data call.
+    go(driver.find_element(By.XPATH, "//h3[@id='d-tulstat-pw']/following-sibling::p[1]/a"))
+    check(driver.find_element(By.TAG_NAME, "h1").text == "Figures of Public Works",
+          "office's figures page names the department")
+    driver.find_element(By.ID, "v-pw.missed_pickups").send_keys("4.8")
+    go(driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    check("Saved: 4.8." in driver.find_element(By.TAG_NAME, "main").text,
+          "office's entry for the department saved")
+    shot("6-office-figures")
+    go(driver.find_element(By.LINK_TEXT, "Data call"))
+    table = driver.find_element(By.TAG_NAME, "table").text
+    check(re.search(r"Public Works\s+Kevin O.Connell\s+1 of 1\s+submitted", table) is not None,
+          "data call shows the office's entry")
     driver.get(base + "/status")
-    shot("6-status")
+    shot("7-status")
 finally:
     if driver is not None:
         driver.quit()

@@ -245,7 +245,45 @@ http 200 "$JO" /call
 body_has "Development Services"
 body_has "2 of 2"
 body_has "Fire Department"
-http 403 "$JO" /figures
+body_has '<a href="/figures?dept=pw">Enter or correct these figures</a>'
+# The office enters a department's figures (what a department sent by mail), under its own name.
+http 200 "$JO" /figures
+body_has "<h1>Enter figures</h1>"
+body_has '<a href="/figures?dept=pw">Public Works</a>'
+http 404 "$JO" "/figures?dept=nosuch"
+body_has "There is no department with that code"
+http 404 "$JO" "/figures?dept=%27%3E%3Cscript%3E"
+body_lacks "<script>"
+http 200 "$JO" "/figures?dept=pw"
+body_has "<h1>Figures of Public Works</h1>"
+body_has '<input type="hidden" name="dept" value="pw">'
+body_has 'name="v.pw.missed_pickups"'
+body_lacks 'name="v.permits.review_days"'
+CSO=$(csrf_of)
+snap
+# Without saying the department, with another department's figure, or the fields of two: nothing.
+http 400 "$JO" /figures -d "csrf=$CSO" -d "call=$nov" --data-urlencode "v.pw.missed_pickups=4.5"
+body_has "does not say which department"
+http 403 "$JO" /figures -d "csrf=$CSO" -d "call=$nov" -d "dept=pw" --data-urlencode "v.fire.lift_assists=100"
+body_has "not this department"
+http 400 "$JO" /figures -d "csrf=$CSO" -d "call=$nov" -d "dept=pw" -d "dept=fire" --data-urlencode "v.pw.missed_pickups=4.5"
+http 404 "$JO" /figures -d "csrf=$CSO" -d "call=$nov" -d "dept=nosuch" --data-urlencode "v.pw.missed_pickups=4.5"
+http 403 "$JO" /figures -d "csrf=$(printf '%064d' 0)" -d "call=$nov" -d "dept=pw" --data-urlencode "v.pw.missed_pickups=4.5"
+# Off target needs commentary from the office too.
+http 422 "$JO" /figures -d "csrf=$CSO" -d "call=$nov" -d "dept=pw" --data-urlencode "v.pw.missed_pickups=7.5"
+body_has "is off target"
+unchanged "office posts refused"
+# A department user cannot pick another department with the office's field.
+http 400 "$J" /figures -d "csrf=$CS" -d "call=$nov" -d "dept=pw" --data-urlencode "v.pw.missed_pickups=4.5"
+unchanged "department user with dept="
+http 200 "$JO" /figures -d "csrf=$CSO" -d "call=$nov" -d "dept=pw" --data-urlencode "v.pw.missed_pickups=4.5"
+body_has "Saved. What the store now holds"
+body_has "Saved: 4.5."
+checks=$((checks + 1))
+[ "$(sqlite3 "$KPISTAT_DB" "SELECT m.value || ' ' || m.entered_by FROM measurement m JOIN metric t ON t.id = m.metric WHERE t.code = 'pw.missed_pickups' AND m.period = '2026-11'")" = "4.5 office1" ] ||
+	{ fails=$((fails + 1)); echo "FAIL test_serve.sh: the office's figure is not stored under its name"; }
+grep -q '^20[0-9-]*T[0-9:]*Z POST /figures 200 [0-9.]*ms office1$' "$T/serve.log" ||
+	{ fails=$((fails + 1)); echo "FAIL test_serve.sh: office's log line"; }
 JV=$T/eve.jar
 login "$JV" eve "eve long password" 303
 http 200 "$JV" /status

@@ -207,7 +207,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int statuses[] = { 200, 303, 400, 401, 403, 404, 405, 409, 422, 429 };
-	char *in = fz_cstr(data, size), *nl, *nl2, *sp, *who, *body;
+	char *in = fz_cstr(data, size), *nl, *nl2, *sp, *who, *body, *q;
 	struct web_req r;
 	pthread_t t;
 	size_t blen;
@@ -238,6 +238,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	r.method = in;
 	r.path = sp + 1;
+	/* libmicrohttpd hands the pages the path without its query, and ?dept= apart (decoded). */
+	if ((q = strchr(sp + 1, '?')) != NULL) {
+		*q = '\0';
+		if (strncmp(q + 1, "dept=", 5) == 0)
+			r.arg_dept = q + 6;
+	}
 	r.db_path = work;
 	r.status = 200;
 	buf_init(&r.body, 0);
