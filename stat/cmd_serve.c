@@ -9,9 +9,10 @@
 
 static const char serve_help[] =
     "Serve the web pages where department users enter their figures and commentary for the\n"
-    "open data call and update their follow-ups, the office follows the data call, and\n"
-    "viewers read the status table. Users come from 'kpistat user'. Stop with Ctrl-C or\n"
-    "SIGTERM: requests in flight finish first. One line per request goes to stderr.\n"
+    "open data call and update their follow-ups, the office follows the data call and\n"
+    "enters or corrects any department's figures, and viewers read the status table.\n"
+    "Users come from 'kpistat user'. Stop with Ctrl-C or SIGTERM: requests in flight\n"
+    "finish first. One line per request goes to stderr.\n"
     "  --listen ADDR:PORT  where to listen (default 127.0.0.1:8080; port 0: any free one).\n"
     "                      Keep it on loopback and put nginx or Caddy in front for TLS.\n"
     "  --base-url URL      the address people use, e.g. https://stat.example.gov; with\n"
