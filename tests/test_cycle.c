@@ -461,6 +461,31 @@ test_datacall_states(void **state)
 	assert_int_equal(datacall_load(f->st, &f->cat, prog, &p, NULL, &dc, &e), 0);
 	assert_int_equal(dc.dept[1].unexplained, 0);
 	assert_int_equal(dc.dept[1].late, 0);
+
+	/* The plan (what web pages need to list the figures asked) is the load without the store:
+	** the same figures, periods and departments, nothing in yet. */
+	{
+		struct datacall plan;
+
+		datacall_plan(&f->cat, prog, &p, "2026-11-05", &plan);
+		assert_int_equal(plan.nfig, dc.nfig);
+		assert_int_equal(plan.ndept, dc.ndept);
+		for (size_t i = 0; i < plan.nfig; i++) {
+			assert_ptr_equal(plan.fig[i].m, dc.fig[i].m);
+			assert_int_equal(period_key(&plan.fig[i].period), period_key(&dc.fig[i].period));
+			assert_int_equal(plan.fig[i].period.kind, dc.fig[i].period.kind);
+			assert_int_equal(plan.fig[i].state, DC_MISSING);
+			assert_null(plan.fig[i].entered_by);
+		}
+		for (size_t i = 0; i < plan.ndept; i++) {
+			assert_string_equal(plan.dept[i].d->code, dc.dept[i].d->code);
+			assert_int_equal(plan.dept[i].first, dc.dept[i].first);
+			assert_int_equal(plan.dept[i].n, dc.dept[i].n);
+			assert_int_equal(plan.dept[i].submitted, 0);
+		}
+		assert_string_equal(plan.due, "2026-11-05");
+		datacall_release(&plan);
+	}
 	datacall_release(&dc);
 	store_set_clock(f->st, NULL);
 }
