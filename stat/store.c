@@ -271,12 +271,21 @@ st_stmt(struct store *st, enum stmt_id id, struct kp_err *e)
 void
 st_bind_text(sqlite3_stmt *q, const char *name, const char *v)
 {
-	int i = sqlite3_bind_parameter_index(q, name);
+	st_bind_text_at(q, sqlite3_bind_parameter_index(q, name), v);
+}
 
+void
+st_bind_text_at(sqlite3_stmt *q, int i, const char *v)
+{
+	/*
+	** SQLite copies the text; when that copy fails the parameter stays unbound (NULL) and
+	** the statement would run with it, writing NULL or matching nothing. Out of memory is
+	** not an error path here (xmalloc.h): exit, and the open transaction is never committed.
+	*/
 	if (v == NULL)
 		sqlite3_bind_null(q, i);
-	else
-		sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+	else if (sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT) == SQLITE_NOMEM)
+		xoom();
 }
 
 void
@@ -294,7 +303,12 @@ st_bind_double(sqlite3_stmt *q, const char *name, double v)
 const char *
 st_col_text(sqlite3_stmt *q, int i)
 {
-	return (const char *)sqlite3_column_text(q, i);
+	const char *s = (const char *)sqlite3_column_text(q, i);
+
+	/* NULL for a value that is not NULL: SQLite ran out of memory converting it to text. */
+	if (s == NULL && sqlite3_column_type(q, i) != SQLITE_NULL)
+		xoom();
+	return s;
 }
 
 void
@@ -570,14 +584,20 @@ store_begin(struct store *st, struct kp_err *e)
 	if (st_exec(st, "BEGIN IMMEDIATE", "cannot start a write", e) < 0)
 		return -1;
 	st->in_txn = 1;
+	st_locks_forget(st);	/* another process may have locked more since */
 	/*
 	** Rowids only grow, so figures this transaction inserts have ids above the floor: a
-	** conflict with one of those is a repeated row, found without a lookup table.
+	** conflict with one of those is a repeated row, found without a lookup table. Most stores
+	** have no lock at all: then no figure needs the per-figure lookup. Either query failing
+	** (out of memory, a damaged page) would make every figure look repeated, and SQLite may
+	** have rolled the transaction back already, so that writes would go on without one.
 	*/
-	st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement");
-	/* Most stores have no lock at all: then no figure needs the per-figure lookup. */
-	st->has_locks = query_int(st, "SELECT EXISTS (SELECT 1 FROM locked_figure)") != 0;
-	st_locks_forget(st);	/* another process may have locked more since */
+	if ((st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement")) < 0 ||
+	    (st->has_locks = query_int(st, "SELECT EXISTS (SELECT 1 FROM locked_figure)")) < 0) {
+		st_db_err(st, e, "cannot start a write");
+		store_rollback(st);
+		return -1;
+	}
 	return 0;
 }
 
@@ -597,7 +617,11 @@ store_savepoint(struct store *st, struct kp_err *e)
 	if (st_exec(st, "SAVEPOINT unit", "cannot start a write", e) < 0)
 		return -1;
 	/* As store_begin: rows above the floor are this unit's own. */
-	st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement");
+	if ((st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement")) < 0) {
+		st_db_err(st, e, "cannot start a write");
+		store_rollback_to(st);
+		return -1;
+	}
 	return 0;
 }
 

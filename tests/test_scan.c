@@ -70,17 +70,7 @@ put(struct ev_writer *w, int i)
 	struct kp_err e;
 	char key[16];
 
-	memset(v, 0, sizeof v);
-	snprintf(key, sizeof key, "r%02d", i);
-	v[0].s = key;
-	v[0].n = strlen(key);
-	v[1].i = jan + i;
-	v[2].null = i % 5 == 0;
-	v[2].i = (long long)(jan + i + 5) * 86400;
-	v[3].null = i % 7 == 0;
-	v[3].s = "k";
-	v[3].n = 1;
-	v[4].i = i;
+	fx_record(v, key, i, jan, 5, 5, 7);
 	if (store_ev_put(w, v, i, key, strlen(key), &e) != 0)
 		fail_msg("put %d: %s", i, e.msg);
 }
