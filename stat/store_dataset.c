@@ -271,7 +271,7 @@ st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err 
 		goto out;
 	sqlite3_bind_int64(q, 1, id);
 	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
-		/* not computed, or a store from before compute blocks were kept; or a failed read */
+		/* not computed (or a store older than compute blocks), or a failed read */
 		rc = rc == SQLITE_DONE ? 0 : st_db_err(st, e, "cannot read a compute block");
 		goto out;
 	}
