@@ -47,6 +47,7 @@ static const char catalog_text[] =
 
 static struct fx	 fx;
 static struct catalog	 cat;
+static const char	*self;		/* this program's base name, as a holder's message shows it */
 
 static int
 setup(void **state)
@@ -178,7 +179,7 @@ named_holder(const char *mode)
 	hold_lock(&h, mode, 0, NULL);
 	st = fx_open(&fx);
 	snprintf(want, sizeof want, "cannot start a write: another process is writing to the "
-	    "store (pid %ld: test_store_locks); " WAITED(0), (long)h.pid);
+	    "store (pid %ld: %s); " WAITED(0), (long)h.pid, self);
 	refused_then_done(st, want, &h, NULL);
 	store_close(st);
 }
@@ -343,5 +344,6 @@ main(int argc, char **argv)
 	/* A lock holder that /proc shows as another program (hold_lock). */
 	if (argc == 7 && strcmp(argv[1], "--hold") == 0)
 		return holder(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]), atol(argv[6]));
+	self = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
