@@ -5,14 +5,15 @@
 ** (SQLITE_CONFIG_MALLOC, before SQLite starts) so that, once armed, the Nth allocation fails;
 ** for odd N that one only (a passing shortage), for even N every one after it too. Each store
 ** operation below runs on a handle of its own, in a child process, for N = 1, 1 + K, 1 + 2K,
-** ... until it runs without meeting a fault (K: $STORE_FAULT_STRIDE, default 5, odd so that
-** both kinds come; 1 tries every allocation, some 14,000 runs). The operations: writes (a
-** figure revised and one added; a period locked; a data call opened and another closed; a
-** meeting with attendees, agenda and decisions; a follow-up added and another updated;
-** commentary revised; a packet published; a locked figure changed with a reason and a figure
-** withdrawn; data notes; the catalog changed; a raw-records import merging updates out of key
-** order), each then read back; and reads (series, current and computed figures, the catalog
-** with its datasets and geography, a boundary layer, records scanned, a data call's state).
+** ... until it runs without meeting a fault (K: $STORE_FAULT_STRIDE, default 5, 15 under
+** make asan; odd so that both kinds come; 1 tries every allocation, some 15,000 runs). The
+** operations: writes (a figure revised and one added; a period locked; a data call opened and
+** another closed; a meeting with attendees, agenda and decisions; a follow-up added and
+** another updated; commentary revised; a packet published; a locked figure changed with a
+** reason and a figure withdrawn; data notes; the catalog changed; a raw-records import merging
+** updates out of key order; a computed metric computed), each then read back; and reads
+** (series, current and computed figures, the catalog with its datasets and geography, a
+** boundary layer, records scanned, a computed metric's cells, a data call's state).
 ** After each run:
 **   - it failed with -1 and an error naming the store that says "out of memory" (and what
 **     failed), or it exited "kpistat: out of memory" (exit 70: where SQLite's copy of a
@@ -39,6 +40,7 @@
 #include <sqlite3.h>
 
 #include "kpistat/catalog.h"
+#include "kpistat/compute.h"
 #include "kpistat/datacall.h"
 #include "kpistat/store.h"
 #include "kpistat/store_cycle.h"
@@ -867,6 +869,54 @@ visible_rows(void)
 	return text;
 }
 
+/* The computed metric over the records: January's count (31 records), written. */
+static int
+op_compute(struct store *st, struct kp_err *e)
+{
+	struct compute_opts o = { "c", NULL, 0, "t" };
+	struct compute_result r;
+	struct diags d, w;
+	struct series s;
+	int rc, ok;
+
+	memset(&r, 0, sizeof r);
+	diags_init(&d, 0);
+	diags_init(&w, 0);
+	if ((rc = compute_run(st, &cat, &o, &r, &d, &w)) != 0)
+		err_set(e, d.code, d.n ? d.v[0].where : "", "%s", d.n ? d.v[0].msg : "?");
+	diags_release(&d);
+	diags_release(&w);
+	if (rc != 0)
+		return -1;
+	if (r.figures < 2 || r.revised != 1)
+		return wrong(e, "the compute's counts");
+	if (store_series(st, "c", "", &s, e) != 0)
+		return -1;
+	ok = s.n == 2 && s.values[0] == 31 && s.values[1] == 9;
+	series_release(&s);
+	return ok ? 0 : wrong(e, "the computed series");
+}
+
+static int
+cell_figure(void *arg, const struct cfigure *f)
+{
+	double *city = arg;
+
+	if (f->breakdown == NULL || *f->breakdown == '\0')
+		*city = f->value;
+	return 0;
+}
+static int
+op_cells(struct store *st, struct kp_err *e)
+{
+	struct period p = per("2026-02");
+	double city = -1;
+
+	if (compute_cells(st, &cat, catalog_metric(&cat, "c"), &p, cell_figure, &city, e) != 0)
+		return -1;
+	return city == 9 ? 0 : wrong(e, "February's count");
+}
+
 /* ---- the loop ------------------------------------------------------------------------- */
 
 /* What a run of an operation in a child process came to. */
@@ -939,6 +989,20 @@ struct tally {
 	long	 survived;	/* done in spite of the fault */
 };
 
+/*
+** Every how many allocations a fault: $STORE_FAULT_STRIDE, else 5, times $FAULT_STRIDE when
+** set (make asan sets 3 for tests/cli/test_faults.sh), made odd so that both kinds come.
+*/
+static long
+fault_stride(void)
+{
+	const char *own = getenv("STORE_FAULT_STRIDE"), *all = getenv("FAULT_STRIDE");
+	long k = own != NULL && atol(own) > 0 ? atol(own) :
+	    5 * (all != NULL && atol(all) > 0 ? atol(all) : 1);
+
+	return k % 2 == 0 && k > 1 ? k + 1 : k;
+}
+
 /* What the store holds: every row. */
 static char *
 all_rows(void)
@@ -956,8 +1020,7 @@ all_rows(void)
 static void
 fault_every_allocation(fault_op *op, int writes, char *(*rows_of)(void), struct tally *t)
 {
-	const char *env = getenv("STORE_FAULT_STRIDE");
-	long n, stride = env != NULL && atol(env) > 0 ? atol(env) : 5;
+	long n, stride = fault_stride();
 	struct outcome o;
 	char *before, *after, *rows, ok[256];
 
@@ -1018,8 +1081,8 @@ fault_every_allocation(fault_op *op, int writes, char *(*rows_of)(void), struct 
 	free(after);
 	assert_true(n < MAX_FAULTS);
 	if (getenv("FAULT_VERBOSE"))
-		fprintf(stderr, "%ld runs: %ld failed, %ld exited, %ld survived\n", n, t->failed,
-		    t->exited, t->survived);
+		fprintf(stderr, "up to allocation %ld: %ld failed, %ld exited, %ld survived\n", n,
+		    t->failed, t->exited, t->survived);
 }
 
 static void
@@ -1133,6 +1196,26 @@ test_faults_import(void **state)
 }
 
 static void
+test_faults_compute(void **state)
+{
+	struct tally t;
+
+	(void)state;
+	fault_every_allocation(op_compute, 1, all_rows, &t);
+	assert_true(t.failed > 0);
+}
+
+static void
+test_faults_cells(void **state)
+{
+	struct tally t;
+
+	(void)state;
+	fault_every_allocation(op_cells, 0, all_rows, &t);
+	assert_true(t.failed > 0);
+}
+
+static void
 test_faults_read_figures(void **state)
 {
 	struct tally t;
@@ -1207,6 +1290,8 @@ main(void)
 		cmocka_unit_test(test_faults_notes),
 		cmocka_unit_test(test_faults_write_catalog),
 		cmocka_unit_test(test_faults_import),
+		cmocka_unit_test(test_faults_compute),
+		cmocka_unit_test(test_faults_cells),
 		cmocka_unit_test(test_faults_read_figures),
 		cmocka_unit_test(test_faults_read_current),
 		cmocka_unit_test(test_faults_read_catalog),
