@@ -114,12 +114,46 @@ is_disk_full(struct store *st)
 	return low;
 }
 
+/* Once SQLite has given up a transaction (txn_lost): every statement that would write is refused. */
+static int
+deny_writes(void *arg, int action, const char *a, const char *b, const char *c, const char *d)
+{
+	(void)arg;
+	(void)a;
+	(void)b;
+	(void)c;
+	(void)d;
+	return action == SQLITE_SELECT || action == SQLITE_READ || action == SQLITE_FUNCTION ||
+	    action == SQLITE_TRANSACTION || action == SQLITE_SAVEPOINT ? SQLITE_OK : SQLITE_DENY;
+}
+
+/*
+** After an error inside store_begin .. commit: SQLite rolls the whole transaction back on some
+** (out of memory, a full disk, an I/O error), and a caller that goes on (an import reports
+** every bad row) would then write each next figure on its own, committed at once. From here to
+** store_rollback nothing is written: an authorizer refuses every write (setting it needs no
+** memory and makes prepared statements check again).
+*/
+static void
+txn_check(struct store *st)
+{
+	if (st->in_txn && !st->txn_lost && sqlite3_get_autocommit(st->db)) {
+		st->txn_lost = 1;
+		sqlite3_set_authorizer(st->db, deny_writes, NULL);
+	}
+}
+
 /* Record the connection's last error, saying what we were doing. Returns -1. */
 int
 st_db_err(struct store *st, struct kp_err *e, const char *doing)
 {
 	int rc = sqlite3_extended_errcode(st->db);
 	int code = KP_IOERR;
+
+	if (st->txn_lost && (rc & 0xff) == SQLITE_AUTH)
+		return err_set(e, code, st->path, "%s: the write was given up at an earlier error; "
+		    "nothing was written", doing);
+	txn_check(st);
 
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		code = KP_DATA;
@@ -200,8 +234,13 @@ st_prep(struct store *st, const char *sql, struct kp_err *e)
 			return st->cache[i].q;
 		}
 	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
+		if (st->txn_lost && sqlite3_errcode(st->db) == SQLITE_AUTH) {
+			st_db_err(st, e, "cannot write");
+			return NULL;
+		}
 		err_set(e, KP_SOFTWARE, st->path, "cannot prepare a statement: %s",
 		    sqlite3_errmsg(st->db));
+		txn_check(st);
 		return NULL;
 	}
 	if (q == NULL)
@@ -257,8 +296,13 @@ st_stmt(struct store *st, enum stmt_id id, struct kp_err *e)
 
 	if (q == NULL) {
 		if (sqlite3_prepare_v2(st->db, stmt_sql[id], -1, &q, NULL) != SQLITE_OK) {
+			if (st->txn_lost && sqlite3_errcode(st->db) == SQLITE_AUTH) {
+				st_db_err(st, e, "cannot write");
+				return NULL;
+			}
 			err_set(e, KP_SOFTWARE, st->path, "cannot prepare statement %d: %s",
 			    (int)id, sqlite3_errmsg(st->db));
+			txn_check(st);
 			return NULL;
 		}
 		st->stmt[id] = q;
@@ -604,6 +648,9 @@ store_begin(struct store *st, struct kp_err *e)
 int
 store_commit(struct store *st, struct kp_err *e)
 {
+	if (st->txn_lost)
+		return err_set(e, KP_IOERR, st->path, "cannot commit: the write was given up at an "
+		    "earlier error; nothing was written");
 	if (st_exec(st, "COMMIT", "cannot commit", e) < 0)
 		return -1;
 	st->in_txn = 0;
@@ -648,6 +695,10 @@ store_rollback(struct store *st)
 	if (st->in_txn)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_txn = 0;
+	if (st->txn_lost) {
+		sqlite3_set_authorizer(st->db, NULL, NULL);
+		st->txn_lost = 0;
+	}
 	st->fig_floor = LLONG_MAX;
 	st_locks_forget(st);	/* it may have undone a lock */
 	/* The rollback may have undone the metric looked up last and the temp table `seen`. */

@@ -53,6 +53,7 @@ struct store {
 	struct st_cached *cache;	/* st_prep's statements, kept for the next use */
 	size_t		 ncache, cache_next;
 	int		 disk_full;	/* st_db_err found the disk full */
+	int		 txn_lost;	/* SQLite gave up the transaction at an error: writes refused */
 };
 
 
