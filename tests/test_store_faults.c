@@ -309,6 +309,13 @@ in_txn(struct store *st, fault_op *body, struct kp_err *e)
 	return 0;
 }
 
+/* The first of d's problems into e, as a command would print it first. */
+static void
+first_problem(const struct diags *d, struct kp_err *e)
+{
+	err_set(e, d->code, d->n ? d->v[0].where : "", "%s", d->n ? d->v[0].msg : "?");
+}
+
 static int
 wrong(struct kp_err *e, const char *what)
 {
@@ -901,7 +908,7 @@ op_compute(struct store *st, struct kp_err *e)
 	diags_init(&d, 0);
 	diags_init(&w, 0);
 	if ((rc = compute_run(st, &cat, &o, &r, &d, &w)) != 0)
-		err_set(e, d.code, d.n ? d.v[0].where : "", "%s", d.n ? d.v[0].msg : "?");
+		first_problem(&d, e);
 	diags_release(&d);
 	diags_release(&w);
 	if (rc != 0)
@@ -951,7 +958,7 @@ op_import_csv(struct store *st, struct kp_err *e)
 	memset(&r, 0, sizeof r);
 	diags_init(&d, 0);
 	if ((rc = import_csv(st, &cat, &o, &r, &d)) != 0)
-		err_set(e, d.code, d.n ? d.v[0].where : "", "%s", d.n ? d.v[0].msg : "?");
+		first_problem(&d, e);
 	diags_release(&d);
 	if (rc != 0)
 		return -1;
