@@ -46,8 +46,12 @@ $(BIN): $(OBJ)
 $(BUILD)/%.o: stat/%.c | $(BUILD)/.deps
 	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/test_%: tests/test_%.c $(LIBOBJ) | $(BUILD)/.deps
-	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS) $(TESTLIBS)
+# Each links the shared temporary-store fixture too (tests/store_fixture.h).
+TESTFIX	 = $(BUILD)/store_fixture.o
+$(BUILD)/test_%: tests/test_%.c $(TESTFIX) $(LIBOBJ) | $(BUILD)/.deps
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP $(LDFLAGS) -o $@ $< $(TESTFIX) $(LIBOBJ) $(LDLIBS) $(TESTLIBS)
+$(TESTFIX): tests/store_fixture.c | $(BUILD)/.deps
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # Make sure the Debian packages are there: install them when root, else say how.
 deps: $(BUILD)/.deps
@@ -109,7 +113,7 @@ usage-docs: $(BIN)
 clean:
 	rm -rf build build-asan build-fuzz build-cov kpistat demo.db demo.db-wal demo.db-shm packet-records.pdf
 
--include $(OBJ:.o=.d) $(TESTS:=.d)
+-include $(OBJ:.o=.d) $(TESTS:=.d) $(TESTFIX:.o=.d)
 .PHONY: all check demo asan bench install clean deps
 
 # The trend module's benchmark and simulation: speed on 10,000 series of 120 months, false-alarm

@@ -60,12 +60,46 @@ is_disk_full(struct store *st)
 	return low;
 }
 
+/* Once SQLite has given up a transaction (txn_lost): every statement that would write is refused. */
+static int
+deny_writes(void *arg, int action, const char *a, const char *b, const char *c, const char *d)
+{
+	(void)arg;
+	(void)a;
+	(void)b;
+	(void)c;
+	(void)d;
+	return action == SQLITE_SELECT || action == SQLITE_READ || action == SQLITE_FUNCTION ||
+	    action == SQLITE_TRANSACTION || action == SQLITE_SAVEPOINT ? SQLITE_OK : SQLITE_DENY;
+}
+
+/*
+** After an error inside store_begin .. commit: SQLite rolls the whole transaction back on some
+** (out of memory, a full disk, an I/O error), and a caller that goes on (an import reports
+** every bad row) would then write each next figure on its own, committed at once. From here to
+** store_rollback nothing is written: an authorizer refuses every write (setting it needs no
+** memory and makes prepared statements check again).
+*/
+static void
+txn_check(struct store *st)
+{
+	if (st->in_txn && !st->txn_lost && sqlite3_get_autocommit(st->db)) {
+		st->txn_lost = 1;
+		sqlite3_set_authorizer(st->db, deny_writes, NULL);
+	}
+}
+
 /* Record the connection's last error, saying what we were doing. Returns -1. */
 int
 st_db_err(struct store *st, struct kp_err *e, const char *doing)
 {
 	int rc = sqlite3_extended_errcode(st->db);
 	int code = KP_IOERR;
+
+	if (st->txn_lost && (rc & 0xff) == SQLITE_AUTH)
+		return err_set(e, code, st->path, "%s: the write was given up at an earlier error; "
+		    "nothing was written", doing);
+	txn_check(st);
 
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		code = KP_DATA;
@@ -155,8 +189,13 @@ st_prep(struct store *st, const char *sql, struct kp_err *e)
 				return take(st, i, sql);
 		}
 	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
+		if (st->txn_lost && sqlite3_errcode(st->db) == SQLITE_AUTH) {
+			st_db_err(st, e, "cannot write");
+			return NULL;
+		}
 		err_set(e, KP_SOFTWARE, st->path, "cannot prepare a statement: %s",
 		    sqlite3_errmsg(st->db));
+		txn_check(st);
 		return NULL;
 	}
 	if (q == NULL)
@@ -248,12 +287,21 @@ st_run(struct store *st, sqlite3_stmt *q, const char *doing, struct kp_err *e)
 void
 st_bind_text(sqlite3_stmt *q, const char *name, const char *v)
 {
-	int i = sqlite3_bind_parameter_index(q, name);
+	st_bind_text_at(q, sqlite3_bind_parameter_index(q, name), v);
+}
 
+void
+st_bind_text_at(sqlite3_stmt *q, int i, const char *v)
+{
+	/*
+	** SQLite copies the text; when that copy fails the parameter stays unbound (NULL) and
+	** the statement would run with it, writing NULL or matching nothing. Out of memory is
+	** not an error path here (xmalloc.h): exit, and the open transaction is never committed.
+	*/
 	if (v == NULL)
 		sqlite3_bind_null(q, i);
-	else
-		sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+	else if (sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT) == SQLITE_NOMEM)
+		xoom();
 }
 
 void
@@ -271,7 +319,12 @@ st_bind_double(sqlite3_stmt *q, const char *name, double v)
 const char *
 st_col_text(sqlite3_stmt *q, int i)
 {
-	return (const char *)sqlite3_column_text(q, i);
+	const char *s = (const char *)sqlite3_column_text(q, i);
+
+	/* NULL for a value that is not NULL: SQLite ran out of memory converting it to text. */
+	if (s == NULL && sqlite3_column_type(q, i) != SQLITE_NULL)
+		xoom();
+	return s;
 }
 
 void
@@ -544,20 +597,29 @@ store_begin(struct store *st, struct kp_err *e)
 	if (exec_kept(st, "BEGIN IMMEDIATE", "cannot start a write", e) < 0)
 		return -1;
 	st->in_txn = 1;
+	st_locks_forget(st);	/* another process may have locked more since */
 	/*
 	** Rowids only grow, so figures this transaction inserts have ids above the floor: a
-	** conflict with one of those is a repeated row, found without a lookup table.
+	** conflict with one of those is a repeated row, found without a lookup table. Most stores
+	** have no lock at all: then no figure needs the per-figure lookup. Either query failing
+	** (out of memory, a damaged page) would make every figure look repeated, and SQLite may
+	** have rolled the transaction back already, so that writes would go on without one.
 	*/
-	st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement");
-	/* Most stores have no lock at all: then no figure needs the per-figure lookup. */
-	st->has_locks = query_int(st, "SELECT EXISTS (SELECT 1 FROM locked_figure)") != 0;
-	st_locks_forget(st);	/* another process may have locked more since */
+	if ((st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement")) < 0 ||
+	    (st->has_locks = query_int(st, "SELECT EXISTS (SELECT 1 FROM locked_figure)")) < 0) {
+		st_db_err(st, e, "cannot start a write");
+		store_rollback(st);
+		return -1;
+	}
 	return 0;
 }
 
 int
 store_commit(struct store *st, struct kp_err *e)
 {
+	if (st->txn_lost)
+		return err_set(e, KP_IOERR, st->path, "cannot commit: the write was given up at an "
+		    "earlier error; nothing was written");
 	if (exec_kept(st, "COMMIT", "cannot commit", e) < 0)
 		return -1;
 	st->in_txn = 0;
@@ -571,7 +633,11 @@ store_savepoint(struct store *st, struct kp_err *e)
 	if (exec_kept(st, "SAVEPOINT unit", "cannot start a write", e) < 0)
 		return -1;
 	/* As store_begin: rows above the floor are this unit's own. */
-	st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement");
+	if ((st->fig_floor = query_int(st, "SELECT coalesce(max(id), 0) FROM measurement")) < 0) {
+		st_db_err(st, e, "cannot start a write");
+		store_rollback_to(st);
+		return -1;
+	}
 	return 0;
 }
 
@@ -598,6 +664,10 @@ store_rollback(struct store *st)
 	if (st->in_txn)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_txn = 0;
+	if (st->txn_lost) {
+		sqlite3_set_authorizer(st->db, NULL, NULL);
+		st->txn_lost = 0;
+	}
 	st->fig_floor = LLONG_MAX;
 	st_locks_forget(st);	/* it may have undone a lock */
 	/* The rollback may have undone the metric looked up last and the temp table `seen`. */

@@ -76,7 +76,7 @@ read_metrics(struct store *st, struct catalog *c, struct kp_err *e)
 		if ((m->has_max = sqlite3_column_type(q, 15) != SQLITE_NULL))
 			m->max = sqlite3_column_double(q, 15);
 		sqlite3_bind_int64(t, 1, sqlite3_column_int64(q, 0));
-		while (sqlite3_step(t) == SQLITE_ROW) {
+		while ((rc = sqlite3_step(t)) == SQLITE_ROW) {
 			struct target *tg;
 
 			m->targets = xgrow(m->targets, &tcap, m->ntargets + 1, sizeof *m->targets);
@@ -89,6 +89,10 @@ read_metrics(struct store *st, struct catalog *c, struct kp_err *e)
 			tg->tol = sqlite3_column_double(t, 2);
 			tg->tol_pct = sqlite3_column_int(t, 3);
 			m->ntargets++;
+		}
+		if (rc != SQLITE_DONE) {
+			st_db_err(st, e, "cannot read targets");
+			goto fail;
 		}
 		sqlite3_reset(t);
 		/* Read in from_period's text order: put them in the order they start. */
@@ -133,10 +137,12 @@ read_programs(struct store *st, struct catalog *c, struct kp_err *e)
 		p->title = dup_col(q, 1);
 		p->template = dup_col(q, 2);
 		sqlite3_bind_text(pm, 1, p->code, -1, SQLITE_STATIC);
-		while (sqlite3_step(pm) == SQLITE_ROW) {
+		while ((rc = sqlite3_step(pm)) == SQLITE_ROW) {
 			p->metrics = xgrow(p->metrics, &mcap, p->nmetrics + 1, sizeof *p->metrics);
 			p->metrics[p->nmetrics++] = xstrdup(st_col_text(pm, 0));
 		}
+		if (rc != SQLITE_DONE)
+			break;		/* reported below */
 		sqlite3_reset(pm);
 	}
 	if (rc != SQLITE_DONE) {
@@ -162,13 +168,18 @@ store_catalog_read(struct store *st, struct catalog *out, struct kp_err *e)
 	catalog_init(out);
 	if ((q = st_prep(st, "SELECT key, value FROM setting", e)) == NULL)
 		return -1;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *k = st_col_text(q, 0), *v = st_col_text(q, 1);
 
 		if (strcmp(k, "city") == 0)
 			out->city = xstrdup(v);
 		else if (strcmp(k, "fiscal_year_start") == 0)
 			out->fy_start = (int)strtol(v, NULL, 10);
+	}
+	if (rc != SQLITE_DONE) {
+		st_db_err(st, e, "cannot read settings");
+		st_done(st, q);
+		goto fail;
 	}
 	st_done(st, q);
 	if (out->fy_start < 1 || out->fy_start > 12)
@@ -262,7 +273,7 @@ write_targets(struct store *st, long long id, const struct metric *m, struct kp_
 		const struct target *t = &m->targets[i];
 
 		sqlite3_bind_int64(ins, 1, id);
-		sqlite3_bind_text(ins, 2, period_format(&t->from, from), -1, SQLITE_TRANSIENT);
+		st_bind_text_at(ins, 2, period_format(&t->from, from));
 		sqlite3_bind_double(ins, 3, t->value);
 		if (t->has_tol)
 			sqlite3_bind_double(ins, 4, t->tol);
@@ -318,7 +329,7 @@ write_metrics(struct store *st, const struct catalog *c, struct kp_err *e)
 		sqlite3_bind_text(q, 8, catalog_rollup_name(m->rollup), -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 9, m->description, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 10, m->source, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 11, rebase.s, -1, SQLITE_TRANSIENT);
+		st_bind_text_at(q, 11, rebase.s);
 		sqlite3_bind_int(q, 12, m->computed);
 		if (m->has_min)
 			sqlite3_bind_double(q, 13, m->min);
@@ -391,16 +402,18 @@ drop_departments(struct store *st, const struct catalog *c, struct kp_err *e)
 
 	if (q == NULL || del == NULL)
 		goto out;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *code = st_col_text(q, 0);
 
 		if (catalog_dept(c, code) != NULL)
 			continue;
-		sqlite3_bind_text(del, 1, code, -1, SQLITE_TRANSIENT);
-		if (st_run(st, del, "cannot remove a department", e) < 0)
+		st_bind_text_at(del, 1, code);
+		if (st_run(st, del, "cannot remove a department", e) < 0) {
+			rc = -1;
 			goto out;
+		}
 	}
-	rc = 0;
+	rc = rc == SQLITE_DONE ? 0 : st_db_err(st, e, "cannot read departments");
 out:
 	st_done(st, q);
 	st_done(st, del);

@@ -49,21 +49,6 @@ st_split(const char *s, char ***out, size_t *n)
 	}
 }
 
-char *
-st_dup_col(sqlite3_stmt *q, int i)
-{
-	return sqlite3_column_type(q, i) == SQLITE_NULL ? NULL : xstrdup(st_col_text(q, i));
-}
-
-void
-st_bind_opt(sqlite3_stmt *q, int i, const char *s)
-{
-	if (s == NULL)
-		sqlite3_bind_null(q, i);
-	else
-		sqlite3_bind_text(q, i, s, -1, SQLITE_TRANSIENT);
-}
-
 /* ---- datasets ------------------------------------------------------------------------ */
 
 static int
@@ -75,14 +60,14 @@ write_dataset(struct store *st, sqlite3_stmt *q, sqlite3_stmt *del, sqlite3_stmt
 
 	sqlite3_bind_text(q, 1, d->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, keys, -1, SQLITE_STATIC);
-	st_bind_opt(q, 3, d->date_format);
-	st_bind_opt(q, 4, d->datetime_format);
-	st_bind_opt(q, 5, d->time_zone);
+	st_bind_text_at(q, 3, d->date_format);
+	st_bind_text_at(q, 4, d->datetime_format);
+	st_bind_text_at(q, 5, d->time_zone);
 	sqlite3_bind_int(q, 6, d->empty_null);
 	sqlite3_bind_text(q, 7, nulls, -1, SQLITE_STATIC);
 	sqlite3_bind_int(q, 8, d->extra_ok);
-	st_bind_opt(q, 9, d->description);
-	st_bind_opt(q, 10, d->source);
+	st_bind_text_at(q, 9, d->description);
+	st_bind_text_at(q, 10, d->source);
 	if (st_run(st, q, "cannot store a dataset", e) < 0)
 		goto out;
 	sqlite3_bind_text(del, 1, d->name, -1, SQLITE_STATIC);
@@ -93,7 +78,7 @@ write_dataset(struct store *st, sqlite3_stmt *q, sqlite3_stmt *del, sqlite3_stmt
 		sqlite3_bind_int64(col, 2, (long long)i);
 		sqlite3_bind_text(col, 3, d->cols[i].name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(col, 4, catalog_col_type_name(d->cols[i].type), -1, SQLITE_STATIC);
-		st_bind_opt(col, 5, d->cols[i].format);
+		st_bind_text_at(col, 5, d->cols[i].format);
 		sqlite3_bind_int(col, 6, d->cols[i].required);
 		if (st_run(st, col, "cannot store a dataset column", e) < 0)
 			goto out;
@@ -157,27 +142,29 @@ st_datasets_read(struct store *st, struct catalog *c, struct kp_err *e)
 		c->datasets = xgrow(c->datasets, &cap, c->ndatasets + 1, sizeof *c->datasets);
 		d = &c->datasets[c->ndatasets++];
 		memset(d, 0, sizeof *d);
-		d->name = st_dup_col(q, 0);
+		d->name = st_col_dup(q, 0);
 		st_split(st_col_text(q, 1), &d->key, &d->nkey);
-		d->date_format = st_dup_col(q, 2);
-		d->datetime_format = st_dup_col(q, 3);
-		d->time_zone = st_dup_col(q, 4);
+		d->date_format = st_col_dup(q, 2);
+		d->datetime_format = st_col_dup(q, 3);
+		d->time_zone = st_col_dup(q, 4);
 		d->empty_null = sqlite3_column_int(q, 5);
 		st_split(st_col_text(q, 6), &d->nulls, &d->nnulls);
 		d->extra_ok = sqlite3_column_int(q, 7);
-		d->description = st_dup_col(q, 8);
-		d->source = st_dup_col(q, 9);
+		d->description = st_col_dup(q, 8);
+		d->source = st_col_dup(q, 9);
 		sqlite3_bind_text(cq, 1, d->name, -1, SQLITE_STATIC);
-		while (sqlite3_step(cq) == SQLITE_ROW) {
+		while ((step = sqlite3_step(cq)) == SQLITE_ROW) {
 			struct ds_column *col;
 
 			d->cols = xgrow(d->cols, &ccap, d->ncols + 1, sizeof *d->cols);
 			col = &d->cols[d->ncols++];
-			col->name = st_dup_col(cq, 0);
+			col->name = st_col_dup(cq, 0);
 			catalog_col_type_parse(st_col_text(cq, 1), &col->type);
-			col->format = st_dup_col(cq, 2);
+			col->format = st_col_dup(cq, 2);
 			col->required = sqlite3_column_int(cq, 3);
 		}
+		if (step != SQLITE_DONE)
+			break;		/* reported below */
 		sqlite3_reset(cq);
 	}
 	if (step != SQLITE_DONE) {
@@ -227,25 +214,25 @@ st_compute_write(struct store *st, long long id, const struct metric *m, struct 
 	sqlite3_bind_int64(q, 1, id);
 	sqlite3_bind_text(q, 2, k->dataset, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, catalog_measure_name(k->measure), -1, SQLITE_STATIC);
-	st_bind_opt(q, 4, k->period_by);
-	st_bind_opt(q, 5, k->from);
-	st_bind_opt(q, 6, k->to);
-	st_bind_opt(q, 7, k->field);
-	st_bind_opt(q, 8, k->numerator);
-	st_bind_opt(q, 9, k->denominator);
-	st_bind_opt(q, 10, k->breakdown);
+	st_bind_text_at(q, 4, k->period_by);
+	st_bind_text_at(q, 5, k->from);
+	st_bind_text_at(q, 6, k->to);
+	st_bind_text_at(q, 7, k->field);
+	st_bind_text_at(q, 8, k->numerator);
+	st_bind_text_at(q, 9, k->denominator);
+	st_bind_text_at(q, 10, k->breakdown);
 	sqlite3_bind_double(q, 11, k->p);
 	sqlite3_bind_double(q, 12, k->within);
-	st_bind_opt(q, 13, k->unit);
+	st_bind_text_at(q, 13, k->unit);
 	sqlite3_bind_int(q, 14, k->complement);
 	sqlite3_bind_double(q, 15, k->scale);
 	if (k->has_since) {
 		char per[PERIOD_STRLEN];
 
-		sqlite3_bind_text(q, 16, period_format(&k->since, per), -1, SQLITE_TRANSIENT);
+		st_bind_text_at(q, 16, period_format(&k->since, per));
 	}
-	st_bind_opt(q, 17, k->group);
-	st_bind_opt(q, 18, k->area);
+	st_bind_text_at(q, 17, k->group);
+	st_bind_text_at(q, 18, k->area);
 	if (st_run(st, q, "cannot store a compute block", e) < 0)
 		goto out;
 	for (size_t i = 0; i < k->nfilters; i++) {
@@ -255,7 +242,7 @@ st_compute_write(struct store *st, long long id, const struct metric *m, struct 
 		sqlite3_bind_int64(f, 2, (long long)i);
 		sqlite3_bind_text(f, 3, k->filters[i].field, -1, SQLITE_STATIC);
 		sqlite3_bind_text(f, 4, catalog_filter_op_name(k->filters[i].op), -1, SQLITE_STATIC);
-		sqlite3_bind_text(f, 5, vals, -1, SQLITE_TRANSIENT);
+		st_bind_text_at(f, 5, vals);
 		free(vals);
 		if (st_run(st, f, "cannot store a compute filter", e) < 0)
 			goto out;
@@ -283,42 +270,43 @@ st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err 
 	if (q == NULL || f == NULL)
 		goto out;
 	sqlite3_bind_int64(q, 1, id);
-	if (sqlite3_step(q) != SQLITE_ROW) {
-		rc = 0;		/* not computed, or a store from before compute blocks were kept */
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		/* not computed (or a store older than compute blocks), or a failed read */
+		rc = rc == SQLITE_DONE ? 0 : st_db_err(st, e, "cannot read a compute block");
 		goto out;
 	}
 	k = xcalloc(1, sizeof *k);
-	k->dataset = st_dup_col(q, 0);
+	k->dataset = st_col_dup(q, 0);
 	catalog_measure_parse(st_col_text(q, 1), &k->measure);
-	k->period_by = st_dup_col(q, 2);
-	k->from = st_dup_col(q, 3);
-	k->to = st_dup_col(q, 4);
-	k->field = st_dup_col(q, 5);
-	k->numerator = st_dup_col(q, 6);
-	k->denominator = st_dup_col(q, 7);
-	k->breakdown = st_dup_col(q, 8);
+	k->period_by = st_col_dup(q, 2);
+	k->from = st_col_dup(q, 3);
+	k->to = st_col_dup(q, 4);
+	k->field = st_col_dup(q, 5);
+	k->numerator = st_col_dup(q, 6);
+	k->denominator = st_col_dup(q, 7);
+	k->breakdown = st_col_dup(q, 8);
 	k->p = sqlite3_column_double(q, 9);
 	k->within = sqlite3_column_double(q, 10);
-	k->unit = st_dup_col(q, 11);
+	k->unit = st_col_dup(q, 11);
 	k->complement = sqlite3_column_int(q, 12);
-	k->group = st_dup_col(q, 15);
-	k->area = st_dup_col(q, 16);
+	k->group = st_col_dup(q, 15);
+	k->area = st_col_dup(q, 16);
 	k->scale = sqlite3_column_double(q, 13);
 	if (sqlite3_column_type(q, 14) != SQLITE_NULL &&
 	    period_parse(st_col_text(q, 14), &k->since, NULL) == 0)
 		k->has_since = 1;
 	sqlite3_bind_int64(f, 1, id);
-	while (sqlite3_step(f) == SQLITE_ROW) {
+	m->compute = k;
+	while ((rc = sqlite3_step(f)) == SQLITE_ROW) {
 		struct filter *fl;
 
 		k->filters = xgrow(k->filters, &cap, k->nfilters + 1, sizeof *k->filters);
 		fl = &k->filters[k->nfilters++];
-		fl->field = st_dup_col(f, 0);
+		fl->field = st_col_dup(f, 0);
 		catalog_filter_op_parse(st_col_text(f, 1), &fl->op);
 		st_split(st_col_text(f, 2), &fl->vals, &fl->nvals);
 	}
-	m->compute = k;
-	rc = 0;
+	rc = rc == SQLITE_DONE ? 0 : st_db_err(st, e, "cannot read a compute block's filters");
 out:
 	st_done(st, q);
 	st_done(st, f);

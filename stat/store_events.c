@@ -318,7 +318,7 @@ log_import(struct ev_writer *w, const struct ev_counts *c, struct kp_err *e)
 	sqlite3_bind_text(q, 3, w->file, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, modes[w->mode], -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, w->at, -1, SQLITE_STATIC);
-	st_bind_opt(q, 6, w->by);
+	st_bind_text_at(q, 6, w->by);
 	sqlite3_bind_int64(q, 7, c->rows);
 	sqlite3_bind_int64(q, 8, c->added);
 	sqlite3_bind_int64(q, 9, c->updated);

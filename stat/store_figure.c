@@ -368,7 +368,13 @@ store_seen(struct store *st, const char *metric, const struct period *p,
 	st_bind_text(q, ":metric", metric);
 	st_bind_text(q, ":breakdown", breakdown ? breakdown : "");
 	st_bind_text(q, ":period", period);
-	*first = sqlite3_step(q) == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
+	rc = sqlite3_step(q);
+	*first = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = st_db_err(st, e, "cannot check for duplicates");
+		st_done(st, q);
+		return rc;
+	}
 	st_done(st, q);
 	return 1;
 }
@@ -615,7 +621,7 @@ store_count_figures(struct store *st, const char *metric)
 	    " OR metric = (SELECT id FROM metric WHERE code = ?1)", -1, &q, NULL) != SQLITE_OK)
 		return -1;
 	if (metric != NULL)
-		sqlite3_bind_text(q, 1, metric, -1, SQLITE_TRANSIENT);
+		st_bind_text_at(q, 1, metric);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		n = (long)sqlite3_column_int64(q, 0);
 	st_done(st, q);

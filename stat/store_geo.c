@@ -58,7 +58,7 @@ write_areas(struct store *st, const char *geo, const char *vfrom, const struct g
 		sqlite3_bind_text(q, 2, vfrom, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 3, (long long)i);
 		sqlite3_bind_text(q, 4, a->id, -1, SQLITE_STATIC);
-		st_bind_opt(q, 5, a->name);
+		st_bind_text_at(q, 5, a->name);
 		if (isnan(a->population))
 			sqlite3_bind_null(q, 6);
 		else
@@ -102,9 +102,9 @@ write_geo(struct store *st, const struct geography *g, struct kp_err *e)
 		return -1;
 	sqlite3_bind_text(q, 1, g->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, g->id_property, -1, SQLITE_STATIC);
-	st_bind_opt(q, 3, g->name_property);
-	st_bind_opt(q, 4, g->population_property);
-	st_bind_opt(q, 5, g->label);
+	st_bind_text_at(q, 3, g->name_property);
+	st_bind_text_at(q, 4, g->population_property);
+	st_bind_text_at(q, 5, g->label);
 	if (st_run(st, q, "cannot store a geography", e) < 0)
 		goto out;
 	v = st_prep(st, "INSERT INTO geo_version(geography, vfrom, vto, file, digest) VALUES "
@@ -142,8 +142,8 @@ write_geo(struct store *st, const struct geography *g, struct kp_err *e)
 				goto out;
 		}
 		sqlite3_bind_text(v, 1, g->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(v, 2, f, -1, SQLITE_TRANSIENT);
-		st_bind_opt(v, 3, x->has_to ? period_format(&x->to, t) : NULL);
+		st_bind_text_at(v, 2, f);
+		st_bind_text_at(v, 3, x->has_to ? period_format(&x->to, t) : NULL);
 		sqlite3_bind_text(v, 4, x->file, -1, SQLITE_STATIC);
 		sqlite3_bind_text(v, 5, x->digest ? x->digest : "", -1, SQLITE_STATIC);
 		if (st_run(st, v, "cannot store a geography version", e) < 0)
@@ -161,7 +161,7 @@ write_geo(struct store *st, const struct geography *g, struct kp_err *e)
 		sqlite3_bind_text(gr, 1, g->name, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(gr, 2, (long long)i);
 		sqlite3_bind_text(gr, 3, g->groups[i].name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(gr, 4, ids, -1, SQLITE_TRANSIENT);
+		st_bind_text_at(gr, 4, ids);
 		free(ids);
 		if (st_run(st, gr, "cannot store a geography group", e) < 0)
 			goto out;
@@ -206,7 +206,7 @@ st_geos_write(struct store *st, const struct catalog *c, struct kp_err *e)
 		sqlite3_bind_text(l, 1, c->glinks[i].dataset, -1, SQLITE_STATIC);
 		sqlite3_bind_text(l, 2, c->glinks[i].column, -1, SQLITE_STATIC);
 		sqlite3_bind_text(l, 3, c->glinks[i].geography, -1, SQLITE_STATIC);
-		st_bind_opt(l, 4, c->glinks[i].prefix);
+		st_bind_text_at(l, 4, c->glinks[i].prefix);
 		rc = st_run(st, l, "cannot store a geography link", e);
 	}
 	st_done(st, l);
@@ -286,9 +286,9 @@ st_geos_read(struct store *st, struct catalog *c, struct kp_err *e)
 		memset(g, 0, sizeof *g);
 		g->name = xstrdup(st_col_text(q, 0));
 		g->id_property = xstrdup(st_col_text(q, 1));
-		g->name_property = st_dup_col(q, 2);
-		g->population_property = st_dup_col(q, 3);
-		g->label = st_dup_col(q, 4);
+		g->name_property = st_col_dup(q, 2);
+		g->population_property = st_col_dup(q, 3);
+		g->label = st_col_dup(q, 4);
 	}
 	st_done(st, q);
 	if (rc != SQLITE_DONE)
@@ -307,7 +307,7 @@ st_geos_read(struct store *st, struct catalog *c, struct kp_err *e)
 		l->dataset = xstrdup(st_col_text(q, 0));
 		l->column = xstrdup(st_col_text(q, 1));
 		l->geography = xstrdup(st_col_text(q, 2));
-		l->prefix = st_dup_col(q, 3);
+		l->prefix = st_col_dup(q, 3);
 	}
 	st_done(st, q);
 	return rc == SQLITE_DONE ? 0 : st_db_err(st, e, "cannot read geography links");
@@ -326,7 +326,7 @@ store_geo_layer(struct store *st, const struct geography *g, const struct geo_ve
 	if (q == NULL)
 		return -1;
 	sqlite3_bind_text(q, 1, g->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, vfrom_text(v, f), -1, SQLITE_TRANSIENT);
+	st_bind_text_at(q, 2, vfrom_text(v, f));
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct geo_area *a;
 
@@ -334,7 +334,7 @@ store_geo_layer(struct store *st, const struct geography *g, const struct geo_ve
 		a = &out->areas[out->n++];
 		memset(a, 0, sizeof *a);
 		a->id = xstrdup(st_col_text(q, 0));
-		a->name = st_dup_col(q, 1);
+		a->name = st_col_dup(q, 1);
 		a->population = sqlite3_column_type(q, 2) == SQLITE_NULL ? NAN :
 		    sqlite3_column_double(q, 2);
 		if (geo_area_decode(sqlite3_column_blob(q, 3), (size_t)sqlite3_column_bytes(q, 3),

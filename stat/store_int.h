@@ -40,6 +40,7 @@ struct store {
 	size_t		 ncache, cache_next;
 	unsigned char	 by_sql[ST_HINTS], by_stmt[ST_HINTS];	/* where an address was last */
 	int		 disk_full;	/* st_db_err found the disk full */
+	int		 txn_lost;	/* SQLite gave up the transaction at an error: writes refused */
 };
 
 
@@ -60,6 +61,8 @@ void	st_done(struct store *st, sqlite3_stmt *q);
 /* Step a write statement to completion, reset it and clear its bindings; -1 with e filled. */
 int	st_run(struct store *st, sqlite3_stmt *q, const char *doing, struct kp_err *e);
 void	st_bind_text(sqlite3_stmt *q, const char *name, const char *v);
+/* The same by index: v (NULL binds NULL) copied; out of memory copying it exits (xoom). */
+void	st_bind_text_at(sqlite3_stmt *q, int i, const char *v);
 void	st_bind_int(sqlite3_stmt *q, const char *name, long long v);
 void	st_bind_double(sqlite3_stmt *q, const char *name, double v);
 const char *st_col_text(sqlite3_stmt *q, int i);
@@ -103,9 +106,6 @@ int	st_datasets_write(struct store *st, const struct catalog *c, struct kp_err *
 int	st_datasets_read(struct store *st, struct catalog *c, struct kp_err *e);
 int	st_compute_write(struct store *st, long long id, const struct metric *m, struct kp_err *e);
 int	st_compute_read(struct store *st, long long id, struct metric *m, struct kp_err *e);
-/* A text column or NULL (caller frees); a text parameter or NULL. */
-char	*st_dup_col(sqlite3_stmt *q, int i);
-void	st_bind_opt(sqlite3_stmt *q, int i, const char *s);
 /* Lists in one column, joined with U+001F (caller frees; st_split's list with ck_strv_free). */
 char	*st_join(char *const *v, size_t n);
 void	st_split(const char *s, char ***out, size_t *n);

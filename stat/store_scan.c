@@ -407,16 +407,19 @@ store_ev_info(struct store *st, const struct dataset *d, struct ev_info *out, st
 		return rc;
 	}
 	sqlite3_bind_text(q, 1, d->name, -1, SQLITE_STATIC);
-	if (sqlite3_step(q) == SQLITE_ROW) {
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		out->same_columns = strcmp(st_col_text(q, 0), want) == 0;
 		out->records = sqlite3_column_int64(q, 1);
 		if (sqlite3_column_type(q, 2) != SQLITE_NULL)
 			snprintf(out->imported_at, sizeof out->imported_at, "%s", st_col_text(q, 2));
 	}
+	/* A failed read is not "never imported" (out of memory, the disk). */
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : st_db_err(st, e,
+	    "cannot read a dataset's state");
 	st_done(st, q);
 	snap_end(st, snap);
 	free(want);
-	return 0;
+	return rc;
 }
 
 int

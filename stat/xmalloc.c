@@ -9,8 +9,8 @@
 #include "kpistat/err.h"
 #include "kpistat/xmalloc.h"
 
-static void
-oom(void)
+void
+xoom(void)
 {
 	fputs("kpistat: out of memory\n", stderr);
 	exit(KP_SOFTWARE);
@@ -22,7 +22,7 @@ xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		oom();
+		xoom();
 	return p;
 }
 
@@ -32,7 +32,7 @@ xcalloc(size_t nmemb, size_t size)
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 
 	if (p == NULL)
-		oom();
+		xoom();
 	return p;
 }
 
@@ -42,7 +42,7 @@ xrealloc(void *p, size_t n)
 	void *q = realloc(p, n ? n : 1);
 
 	if (q == NULL)
-		oom();
+		xoom();
 	return q;
 }
 
@@ -57,7 +57,7 @@ xgrow(void *p, size_t *cap, size_t need, size_t size)
 		c = 8;
 	while (c < need) {
 		if (c > ((size_t)-1) / 2 / size)
-			oom();
+			xoom();
 		c *= 2;
 	}
 	*cap = c;
@@ -91,7 +91,7 @@ xasprintf(const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		oom();
+		xoom();
 	p = xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);

@@ -23,9 +23,7 @@
 #include "kpistat/store.h"
 #include "kpistat/store_cycle.h"
 #include "kpistat/store_events.h"
-
-static char	 tmpdir[] = "/tmp/test_cycle.XXXXXX";
-static char	 yaml[300], db[300];
+#include "store_fixture.h"
 
 static const char catalog_text[] =
     "departments:\n"
@@ -41,6 +39,7 @@ static const char catalog_text[] =
     "  - { code: p, metrics: [a, b, q] }\n";
 
 struct fixture {
+	struct fx	 fx;
 	struct store	*st;
 	struct catalog	 cat;
 };
@@ -56,24 +55,10 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	struct diags d;
-	struct kp_err e;
-	FILE *fp;
 
-	if (f == NULL || mkdtemp(tmpdir) == NULL)
-		return -1;
-	snprintf(yaml, sizeof yaml, "%s/c.yaml", tmpdir);
-	snprintf(db, sizeof db, "%s/kp.db", tmpdir);
-	if ((fp = fopen(yaml, "w")) == NULL)
-		return -1;
-	fputs(catalog_text, fp);
-	fclose(fp);
-	diags_init(&d, 0);
-	if (catalog_load_file(yaml, &f->cat, &d) != 0)
-		return -1;
-	diags_release(&d);
-	if ((f->st = store_open(db, STORE_CREATE, &e)) == NULL || store_begin(f->st, &e) < 0 ||
-	    store_catalog_write(f->st, &f->cat, &e) < 0 || store_commit(f->st, &e) < 0)
+	if (f == NULL || fx_dir(&f->fx, "test_cycle") != 0 ||
+	    fx_catalog(&f->fx, catalog_text, &f->cat) != 0 ||
+	    (f->st = fx_store(&f->fx, &f->cat)) == NULL)
 		return -1;
 	*state = f;
 	return 0;
@@ -83,19 +68,11 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char p[400];
 
 	store_close(f->st);
 	catalog_release(&f->cat);
+	fx_remove(&f->fx);
 	free(f);
-	unlink(yaml);
-	unlink(db);
-	snprintf(p, sizeof p, "%s-wal", db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db);
-	unlink(p);
-	rmdir(tmpdir);
-	memcpy(tmpdir + strlen(tmpdir) - 6, "XXXXXX", 6);
 	return 0;
 }
 

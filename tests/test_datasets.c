@@ -21,11 +21,11 @@
 #include "kpistat/diag.h"
 #include "kpistat/store.h"
 #include "kpistat/store_events.h"
+#include "store_fixture.h"
 
 #define NELEM(a)	(sizeof (a) / sizeof (a)[0])
 
-static char	 tmpdir[] = "/tmp/test_datasets.XXXXXX";
-static char	 yaml[300], db[300];
+static struct fx fx;
 
 static const char head[] =
     "departments: [{ code: dev, name: Dev }]\n"
@@ -44,38 +44,14 @@ static int
 group_setup(void **state)
 {
 	(void)state;
-	if (mkdtemp(tmpdir) == NULL)
-		return -1;
-	snprintf(yaml, sizeof yaml, "%s/c.yaml", tmpdir);
-	snprintf(db, sizeof db, "%s/kp.db", tmpdir);
-	return 0;
+	return fx_dir(&fx, "test_datasets");
 }
 
 static int
 group_teardown(void **state)
 {
-	char p[400];
-
 	(void)state;
-	unlink(yaml);
-	unlink(db);
-	snprintf(p, sizeof p, "%s-wal", db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-journal", db);
-	unlink(p);
-	return rmdir(tmpdir);
-}
-
-static void
-write_file(const char *text)
-{
-	FILE *fp = fopen(yaml, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
+	return fx_remove(&fx);
 }
 
 /* Load hd + `rest`; return the first problem as "LINE:COL: message" ("" when it loads). */
@@ -87,15 +63,15 @@ first_problem(const char *hd, const char *rest, char *out, size_t n)
 	struct diags d;
 
 	snprintf(text, sizeof text, "%s%s", hd, rest);
-	write_file(text);
+	assert_int_equal(fx_write(&fx, text), 0);
 	diags_init(&d, 0);
-	if (catalog_load_file(yaml, &c, &d) == 0) {
+	if (catalog_load_file(fx.yaml, &c, &d) == 0) {
 		snprintf(out, n, "%s", "");
 		catalog_release(&c);
 	} else {
 		assert_true(d.n > 0);
-		assert_int_equal(strncmp(d.v[0].where, yaml, strlen(yaml)), 0);
-		snprintf(out, n, "%s: %s", d.v[0].where + strlen(yaml) + 1, d.v[0].msg);
+		assert_int_equal(strncmp(d.v[0].where, fx.yaml, strlen(fx.yaml)), 0);
+		snprintf(out, n, "%s: %s", d.v[0].where + strlen(fx.yaml) + 1, d.v[0].msg);
 	}
 	diags_release(&d);
 }
@@ -293,15 +269,9 @@ collect(void *arg, const char *line)
 static void
 load(const char *text, struct catalog *c)
 {
-	struct diags d;
-
-	write_file(text);
-	diags_init(&d, 0);
-	if (catalog_load_file(yaml, c, &d) != 0)
-		fail_msg("%s: %s", d.n ? d.v[0].where : "", d.n ? d.v[0].msg : "");
-	diags_release(&d);
+	if (fx_catalog(&fx, text, c) != 0)
+		fail_msg("the catalog does not load (its first problem above)");
 }
-
 static void
 test_datasets_round_trip_through_store(void **state)
 {
@@ -327,12 +297,8 @@ test_datasets_round_trip_through_store(void **state)
 	assert_true(catalog_dataset(&c, "calls")->cols[0].required);	/* a key column */
 	assert_int_equal(catalog_dataset(&c, "calls")->nkey, 2);
 
-	unlink(db);
-	st = store_open(db, STORE_CREATE, &e);
+	st = fx_store(&fx, &c);
 	assert_non_null(st);
-	assert_int_equal(store_begin(st, &e), 0);
-	assert_int_equal(store_catalog_write(st, &c, &e), 0);
-	assert_int_equal(store_commit(st, &e), 0);
 	assert_int_equal(store_catalog_read(st, &back, &e), 0);
 	memset(&l, 0, sizeof l);
 	if (catalog_diff(&back, &c, collect, &l) != 0)
@@ -450,12 +416,8 @@ test_datasets_records_and_blocks(void **state)
 	memset(&rep, 0, sizeof rep);
 	load(full, &c);
 	d = catalog_dataset(&c, "ev");
-	unlink(db);
-	st = store_open(db, STORE_CREATE, &e);
+	st = fx_store(&fx, &c);
 	assert_non_null(st);
-	assert_int_equal(store_begin(st, &e), 0);
-	assert_int_equal(store_catalog_write(st, &c, &e), 0);
-	assert_int_equal(store_commit(st, &e), 0);
 	assert_int_equal(store_ev_info(st, d, &info, &e), 0);
 	assert_int_equal(info.exists, 0);
 

@@ -29,9 +29,9 @@
 #include "kpistat/diag.h"
 #include "kpistat/store.h"
 #include "kpistat/store_events.h"
+#include "store_fixture.h"
 
-static char	 tmpdir[] = "/tmp/test_scan.XXXXXX";
-static char	 yaml[300], db[300];
+static struct fx fx;
 
 static const char cat[] =
     "departments: [{ code: dev, name: Dev }]\n"
@@ -70,17 +70,7 @@ put(struct ev_writer *w, int i)
 	struct kp_err e;
 	char key[16];
 
-	memset(v, 0, sizeof v);
-	snprintf(key, sizeof key, "r%02d", i);
-	v[0].s = key;
-	v[0].n = strlen(key);
-	v[1].i = jan + i;
-	v[2].null = i % 5 == 0;
-	v[2].i = (long long)(jan + i + 5) * 86400;
-	v[3].null = i % 7 == 0;
-	v[3].s = "k";
-	v[3].n = 1;
-	v[4].i = i;
+	fx_record(v, key, i, jan, 5, 5, 7);
 	if (store_ev_put(w, v, i, key, strlen(key), &e) != 0)
 		fail_msg("put %d: %s", i, e.msg);
 }
@@ -88,32 +78,17 @@ put(struct ev_writer *w, int i)
 static int
 group_setup(void **state)
 {
-	struct diags dg;
 	struct ev_counts counts;
 	struct ev_writer *w;
 	struct kp_err e;
 	struct store *st;
-	FILE *fp;
 
 	(void)state;
-	if (mkdtemp(tmpdir) == NULL)
+	if (fx_dir(&fx, "test_scan") != 0 || fx_catalog(&fx, cat, &c) != 0)
 		return -1;
-	snprintf(yaml, sizeof yaml, "%s/c.yaml", tmpdir);
-	snprintf(db, sizeof db, "%s/kp.db", tmpdir);
-	if ((fp = fopen(yaml, "w")) == NULL)
-		return -1;
-	fputs(cat, fp);
-	fclose(fp);
-	diags_init(&dg, 0);
-	if (catalog_load_file(yaml, &c, &dg) != 0) {
-		fprintf(stderr, "%s: %s\n", dg.n ? dg.v[0].where : "", dg.n ? dg.v[0].msg : "");
-		return -1;
-	}
-	diags_release(&dg);
 	d = catalog_dataset(&c, "ev");
 	jan = period_days_from_civil(2024, 1, 1);
-	if ((st = store_open(db, STORE_CREATE, &e)) == NULL || store_begin(st, &e) != 0 ||
-	    store_catalog_write(st, &c, &e) != 0 || store_commit(st, &e) != 0)
+	if ((st = fx_store(&fx, &c)) == NULL)
 		return -1;
 	memset(&counts, 0, sizeof counts);
 	if ((w = store_ev_begin(st, d, EV_MERGE, "a.csv", "t", NULL, NULL, &e)) == NULL)
@@ -129,30 +104,15 @@ group_setup(void **state)
 static int
 group_teardown(void **state)
 {
-	char p[400];
-
 	(void)state;
 	catalog_release(&c);
-	unlink(yaml);
-	unlink(db);
-	snprintf(p, sizeof p, "%s-wal", db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", db);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-journal", db);
-	unlink(p);
-	return rmdir(tmpdir);
+	return fx_remove(&fx);
 }
 
 static struct store *
 open_db(void)
 {
-	struct kp_err e;
-	struct store *st = store_open(db, 0, &e);
-
-	if (st == NULL)
-		fail_msg("%s", e.msg);
-	return st;
+	return fx_open(&fx);
 }
 
 /* The records passed: their n, once each; `stop_after` > 0 stops the scan with 7. */
@@ -444,7 +404,7 @@ test_scan_damaged_block(void **state)
 
 	(void)state;
 	assert_int_equal(period_parse("2024-01", &p, &e), 0);
-	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx.db, &raw), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(raw, "UPDATE ev_ev__data SET data = x'00ff00ff00ff'", NULL,
 	    NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);
@@ -463,7 +423,7 @@ test_scan_damaged_block(void **state)
 	store_close(st);
 
 	/* The tables of a dataset's state and of the data notes gone: each reader names them. */
-	assert_int_equal(sqlite3_open(db, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx.db, &raw), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(raw, "DROP TABLE dataset_state; DROP TABLE compute_note",
 	    NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);

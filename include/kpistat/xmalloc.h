@@ -16,5 +16,7 @@ void	*xgrow(void *p, size_t *cap, size_t need, size_t size);
 char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
 char	*xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same message and exit, for memory another allocator ran out of (SQLite's copies). */
+void	xoom(void) __attribute__((noreturn));
 
 #endif
