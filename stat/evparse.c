@@ -76,9 +76,13 @@ offset(const char **p, const char *end, long *off)
 	sign = *s++ == '-' ? -1 : 1;
 	if ((hh = digits(&s, end, 2, 2)) < 0 || hh > 18)
 		return -1;
-	if (s < end && *s == ':')
+	/* minutes are optional, but a colon promises them: +01: is cut short, not +01:00 */
+	if (s < end && *s == ':') {
 		s++;
-	if (s < end && *s >= '0' && *s <= '9' && ((mm = digits(&s, end, 2, 2)) < 0 || mm > 59))
+		if ((mm = digits(&s, end, 2, 2)) < 0 || mm > 59)
+			return -1;
+	} else if (s < end && *s >= '0' && *s <= '9' &&
+	    ((mm = digits(&s, end, 2, 2)) < 0 || mm > 59))
 		return -1;
 	*off = sign * (hh * 3600L + mm * 60L);
 	*p = s;
