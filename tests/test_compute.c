@@ -112,6 +112,18 @@ note(void *arg, const struct period *p, const char *what, long count)
 	return 0;
 }
 
+/* m: the metric "t" computed by k, in `unit`, at `freq`. */
+static void
+metric_of(struct metric *m, struct compute *k, const char *unit, enum period_freq freq)
+{
+	memset(m, 0, sizeof *m);
+	m->code = (char *)"t";
+	m->unit = (char *)unit;
+	m->freq = freq;
+	m->computed = 1;
+	m->compute = k;
+}
+
 /*
 ** Run a compute block (YAML-free: the struct) over recs, in order or reversed, for months
 ** 2024-01..2024-04, and compare the figures with `want` (NULL-terminated).
@@ -127,12 +139,7 @@ run(struct compute *k, const char *unit, enum period_freq freq, long klo, long k
 		struct cjob *j;
 		size_t n = 0;
 
-		memset(&m, 0, sizeof m);
-		m.code = (char *)"t";
-		m.unit = (char *)unit;
-		m.freq = freq;
-		m.computed = 1;
-		m.compute = k;
+		metric_of(&m, k, unit, freq);
 		j = cjob_new(&m, &ds, 7, cols, NELEM(cols), klo, khi);
 		assert_non_null(j);
 		if (group_ids != NULL)
@@ -346,12 +353,7 @@ test_compute_long_durations(void **state)
 
 	(void)state;
 	for (int pass = 0; pass < 2; pass++) {
-		memset(&m, 0, sizeof m);
-		m.code = (char *)"t";
-		m.unit = (char *)"days";
-		m.freq = FREQ_MONTHLY;
-		m.computed = 1;
-		m.compute = &k;
+		metric_of(&m, &k, "days", FREQ_MONTHLY);
 		j = cjob_new(&m, &ds, 7, cols, NELEM(cols), mkey(2024, 1), mkey(2024, 1));
 		assert_non_null(j);
 		memset(&o, 0, sizeof o);
@@ -557,12 +559,7 @@ test_compute_stale_after_records_go(void **state)
 	size_t n;
 
 	(void)state;
-	memset(&m, 0, sizeof m);
-	m.code = (char *)"t";
-	m.unit = (char *)"cases";
-	m.freq = FREQ_MONTHLY;
-	m.computed = 1;
-	m.compute = &k;
+	metric_of(&m, &k, "cases", FREQ_MONTHLY);
 	for (int measure = 0; measure < 2; measure++) {
 		struct cstale *s = cstale_new();
 		struct cjob *j;
@@ -628,6 +625,32 @@ test_compute_stale_after_records_go(void **state)
 ** d(2): 2 of 4 in the group, 50 %; of their base 100 + 100 of 450, 44.44 %. February e has no
 ** district: 0 %. March f(1) and April g(3): 100 %.
 */
+/*
+** share_in_group of the area column `area` (of `field`'s sum, or of records: NULL), months
+** 2024-01..04, the group being `ids` (none: NULL).
+*/
+static void
+run_share(const char *area, const char *field, char **ids, size_t nids,
+    const char *const *want)
+{
+	struct compute k;
+	struct out o;
+
+	memset(&k, 0, sizeof k);
+	k.dataset = (char *)"cases";
+	k.measure = MEAS_SHARE_IN_GROUP;
+	k.period_by = (char *)"opened";
+	k.area = (char *)area;
+	k.field = (char *)field;
+	k.group = (char *)"g";
+	k.scale = 100;
+	group_ids = ids;
+	ngroup_ids = nids;
+	run(&k, "%", FREQ_MONTHLY, mkey(2024, 1), mkey(2024, 4), want, &o);
+	group_ids = NULL;
+	ngroup_ids = 0;
+}
+
 static void
 test_compute_share_in_group(void **state)
 {
@@ -636,30 +659,342 @@ test_compute_share_in_group(void **state)
 	    "2024-04 - 100", NULL };
 	static const char *const by_base[] = { "2024-01 - 44.44444444", "2024-02 - 0",
 	    "2024-03 - 100", "2024-04 - 100", NULL };
-	struct compute k;
+	static const char *const none[] = { "2024-01 - 0", "2024-02 - 0", "2024-03 - 0",
+	    "2024-04 - 0", NULL };
+
+	(void)state;
+	run_share("district", NULL, ids, NELEM(ids), by_count);
+	run_share("district", "base", ids, NELEM(ids), by_base);
+	/* Without the group's ids nothing is in it. */
+	run_share("district", NULL, NULL, 0, none);
+}
+
+/*
+** Breakdowns by a number, a whole number past the small-value table and a date: labels as the
+** value is written (num_format_exact, %lld, YYYY-MM-DD), sorted as text, zero-filled. By month
+** opened: January a, b, c, d; February e; March f; April g; d has no amount and no close date
+** (it counts in the city total only).
+*/
+static void
+test_compute_breakdown_kinds(void **state)
+{
+	struct compute k = { .dataset = (char *)"cases", .measure = MEAS_COUNT,
+	    .period_by = (char *)"opened" };
+	static const char *const by_amount[] = {
+		"2024-01 - 4", "2024-01 amount=1 0", "2024-01 amount=10 1", "2024-01 amount=20 1",
+		"2024-01 amount=30 1", "2024-01 amount=5 0", "2024-01 amount=7 0",
+		"2024-02 - 1", "2024-02 amount=1 0", "2024-02 amount=10 0", "2024-02 amount=20 0",
+		"2024-02 amount=30 0", "2024-02 amount=5 1", "2024-02 amount=7 0",
+		"2024-03 - 1", "2024-03 amount=1 0", "2024-03 amount=10 0", "2024-03 amount=20 0",
+		"2024-03 amount=30 0", "2024-03 amount=5 0", "2024-03 amount=7 1",
+		"2024-04 - 1", "2024-04 amount=1 1", "2024-04 amount=10 0", "2024-04 amount=20 0",
+		"2024-04 amount=30 0", "2024-04 amount=5 0", "2024-04 amount=7 0", NULL };
+	/* base: a and b share 100, one after the other (in either order) */
+	static const char *const by_base[] = {
+		"2024-01 - 4", "2024-01 base=1 0", "2024-01 base=10 0", "2024-01 base=100 2",
+		"2024-01 base=200 1", "2024-01 base=50 1", "2024-01 base=70 0",
+		"2024-02 - 1", "2024-02 base=1 0", "2024-02 base=10 1", "2024-02 base=100 0",
+		"2024-02 base=200 0", "2024-02 base=50 0", "2024-02 base=70 0", NULL };
+	static const char *const by_closed[] = {
+		"2024-01 - 4", "2024-01 closed=2024-01-05 1", "2024-01 closed=2024-01-20 1",
+		"2024-01 closed=2024-02-01 1", "2024-01 closed=2024-02-04 0",
+		"2024-01 closed=2024-03-10 0", "2024-01 closed=2024-04-01 0",
+		"2024-02 - 1", "2024-02 closed=2024-01-05 0", "2024-02 closed=2024-01-20 0",
+		"2024-02 closed=2024-02-01 0", "2024-02 closed=2024-02-04 1",
+		"2024-02 closed=2024-03-10 0", "2024-02 closed=2024-04-01 0", NULL };
 	struct out o;
 
 	(void)state;
-	memset(&k, 0, sizeof k);
-	k.dataset = (char *)"cases";
-	k.measure = MEAS_SHARE_IN_GROUP;
-	k.period_by = (char *)"opened";
-	k.area = (char *)"district";
-	k.group = (char *)"g";
-	k.scale = 100;
-	group_ids = ids;
-	ngroup_ids = NELEM(ids);
-	run(&k, "%", FREQ_MONTHLY, mkey(2024, 1), mkey(2024, 4), by_count, &o);
-	k.field = (char *)"base";
-	run(&k, "%", FREQ_MONTHLY, mkey(2024, 1), mkey(2024, 4), by_base, &o);
-	/* Without the group's ids nothing is in it. */
-	group_ids = NULL;
-	k.field = NULL;
-	{
-		static const char *const none[] = { "2024-01 - 0", "2024-02 - 0", "2024-03 - 0",
-		    "2024-04 - 0", NULL };
+	k.breakdown = (char *)"amount";
+	run(&k, "cases", FREQ_MONTHLY, mkey(2024, 1), mkey(2024, 4), by_amount, &o);
+	k.breakdown = (char *)"base";
+	run(&k, "cases", FREQ_MONTHLY, mkey(2024, 1), mkey(2024, 2), by_base, &o);
+	k.breakdown = (char *)"closed";
+	run(&k, "cases", FREQ_MONTHLY, mkey(2024, 1), mkey(2024, 2), by_closed, &o);
+}
 
-		run(&k, "%", FREQ_MONTHLY, mkey(2024, 1), mkey(2024, 4), none, &o);
+/* Every figure a job gives, kept whole (labels longer than struct out's lines). */
+struct lines {
+	char	**s;
+	size_t	  n, cap;
+};
+
+static int
+keep(void *arg, const struct cfigure *f)
+{
+	struct lines *l = arg;
+	char p[PERIOD_STRLEN], *t;
+	size_t n = strlen(f->breakdown) + 64;
+
+	t = xmalloc(n);
+	snprintf(t, n, "%s %s %.10g", period_format(&f->period, p), *f->breakdown ? f->breakdown :
+	    "-", f->value);
+	l->s = xgrow(l->s, &l->cap, l->n + 1, sizeof *l->s);
+	l->s[l->n++] = t;
+	return 0;
+}
+
+static void
+lines_free(struct lines *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->s[i]);
+	free(l->s);
+	memset(l, 0, sizeof *l);
+}
+
+/*
+** A January count by opened, breakdown `brk`, with `seeds` seeded first; the figures in l.
+** Every record is fed: values seen only in other months are listed with 0 too.
+*/
+static void
+run_seeded(const char *brk, const char *const *seeds, size_t nseeds, struct lines *l)
+{
+	struct compute k = { .dataset = (char *)"cases", .measure = MEAS_COUNT,
+	    .period_by = (char *)"opened", .breakdown = (char *)brk };
+	struct metric m;
+	struct ev_value v[NELEM(cols)];
+	struct cjob *j;
+
+	metric_of(&m, &k, "cases", FREQ_MONTHLY);
+	j = cjob_new(&m, &ds, 7, cols, NELEM(cols), mkey(2024, 1), mkey(2024, 1));
+	assert_non_null(j);
+	for (size_t i = 0; i < nseeds; i++)
+		cjob_seed_breakdown(j, seeds[i]);
+	for (size_t i = 0; i < NELEM(recs); i++) {
+		to_row(&recs[i], v);
+		cjob_add(j, v);
+	}
+	memset(l, 0, sizeof *l);
+	assert_int_equal(cjob_finish(j, keep, NULL, l), 0);
+	cjob_free(j);
+}
+
+static void
+assert_lines(const struct lines *l, const char *const *want)
+{
+	size_t n = 0;
+
+	while (want[n] != NULL)
+		n++;
+	for (size_t i = 0; i < l->n || i < n; i++)
+		if (i >= l->n || i >= n || strcmp(l->s[i], want[i]) != 0)
+			fail_msg("line %zu: got '%s', want '%s'", i, i < l->n ? l->s[i] : "(none)",
+			    i < n ? want[i] : "(none)");
+}
+
+/*
+** Seeded breakdown values (a value list the catalog declares) get zero figures; a seed that
+** is not a value of the column's type is ignored, as is an empty one. A text value is one
+** line in its label; a long one (past the 256-byte key buffer) is kept whole; many values
+** (past half the 64-slot table) are all found again after the table grows.
+*/
+static void
+test_compute_seeded_breakdowns(void **state)
+{
+	static const char *const num_seeds[] = { "12.5", "12x", "", "10" };
+	static const char *const num_want[] = { "2024-01 - 4", "2024-01 amount=1 0",
+	    "2024-01 amount=10 1", "2024-01 amount=12.5 0", "2024-01 amount=20 1",
+	    "2024-01 amount=30 1", "2024-01 amount=5 0", "2024-01 amount=7 0", NULL };
+	static const char *const int_seeds[] = { "9", "x", "2" };
+	static const char *const int_want[] = { "2024-01 - 4", "2024-01 district=1 2",
+	    "2024-01 district=2 2", "2024-01 district=3 0", "2024-01 district=9 0", NULL };
+	static const char *const date_seeds[] = { "2024-13-01", "2023-12-31" };
+	static const char *const date_want[] = { "2024-01 - 4", "2024-01 opened=2023-12-31 0",
+	    "2024-01 opened=2024-01-03 1", "2024-01 opened=2024-01-10 1",
+	    "2024-01 opened=2024-01-15 1", "2024-01 opened=2024-01-31 1",
+	    "2024-01 opened=2024-02-02 0", "2024-01 opened=2024-03-20 0",
+	    "2024-01 opened=2024-04-01 0", NULL };
+	char *many[40], longv[301], *text_seeds[43];
+	char *want[64];
+	size_t nw = 0;
+	struct lines l;
+
+	(void)state;
+	run_seeded("amount", num_seeds, NELEM(num_seeds), &l);
+	assert_lines(&l, num_want);
+	lines_free(&l);
+	run_seeded("district", int_seeds, NELEM(int_seeds), &l);
+	assert_lines(&l, int_want);
+	lines_free(&l);
+	run_seeded("opened", date_seeds, NELEM(date_seeds), &l);
+	assert_lines(&l, date_want);
+	lines_free(&l);
+
+	/* text: 40 values k00..k39, one with a tab and a line break, one of 300 bytes */
+	memset(longv, 'x', 300);
+	longv[300] = '\0';
+	for (int i = 0; i < 40; i++) {
+		many[i] = xmalloc(8);
+		snprintf(many[i], 8, "k%02d", i);
+		text_seeds[i] = many[i];
+	}
+	text_seeds[40] = (char *)"a\tb\nc";
+	text_seeds[41] = longv;
+	text_seeds[42] = (char *)"weeds";
+	run_seeded("kind", (const char *const *)text_seeds, NELEM(text_seeds), &l);
+	/* sorted as text: "a b c" < "debris" < "k.." < "weeds" < "xxx.." */
+	want[nw++] = xstrdup("2024-01 - 4");
+	want[nw++] = xstrdup("2024-01 kind=a b c 0");
+	want[nw++] = xstrdup("2024-01 kind=debris 1");
+	for (int i = 0; i < 40; i++) {
+		want[nw] = xmalloc(32);
+		snprintf(want[nw++], 32, "2024-01 kind=k%02d 0", i);
+	}
+	want[nw++] = xstrdup("2024-01 kind=weeds 3");
+	want[nw] = xmalloc(400);
+	snprintf(want[nw++], 400, "2024-01 kind=%s 0", longv);
+	want[nw] = NULL;
+	assert_lines(&l, (const char *const *)want);
+	lines_free(&l);
+	for (size_t i = 0; i < nw; i++)
+		free(want[i]);
+	for (int i = 0; i < 40; i++)
+		free(many[i]);
+}
+
+/*
+** Numeric and date filters, each against the records it keeps: amount < 10 keeps e (Feb),
+** f (Mar), g (Apr); <= 10 also a (Jan); > 10 b and c (Jan); in {5, 30} c (Jan) and e (Feb);
+** opened < 2024-02-01 the four January records; opened >= 2024-03-20 f and g; district = 2
+** c and d. A filter on a column the dataset does not have refuses the job.
+*/
+static void
+test_compute_numeric_and_date_filters(void **state)
+{
+	static const struct {
+		const char *field;
+		enum filter_op op;
+		const char *v1, *v2;
+		const char *want[5];
+	} cases[] = {
+		{ "amount", FOP_LT, "10", NULL,
+		  { "2024-01 - 0", "2024-02 - 1", "2024-03 - 1", "2024-04 - 1", NULL } },
+		{ "amount", FOP_LE, "10", NULL,
+		  { "2024-01 - 1", "2024-02 - 1", "2024-03 - 1", "2024-04 - 1", NULL } },
+		{ "amount", FOP_GT, "10", NULL,
+		  { "2024-01 - 2", "2024-02 - 0", "2024-03 - 0", "2024-04 - 0", NULL } },
+		{ "amount", FOP_IN, "5", "30",
+		  { "2024-01 - 1", "2024-02 - 1", "2024-03 - 0", "2024-04 - 0", NULL } },
+		{ "opened", FOP_LT, "2024-02-01", NULL,
+		  { "2024-01 - 4", "2024-02 - 0", "2024-03 - 0", "2024-04 - 0", NULL } },
+		{ "opened", FOP_GE, "2024-03-20", NULL,
+		  { "2024-01 - 0", "2024-02 - 0", "2024-03 - 1", "2024-04 - 1", NULL } },
+		{ "district", FOP_EQ, "2", NULL,
+		  { "2024-01 - 2", "2024-02 - 0", "2024-03 - 0", "2024-04 - 0", NULL } },
+	};
+	struct compute k = { .dataset = (char *)"cases", .measure = MEAS_COUNT,
+	    .period_by = (char *)"opened" };
+	struct out o;
+
+	(void)state;
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		char *vals[2] = { (char *)cases[i].v1, (char *)cases[i].v2 };
+		struct filter f = { (char *)cases[i].field, cases[i].op, vals, cases[i].v2 ? 2 : 1 };
+
+		k.filters = &f;
+		k.nfilters = 1;
+		run(&k, "cases", FREQ_MONTHLY, mkey(2024, 1), mkey(2024, 4), cases[i].want, &o);
+	}
+	{
+		char *v[] = { (char *)"1" };
+		struct filter f = { (char *)"nosuch", FOP_EQ, v, 1 };
+		struct metric m;
+
+		memset(&m, 0, sizeof m);
+		m.code = (char *)"t";
+		m.unit = (char *)"cases";
+		m.freq = FREQ_MONTHLY;
+		m.compute = &k;
+		k.filters = &f;
+		assert_null(cjob_new(&m, &ds, 7, cols, NELEM(cols), mkey(2024, 1), mkey(2024, 4)));
+	}
+}
+
+/*
+** share_in_group over a text area column (kind), group {weeds}. By count: January a, c, d of
+** a, b, c, d: 75 %; February e has no kind: 0 %; March f (debris) 0 %; April g 100 %. Of the
+** amount: January 10 + 30 of 10 + 20 + 30 (d has none: left out), 66.67 %.
+*/
+static void
+test_compute_share_in_group_text_area(void **state)
+{
+	static char *ids[] = { (char *)"weeds" };
+	static const char *const by_count[] = { "2024-01 - 75", "2024-02 - 0", "2024-03 - 0",
+	    "2024-04 - 100", NULL };
+	static const char *const by_amount[] = { "2024-01 - 66.66666667", "2024-02 - 0",
+	    "2024-03 - 0", "2024-04 - 100", NULL };
+
+	(void)state;
+	run_share("kind", NULL, ids, NELEM(ids), by_count);
+	run_share("kind", "amount", ids, NELEM(ids), by_amount);
+}
+
+/*
+** A date-time column as period, filter, breakdown and seed. Records at 2024-01-03 10:00,
+** 2024-01-03 18:30, 2024-02-10 00:00 and 1969-12-31 23:00 (an hour before 1970: December
+** 1969, not January 1970). Filtered to at >= 2024-01-03T12:00:00: 18:30 in January, 02-10 in
+** February; the seed 2024-02-29T12:00:00 is listed with zeros, 2024-02-30 is not a date.
+*/
+static void
+test_compute_datetime_column(void **state)
+{
+	static const char *const dcols_at[] = { "id", "at" };
+	static struct ds_column at_cols[] = {
+		{ (char *)"id", COL_TEXT, NULL, 1 },
+		{ (char *)"at", COL_DATETIME, NULL, 0 },
+	};
+	static struct dataset ds_at = { (char *)"calls", keys, 1, at_cols, NELEM(at_cols), NULL,
+	    NULL, NULL, 1, NULL, 0, 0, NULL, NULL };
+	static const long long at[] = {
+		1704276000LL,		/* 2024-01-03T10:00:00Z */
+		1704306600LL,		/* 2024-01-03T18:30:00Z */
+		1707523200LL,		/* 2024-02-10T00:00:00Z */
+		-3600LL,		/* 1969-12-31T23:00:00Z */
+	};
+	static const char *const filtered[] = {
+		"2024-01 - 1", "2024-01 at=2024-01-03T18:30:00 1", "2024-01 at=2024-02-10T00:00:00 0",
+		"2024-01 at=2024-02-29T12:00:00 0",
+		"2024-02 - 1", "2024-02 at=2024-01-03T18:30:00 0", "2024-02 at=2024-02-10T00:00:00 1",
+		"2024-02 at=2024-02-29T12:00:00 0", NULL };
+	static const char *const early[] = { "1969-12 - 1", "1970-01 - 0", NULL };
+	char *ge[] = { (char *)"2024-01-03T12:00:00" };
+	struct filter f = { (char *)"at", FOP_GE, ge, 1 };
+	struct compute k = { .dataset = (char *)"calls", .measure = MEAS_COUNT,
+	    .period_by = (char *)"at", .breakdown = (char *)"at", .filters = &f, .nfilters = 1 };
+	struct metric m;
+	struct lines l;
+
+	(void)state;
+	metric_of(&m, &k, "calls", FREQ_MONTHLY);
+	for (int pass = 0; pass < 2; pass++) {
+		struct cjob *j;
+
+		if (pass == 1) {
+			k.breakdown = NULL;
+			k.nfilters = 0;
+		}
+		j = pass == 0 ? cjob_new(&m, &ds_at, 7, dcols_at, 2, mkey(2024, 1), mkey(2024, 2)) :
+		    cjob_new(&m, &ds_at, 7, dcols_at, 2, mkey(1969, 12), mkey(1970, 1));
+		assert_non_null(j);
+		if (pass == 0) {
+			cjob_seed_breakdown(j, "2024-02-29T12:00:00");
+			cjob_seed_breakdown(j, "2024-02-30T00:00:00");
+		}
+		for (size_t i = 0; i < NELEM(at); i++) {
+			struct ev_value v[2];
+
+			memset(v, 0, sizeof v);
+			v[0].s = "r";
+			v[0].n = 1;
+			v[1].i = at[i];
+			cjob_add(j, v);
+		}
+		memset(&l, 0, sizeof l);
+		assert_int_equal(cjob_finish(j, keep, NULL, &l), 0);
+		cjob_free(j);
+		assert_lines(&l, pass == 0 ? filtered : early);
+		lines_free(&l);
 	}
 }
 
@@ -681,6 +1016,11 @@ main(void)
 		cmocka_unit_test(test_compute_stale_set),
 		cmocka_unit_test(test_compute_stale_after_records_go),
 		cmocka_unit_test(test_compute_share_in_group),
+		cmocka_unit_test(test_compute_breakdown_kinds),
+		cmocka_unit_test(test_compute_seeded_breakdowns),
+		cmocka_unit_test(test_compute_numeric_and_date_filters),
+		cmocka_unit_test(test_compute_share_in_group_text_area),
+		cmocka_unit_test(test_compute_datetime_column),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
