@@ -70,6 +70,41 @@ expect_no_out "ae.breach_rate,2024-02,provider=C"
 expect_out "ae.breach_rate,2024-02,provider=A,4,%"
 expect_rc 0 "$KP" history ae.breach_rate --breakdown provider=C
 expect_out "an input figure is gone or the denominator is 0"
+# A numerator figure corrected: compute revises the ratio figure made from it. February's
+# city breaches 240 -> 300 of 3000 attendances: 10 %. The other five current figures
+# (February A, B; March city, A, B) are unchanged.
+expect_rc 0 "$KP" record ae.breaches 2024-02 300 --reason "late returns"
+expect_rc 0 "$KP" compute --metric ae.breach_rate
+expect_out "computed 1 metric: 6 figures: 0 new, 1 revised, 5 unchanged"
+expect_rc 0 "$KP" export
+expect_out "ae.breach_rate,2024-02,,10,%"
+expect_rc 0 "$KP" history ae.breach_rate
+expect_out "recomputed from ae.breaches / ae.attendances"
+# February's C comes back (attendances 1000 again): its ratio figure, withdrawn above, is
+# restored at 60 / 1000 = 6 % and counted as revised. April has breaches but no attendances:
+# no figure. May's city attendances are 0: no figure, and the notice names no breakdown.
+expect_rc 0 "$KP" record ae.attendances 2024-02 1000 --breakdown provider=C --reason "found"
+expect_rc 0 "$KP" record ae.breaches 2024-04 50
+expect_rc 0 "$KP" record ae.breaches 2024-05 5
+expect_rc 0 "$KP" record ae.attendances 2024-05 0
+expect_rc 0 "$KP" compute --metric ae.breach_rate
+expect_out "computed 1 metric: 7 figures: 0 new, 1 revised, 6 unchanged"
+expect_err "metric 'ae.breach_rate': 2024-05: denominator 'ae.attendances' is 0: no figure"
+expect_rc 0 "$KP" export
+expect_out "ae.breach_rate,2024-02,provider=C,6,%"
+expect_no_out "ae.breach_rate,2024-04"
+expect_no_out "ae.breach_rate,2024-05"
+# A ratio whose numerator has a breakdown its denominator lacks is refused, naming the first
+# value only the numerator has; nothing is computed for it.
+sed 's/numerator: ae.admissions, denominator: ae.attendances/numerator: ae.attendances, denominator: ae.admissions/' \
+    tests/fixtures/ratio/catalog.yaml >"$T/swap.yaml"
+KPISTAT_DB=$T/swap.db "$KP" init >/dev/null
+expect_rc 0 env KPISTAT_DB="$T/swap.db" "$KP" catalog load "$T/swap.yaml"
+expect_rc 0 env KPISTAT_DB="$T/swap.db" "$KP" import "$T/ae.csv"
+expect_rc 65 env KPISTAT_DB="$T/swap.db" "$KP" compute --metric ae.admit_rate
+expect_err "kpistat: metric 'ae.admit_rate': a ratio of metrics with different breakdowns: 'ae.attendances' has provider=A and 'ae.admissions' does not: give both the same breakdown"
+expect_rc 0 env KPISTAT_DB="$T/swap.db" "$KP" export
+expect_no_out "ae.admit_rate"
 # Inputs computed from records: when a provider's records go (--replace), its count figures
 # are withdrawn by compute, and so is the ratio figure made from them.
 cat >"$T/visits.yaml" <<'YAML'
