@@ -1,8 +1,9 @@
 /*
 ** test_compute.c: the measures of computed metrics, fed records directly (no store): order
 ** statistics against a sorted reference, every measure on a small hand-checked dataset, zero
-** fill for counts and none for the rest, breakdown labels, filters (equals, in, not in,
-** numeric comparisons, empty values), open_at_end at period ends, records closed before they
+** fill for counts and none for the rest, breakdown labels (text, numbers, dates, date-times,
+** seeded values), filters (equals, in, not in, numeric, date and date-time comparisons, empty
+** values), open_at_end at period ends, records closed before they
 ** were opened, quarters and fiscal years, and results independent of record order; which
 ** periods a compute rewrites, and which stored figures it no longer gives (to withdraw).
 */

@@ -1,7 +1,8 @@
 /*
 ** test_datasets.c: the catalog's datasets and compute blocks, checked at load time with
 ** FILE:LINE:COL (unknown dataset, missing column, unknown measure, percentile outside 0..100,
-** wrong column types, stray keys, bad formats and zones); their round trip through the store
+** wrong column types, stray keys, bad formats and zones, where: values that do not fit their
+** column or operator, bad units, scales and since:); their round trip through the store
 ** (a reloaded catalog is unchanged); and raw records written and read back through the zones,
 ** each record once, with key updates, duplicates and --append refusals.
 */
@@ -141,6 +142,40 @@ test_datasets_compute_errors_located(void **state)
 		{ "    compute: { dataset: ev, period_by: at, measure: count, since: 2024-Q1 }\n",
 		  "12:67: metric 'm': compute: since '2024-Q1' is a quarter; the metric is reported "
 		  "monthly: expected YYYY-MM (e.g. 2026-10)" },
+		{ "    compute: { dataset: ev, period_by: at, measure: count, where: { n: { eq: [1, 2] } } }\n",
+		  "12:78: metric 'm': compute: where 'n': eq takes one value; use in or not_in for a list" },
+		{ "    compute: { dataset: ev, period_by: at, measure: count, where: { n: { in: [1, [2]] } } }\n",
+		  "12:82: metric 'm': compute: where 'n': expected a value or a list of values" },
+		{ "    compute: { dataset: ev, period_by: at, measure: count, where: [kind] }\n",
+		  "12:67: metric 'm': compute: 'where' must be a mapping of column: value (or [values], or "
+		  "{ not_in: [values] }, { \">=\": number })" },
+		{ "    compute: { dataset: ev, period_by: at, measure: count, where: { x: { \">=\": abc } } }\n",
+		  "12:80: metric 'm': compute: where 'x' is number: bad value 'abc': expected a number such "
+		  "as 4.2, 1,234, 89% or $2,920,000" },
+		{ "    compute: { dataset: ev, period_by: at, measure: count, where: { done: { lt: 2024-01-01T25:00 } } }\n",
+		  "12:81: metric 'm': compute: where 'done' is datetime: bad date-time '2024-01-01T25:00': "
+		  "the time must be 00:00:00..23:59:59" },
+		{ "    compute: { dataset: ev, period_by: at, measure: count, filter: { nosuch: 1 } }\n",
+		  "12:70: metric 'm': compute: where: dataset 'ev' has no column 'nosuch'" },
+		{ "    compute: { dataset: ev, period_by: at, measure: duration_median, from: at, to: done,\n"
+		  "               unit: weeks }\n",
+		  "13:22: metric 'm': compute: bad unit 'weeks': expected days, hours, minutes or seconds" },
+		{ "    compute: { dataset: ev, period_by: at, measure: percentile, field: x, p: ninety }\n",
+		  "12:78: metric 'm': compute: bad percentile 'ninety': expected a number from 0 to 100 (90 "
+		  "for the 90th percentile)" },
+		{ "    compute: { dataset: ev, period_by: at, measure: rate, numerator: n,\n"
+		  "               denominator: x, scale: lots }\n",
+		  "13:39: metric 'm': compute: bad scale 'lots': expected a number such as 100 or 10000" },
+		{ "    compute: { dataset: ev, period_by: at, measure: rate, numerator: kind, denominator: x }\n",
+		  "12:70: metric 'm': compute: numerator: column 'kind' is text; expected an integer or "
+		  "number" },
+		{ "    compute: { dataset: ev, measure: open_at_end, from: at, to: nosuch }\n",
+		  "12:65: metric 'm': compute: to: dataset 'ev' has no column 'nosuch'" },
+		{ "    compute: { dataset: ev, period_by: at, measure: share_in_group, group: g, area: at }\n",
+		  "12:85: metric 'm': compute: area: column 'at' is date; expected text or integer (area "
+		  "ids)" },
+		{ "    compute: { dataset: ev, period_by: at, measure: count, since: 2024-13 }\n",
+		  "12:67: metric 'm': compute: since: bad period '2024-13': month must be 01..12" },
 		{ "    compute: [count]\n",
 		  "12:14: metric 'm': compute must be a mapping of key: value lines, not a list" },
 	};

@@ -1,7 +1,8 @@
 /*
 ** test_evparse.c: typed fields of raw records: dates strict to the calendar (2023-02-30 and
 ** 31/12/2023 under ISO are errors with the exact text), custom formats, date-times with
-** offsets and zones, whole numbers, numbers, durations, format checks.
+** offsets and zones, whole numbers, numbers, durations, format checks; the many malformed
+** date-times (cut short, junk, out of range), each with its exact message.
 */
 #include <stdarg.h>
 #include <stddef.h>
