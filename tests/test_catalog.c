@@ -20,6 +20,7 @@
 #include "kpistat/catalog.h"
 #include "kpistat/diag.h"
 #include "kpistat/period.h"
+#include "kpistat/xmalloc.h"
 
 #define NELEM(a)	(sizeof (a) / sizeof (a)[0])
 #define FIXTURE		"tests/fixtures/catalog.yaml"
@@ -978,6 +979,82 @@ test_catalog_bounds(void **state)
 	assert_string_equal(wh, "the max: the catalog gives it");
 }
 
+/*
+** Two compute blocks are equal only when every field is: each field changed in turn (a
+** string to another or to none, a number, a flag, since:, a filter's column, operator and
+** values) makes them differ, both ways round; copies with their own strings are equal.
+*/
+static void
+test_catalog_compute_equal_every_field(void **state)
+{
+	char *va[] = { (char *)"a" }, *vb[] = { (char *)"b" }, *vab[] = { (char *)"a", (char *)"b" };
+	char *va2[] = { xstrdup("a") };
+	struct filter fa[] = { { (char *)"kind", FOP_EQ, va, 1 } };
+	struct filter fa2[] = { { xstrdup("kind"), FOP_EQ, va2, 1 } };
+	struct filter fcol[] = { { (char *)"type", FOP_EQ, va, 1 } };
+	struct filter fop[] = { { (char *)"kind", FOP_NE, va, 1 } };
+	struct filter fval[] = { { (char *)"kind", FOP_EQ, vb, 1 } };
+	struct filter fn[] = { { (char *)"kind", FOP_IN, vab, 2 } };
+	struct filter fn1[] = { { (char *)"kind", FOP_IN, va, 1 } };
+	struct compute base = { (char *)"cases", MEAS_RATE, (char *)"opened", (char *)"opened",
+	    (char *)"closed", (char *)"amount", (char *)"num", (char *)"den", (char *)"district",
+	    90, 86400, (char *)"days", 1, 100, fa, 1, 1, { PERIOD_MONTH, 2024, 3 }, (char *)"g",
+	    (char *)"area" };
+	struct compute x;
+
+	(void)state;
+	assert_true(catalog_compute_equal(NULL, NULL));
+	assert_false(catalog_compute_equal(&base, NULL));
+	assert_false(catalog_compute_equal(NULL, &base));
+	x = base;
+	x.dataset = xstrdup("cases");
+	x.filters = fa2;
+	assert_true(catalog_compute_equal(&base, &x));
+	free(x.dataset);
+	for (int i = 0; i < 23; i++) {
+		x = base;
+		switch (i) {
+		case 0: x.dataset = (char *)"calls"; break;
+		case 1: x.measure = MEAS_SUM; break;
+		case 2: x.period_by = NULL; break;
+		case 3: x.from = (char *)"closed"; break;
+		case 4: x.to = NULL; break;
+		case 5: x.field = (char *)"base"; break;
+		case 6: x.numerator = (char *)"den"; break;
+		case 7: x.denominator = NULL; break;
+		case 8: x.breakdown = (char *)"kind"; break;
+		case 9: x.p = 50; break;
+		case 10: x.within = 3600; break;
+		case 11: x.unit = (char *)"hours"; break;
+		case 12: x.complement = 0; break;
+		case 13: x.scale = 1; break;
+		case 14: x.nfilters = 0; break;
+		case 15: x.has_since = 0; break;
+		case 16: x.since.n = 4; break;
+		case 17: x.group = (char *)"h"; break;
+		case 18: x.area = NULL; break;
+		case 19: x.filters = fcol; break;
+		case 20: x.filters = fop; break;
+		case 21: x.filters = fval; break;
+		case 22: x.filters = fn; break;
+		}
+		if (catalog_compute_equal(&base, &x) || catalog_compute_equal(&x, &base))
+			fail_msg("change %d: still equal", i);
+	}
+	/* since: compared only when given */
+	x = base;
+	base.has_since = x.has_since = 0;
+	x.since.n = 9;
+	assert_true(catalog_compute_equal(&base, &x));
+	/* one value against two, the first the same */
+	x = base;
+	base.filters = fn;
+	x.filters = fn1;
+	assert_false(catalog_compute_equal(&base, &x));
+	free(fa2[0].field);
+	free(va2[0]);
+}
+
 int
 main(void)
 {
@@ -995,6 +1072,7 @@ main(void)
 		cmocka_unit_test(test_catalog_lookup_large),
 		cmocka_unit_test(test_catalog_bounds),
 		cmocka_unit_test(test_catalog_diff_every_metric_field),
+		cmocka_unit_test(test_catalog_compute_equal_every_field),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
