@@ -826,8 +826,8 @@ test_compute_seeded_breakdowns(void **state)
 	memset(longv, 'x', 300);
 	longv[300] = '\0';
 	for (int i = 0; i < 40; i++) {
-		many[i] = xmalloc(8);
-		snprintf(many[i], 8, "k%02d", i);
+		many[i] = xmalloc(16);
+		snprintf(many[i], 16, "k%02d", i);
 		text_seeds[i] = many[i];
 	}
 	text_seeds[40] = (char *)"a\tb\nc";
