@@ -443,6 +443,10 @@ test_compute_missing_columns_refused(void **state)
 	assert_null(cjob_new(&m, &ds, 7, cols, NELEM(cols), mkey(2024, 1), mkey(2024, 2)));
 	k.field = (char *)"amount";
 	assert_null(cjob_new(&m, &ds, 7, cols, 3, mkey(2024, 1), mkey(2024, 2)));	/* not read */
+	/* no periods (the range's end before its start), or a metric with no compute block */
+	assert_null(cjob_new(&m, &ds, 7, cols, NELEM(cols), mkey(2024, 2), mkey(2024, 1)));
+	m.compute = NULL;
+	assert_null(cjob_new(&m, &ds, 7, cols, NELEM(cols), mkey(2024, 1), mkey(2024, 2)));
 }
 
 /* The periods a compute rewrites: since:, --period and --since, in the metric's own kind. */
