@@ -18,8 +18,15 @@
 #include "kpistat/num.h"
 #include "kpistat/xmalloc.h"
 
-#define NUM_EXAMPLES	"expected a number such as 4.2, 1,234, 89% or $2,920,000"
-#define NUM_EXAMPLES_DC	"expected a number such as 4,2, 1.234, 89% or 2.920.000 (decimal comma)"
+/* What a number may look like, by decimal mark and by whether '%' is taken (an example the
+** value would be refused for, "89%" for a count of calls, only confused). */
+static const char *const examples[2][2] = {
+	{ "expected a number such as 4.2, 1,234 or $2,920,000",
+	  "expected a number such as 4.2, 1,234, 89% or $2,920,000" },
+	{ "expected a number such as 4,2, 1.234 or 2.920.000 (decimal comma)",
+	  "expected a number such as 4,2, 1.234, 89% or 2.920.000 (decimal comma)" },
+};
+#define NUM_EXAMPLES	examples[dc != 0][pct != NUM_PCT_REJECT]
 #define NUM_SHOW_MAX	60	/* bytes of a bad value quoted back in a message */
 #define NUM_EXP_MAX	100000	/* an exponent past this is out of range anyway */
 #define NUM_RANGE_MSG	"out of range: kpistat takes numbers up to 1e15 in size (a thousand " \
@@ -245,7 +252,7 @@ badcomma:
 	    "1234567, with a point for decimals (4.25)");
 	goto out;
 badform:
-	rc = bad(e, b, len, dc ? NUM_EXAMPLES_DC : NUM_EXAMPLES);
+	rc = bad(e, b, len, NUM_EXAMPLES);
 out:
 	if (clean != stackbuf)
 		free(clean);

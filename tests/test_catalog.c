@@ -341,7 +341,7 @@ static const struct bad_case bad_cases[] = {
 	  "      - { value: 4, from: 2026-Q3, tolerance: 5% }\n"
 	  "      - 5\n",
 	  { { "11:18", "metric 'm.one': target: bad value 'abc': expected a number such as 4.2, "
-	      "1,234, 89% or $2,920,000" },
+	      "1,234 or $2,920,000" },
 	    { "12:18", "metric 'm.one': target: bad value '89%': a percentage is not accepted for "
 	      "a metric measured in 'days': give the value without '%'" },
 	    { "13:27", "metric 'm.one': target: bad period '2026-13': month must be 01..12" },

@@ -151,7 +151,7 @@ test_datasets_compute_errors_located(void **state)
 		  "{ not_in: [values] }, { \">=\": number })" },
 		{ "    compute: { dataset: ev, period_by: at, measure: count, where: { x: { \">=\": abc } } }\n",
 		  "12:80: metric 'm': compute: where 'x' is number: bad value 'abc': expected a number such "
-		  "as 4.2, 1,234, 89% or $2,920,000" },
+		  "as 4.2, 1,234 or $2,920,000" },
 		{ "    compute: { dataset: ev, period_by: at, measure: count, where: { done: { lt: 2024-01-01T25:00 } } }\n",
 		  "12:81: metric 'm': compute: where 'done' is datetime: bad date-time '2024-01-01T25:00': "
 		  "the time must be 00:00:00..23:59:59" },

@@ -15,7 +15,9 @@
 #include "kpistat/err.h"
 #include "kpistat/num.h"
 
-#define GENERIC	"expected a number such as 4.2, 1,234, 89% or $2,920,000"
+/* What a bad value is told it may look like: 89% only where a '%' is taken. */
+#define GENERIC	"expected a number such as 4.2, 1,234 or $2,920,000"
+#define GENERIC_PCT	"expected a number such as 4.2, 1,234, 89% or $2,920,000"
 #define COMMAS	"thousands separators must group three digits"
 
 static void
@@ -111,8 +113,10 @@ test_parse_bad(void **state)
 		{ "e5", NUM_PCT_REJECT, NULL, "bad value 'e5': " GENERIC },
 		{ "12abc", NUM_PCT_REJECT, NULL, "bad value '12abc': " GENERIC },
 		{ "(5)", NUM_PCT_REJECT, NULL, "bad value '(5)': " GENERIC },
-		{ "5%%", NUM_PCT_POINTS, NULL, "bad value '5%%': " GENERIC },
-		{ "$5%", NUM_PCT_POINTS, NULL, "bad value '$5%': " GENERIC },
+		{ "5%%", NUM_PCT_POINTS, NULL, "bad value '5%%': " GENERIC_PCT },
+		{ "$5%", NUM_PCT_POINTS, NULL, "bad value '$5%': " GENERIC_PCT },
+		{ "x", NUM_PCT_FRACTION, NULL, "bad value 'x': " GENERIC_PCT },
+		{ "", NUM_PCT_POINTS, NULL, "empty value: " GENERIC_PCT },
 		{ "1.5,000", NUM_PCT_REJECT, NULL, "bad value '1.5,000': " GENERIC },
 		{ "1,23", NUM_PCT_REJECT, NULL, "bad value '1,23': " COMMAS },
 		{ ",123", NUM_PCT_REJECT, NULL, "bad value ',123': " COMMAS },
@@ -183,6 +187,9 @@ test_parse_decimal_comma(void **state)
 	assert_string_equal(e.msg, "bad value '4.5': thousands separators must group three digits: "
 	    "write 1.234.567 or 1234567, with a comma for decimals (4,25), as --decimal-comma reads");
 	assert_int_equal(num_parse_dc("x", NUM_PCT_REJECT, NULL, &v, &e), -1);
+	assert_string_equal(e.msg, "bad value 'x': expected a number such as 4,2, 1.234 or "
+	    "2.920.000 (decimal comma)");
+	assert_int_equal(num_parse_dc("x", NUM_PCT_POINTS, NULL, &v, &e), -1);
 	assert_string_equal(e.msg, "bad value 'x': expected a number such as 4,2, 1.234, 89% or "
 	    "2.920.000 (decimal comma)");
 	assert_int_equal(num_parse_dc("1e16", NUM_PCT_REJECT, NULL, &v, &e), -1);
