@@ -263,11 +263,7 @@ exec_kept(struct store *st, const char *sql, const char *doing, struct kp_err *e
 
 	if (q == NULL)
 		return -1;
-	rc = sqlite3_step(q);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		rc = st_db_err(st, e, doing);
-	else
-		rc = 0;
+	rc = st_run(st, q, doing, e);
 	st_done(st, q);
 	return rc;
 }

@@ -370,13 +370,10 @@ store_seen(struct store *st, const char *metric, const struct period *p,
 	st_bind_text(q, ":period", period);
 	rc = sqlite3_step(q);
 	*first = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		rc = st_db_err(st, e, "cannot check for duplicates");
-		st_done(st, q);
-		return rc;
-	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 1 :
+	    st_db_err(st, e, "cannot check for duplicates");
 	st_done(st, q);
-	return 1;
+	return rc;
 }
 
 void

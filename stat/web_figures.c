@@ -397,11 +397,14 @@ take_fields(struct web_req *r, const struct catalog *cat, struct call *c, const 
 			return 400;
 		}
 		if ((f = fig_of(c, name + 2)) == NULL) {
-			*why = !metric_of(cat, name + 2) ? "No such metric." :
-			    r->sess.role == ROLE_OFFICE ? "That figure is not this department's, or "
-			    "not in this data call." : "That figure is not your department's, or "
+			if (metric_of(cat, name + 2) == NULL) {
+				*why = "No such metric.";
+				return 400;
+			}
+			*why = r->sess.role == ROLE_OFFICE ? "That figure is not this department's, "
+			    "or not in this data call." : "That figure is not your department's, or "
 			    "not in this data call.";
-			return metric_of(cat, name + 2) ? 403 : 400;
+			return 403;
 		}
 		if (f->m->computed && name[0] != 'c') {
 			*why = "A computed figure comes from its records, not from this form.";
